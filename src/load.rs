@@ -1,0 +1,380 @@
+//! Reading `policy-src/`: one folder per organisation, YAML files in sorted order.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, SourceSet};
+use crate::model::span::with_current_file;
+use crate::model::{FileId, PolicyFile};
+
+/// Largest YAML file we read. A policy is a few hundred lines; anything much larger is a
+/// mistake (a PDF renamed, a log file) and would only make the officer wait.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// One organisation's YAML files, parsed.
+#[derive(Debug)]
+pub struct OrgSource {
+    /// Folder name, used as the output folder (`out/<slug>/`).
+    pub slug: String,
+    pub dir: PathBuf,
+    pub files: Vec<(FileId, PolicyFile)>,
+}
+
+/// Finds the organisations under `src`. `src` is either a folder of organisation folders
+/// (`policy-src/`) or one organisation folder (it holds YAML files itself).
+pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let meta = std::fs::metadata(src).map_err(|e| {
+        Diagnostic::error("io", format!("cannot read `{}`: {e}", src.display())).hint(
+            "give the folder that holds the organisations, for example `policy-src`, or one organisation's folder",
+        )
+    })?;
+    if !meta.is_dir() {
+        return Err(
+            Diagnostic::error("io", format!("`{}` is not a folder", src.display()))
+                .hint("smpolicy reads a folder: `policy-src` or `policy-src/<organisation>`"),
+        );
+    }
+    let entries = std::fs::read_dir(src)
+        .map_err(|e| Diagnostic::error("io", format!("cannot list `{}`: {e}", src.display())))?;
+    let mut dirs = Vec::new();
+    let mut has_yaml = false;
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error("io", format!("cannot list `{}`: {e}", src.display()))
+        })?;
+        let path = entry.path();
+        if path.is_dir() {
+            dirs.push(path);
+        } else if is_yaml(&path) {
+            has_yaml = true;
+        }
+    }
+    if has_yaml {
+        return Ok(vec![src.to_path_buf()]);
+    }
+    dirs.sort();
+    if dirs.is_empty() {
+        return Err(Diagnostic::error(
+            "no-policy",
+            format!("`{}` holds no organisation", src.display()),
+        )
+        .hint(
+            "create a folder per organisation with a policy.yaml in it, or run `smpolicy init`",
+        ));
+    }
+    Ok(dirs)
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    )
+}
+
+/// Reads and parses every YAML file of one organisation. Errors are collected, not
+/// returned one at a time, so the officer sees all of them in one run.
+pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>) -> OrgSource {
+    let slug = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "policy".to_string());
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .max_depth(8);
+    let mut seen_any = false;
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or(dir.to_path_buf());
+                let msg = if e.loop_ancestor().is_some() {
+                    format!(
+                        "`{}` is a link that loops back to a folder above it",
+                        path.display()
+                    )
+                } else {
+                    format!("cannot read `{}`: {}", path.display(), io_reason(&e))
+                };
+                diags.push(
+                    Diagnostic::error("io", msg)
+                        .in_file(&path)
+                        .hint("remove the link or fix the permissions, then run again"),
+                );
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() || !is_yaml(entry.path()) {
+            continue;
+        }
+        seen_any = true;
+        let path = entry.path().to_path_buf();
+        if let Some(file) = read_file(&path, sources, diags) {
+            files.push(file);
+        }
+    }
+    if !seen_any && diags.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "no-policy",
+                format!("`{}` holds no YAML file", dir.display()),
+            )
+            .in_file(dir)
+            .hint(
+                "an organisation needs at least a `policy.yaml`; `smpolicy init` writes a starter",
+            ),
+        );
+    }
+    OrgSource {
+        slug,
+        dir: dir.to_path_buf(),
+        files,
+    }
+}
+
+fn io_reason(e: &walkdir::Error) -> String {
+    e.io_error()
+        .map(|io| io.to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
+fn read_file(
+    path: &Path,
+    sources: &mut SourceSet,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(FileId, PolicyFile)> {
+    let fail = |msg: String, hint: &str| {
+        Diagnostic::error("io", msg)
+            .in_file(path)
+            .hint(hint.to_string())
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            diags.push(fail(
+                format!("`{}` is a folder, not a YAML file", path.display()),
+                "rename the folder so its name does not end in .yaml",
+            ));
+            return None;
+        }
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            diags.push(fail(
+                format!(
+                    "`{}` is {} bytes; a policy file may be at most {} bytes",
+                    path.display(),
+                    m.len(),
+                    MAX_FILE_BYTES
+                ),
+                "a policy is a few hundred lines: check that this is the right file",
+            ));
+            return None;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            diags.push(fail(
+                format!("cannot read `{}`: {e}", path.display()),
+                "check that the file exists and that you may read it",
+            ));
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(fail(
+                format!("cannot read `{}`: {e}", path.display()),
+                "check that the file exists and that you may read it",
+            ));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..at]));
+            diags.push(
+                Diagnostic::error(
+                    "encoding",
+                    format!("`{}` is not UTF-8 text (byte {at})", path.display()),
+                )
+                .at(crate::diagnostics::Location {
+                    file: path.to_path_buf(),
+                    line,
+                    column,
+                    offset: 0,
+                    len: 0,
+                })
+                .hint("save the file as UTF-8 in your editor (in Word or Notepad: Save as, encoding UTF-8)"),
+            );
+            return None;
+        }
+    };
+    // A byte-order mark is harmless: editors on Windows add it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let id = sources.add(path.to_path_buf(), text);
+    let text = sources.text_of(path).unwrap_or_default();
+    if text
+        .trim()
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        // Empty or only comments: nothing to say, which is allowed for a section file
+        // but noted so that an empty policy.yaml is not a mystery.
+        diags.push(
+            Diagnostic::warning("empty-file", format!("`{}` says nothing", path.display()))
+                .in_file(path)
+                .hint("add sections to it or delete it"),
+        );
+        return Some((id, PolicyFile::default()));
+    }
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    let parsed = with_current_file(id, || {
+        serde_saphyr::from_str_with_options::<PolicyFile>(text, options)
+    });
+    match parsed {
+        Ok(file) => Some((id, file)),
+        Err(e) => {
+            diags.push(yaml_error(&e, path, text));
+            None
+        }
+    }
+}
+
+fn line_col(prefix: &str) -> (usize, usize) {
+    let line = prefix.matches('\n').count() + 1;
+    let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Turns a YAML or type error into a diagnostic with a plain-words hint.
+fn yaml_error(e: &serde_saphyr::Error, path: &Path, text: &str) -> Diagnostic {
+    let raw = e.to_string();
+    let message = raw
+        .lines()
+        .next()
+        .unwrap_or("the file is not valid YAML")
+        .trim()
+        .to_string();
+    let message = strip_location_suffix(&message);
+    let (code, hint, message) = match own_code(&message) {
+        Some((code, rest)) => (code, own_hint(code).to_string(), rest),
+        None => {
+            let (code, hint) = classify(&message, text);
+            (code, hint, message)
+        }
+    };
+    let mut d = Diagnostic::error(code, message).hint(hint);
+    if let Some(loc) = e.location() {
+        let span = loc.span();
+        d = d.at(crate::diagnostics::Location {
+            file: path.to_path_buf(),
+            line: usize::try_from(loc.line()).unwrap_or(0),
+            column: usize::try_from(loc.column()).unwrap_or(0),
+            offset: span
+                .byte_offset()
+                .and_then(|o| usize::try_from(o).ok())
+                .unwrap_or(0),
+            len: span
+                .byte_len()
+                .and_then(|o| usize::try_from(o).ok())
+                .unwrap_or(0),
+        });
+    } else {
+        d = d.in_file(path);
+    }
+    d
+}
+
+fn strip_location_suffix(msg: &str) -> String {
+    // serde-saphyr appends " at line X, column Y"; we print the location ourselves.
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Messages from the checked value types start with `[code]`.
+fn own_code(message: &str) -> Option<(&'static str, String)> {
+    const CODES: &[&str] = &[
+        "bad-url",
+        "bad-email",
+        "bad-phone",
+        "unknown-licence",
+        "markdown-heading",
+        "markdown-image",
+        "bad-link",
+    ];
+    CODES.iter().find_map(|code| {
+        let tag = format!("[{code}] ");
+        message.find(&tag).map(|i| {
+            let rest = format!("{}{}", &message[..i], &message[i + tag.len()..]);
+            (*code, rest)
+        })
+    })
+}
+
+fn own_hint(code: &str) -> &'static str {
+    match code {
+        "bad-url" => "write the full address as it appears in the browser, starting with https://",
+        "bad-email" => "write the address as name@domain.it",
+        "bad-phone" => "write only the number, for example +39 0123 456789",
+        "unknown-licence" => {
+            "CC-BY-4.0 is the usual choice for a public body (CAD art. 52: open by default)"
+        }
+        "markdown-heading" => {
+            "a line starting with # becomes a heading; rephrase it or put the text in quotes"
+        }
+        "markdown-image" => "link to the image instead: [description](https://...)",
+        _ => "use https://, mailto:, tel: or #RULE-ID links only",
+    }
+}
+
+fn classify(message: &str, text: &str) -> (&'static str, String) {
+    let m = message.to_lowercase();
+    if m.contains("unknown field") {
+        (
+            "unknown-key",
+            "check the spelling of the key; the keys each section accepts are listed in policy.schema.json".to_string(),
+        )
+    } else if m.contains("duplicate") {
+        (
+            "duplicate-key",
+            "a key may appear once in a mapping: delete one of the two or merge them".to_string(),
+        )
+    } else if m.contains("unknown variant") {
+        (
+            "unknown-value",
+            "use one of the values listed in the message".to_string(),
+        )
+    } else if m.contains("missing field") {
+        (
+            "missing-key",
+            "add the key named in the message; every required key is listed in policy.schema.json"
+                .to_string(),
+        )
+    } else if m.contains("invalid type") {
+        (
+            "wrong-type",
+            "the value has the wrong shape: a list needs `- item` lines, a text needs quotes if it starts with a special character".to_string(),
+        )
+    } else if text.contains('\t') && (m.contains("tab") || m.contains("indent")) {
+        (
+            "yaml-syntax",
+            "YAML indents with spaces, never tabs: replace the tab with spaces".to_string(),
+        )
+    } else if m.contains("budget") || m.contains("depth") || m.contains("alias") {
+        (
+            "yaml-limits",
+            "the file nests or repeats far more than a policy needs: check that it is the right file".to_string(),
+        )
+    } else {
+        (
+            "yaml-syntax",
+            "check indentation (spaces, aligned), colons after keys, and quotes around texts with `: ` or `#`".to_string(),
+        )
+    }
+}

@@ -1,0 +1,735 @@
+//! The typed policy: what a communication officer can say in YAML.
+//!
+//! Every struct refuses unknown keys, so a typo is an error and never a silently ignored
+//! line. The model knows nothing of output formats; the views in [`crate::view`] decide what
+//! each document may see.
+
+mod enums;
+pub mod span;
+pub mod text;
+pub mod values;
+
+pub use enums::*;
+pub use span::{FileId, Pos, Src};
+pub use text::{Date, Lang, Text, Time};
+pub use values::{Email, LicenceId, Phone, Url};
+
+use serde::{Deserialize, Serialize};
+
+/// One YAML file of an organisation. Every section is optional here: a large body may split
+/// its policy across `policy.yaml`, `accounts.yaml`, `moderation.yaml`, ... Each section may
+/// appear in one file only.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    pub languages: Option<Src<Vec<Src<Lang>>>>,
+    pub organisation: Option<Src<Organisation>>,
+    pub purposes: Option<Src<Purposes>>,
+    pub content: Option<Src<Content>>,
+    pub accounts: Option<Src<Vec<Account>>>,
+    pub monitoring: Option<Src<Monitoring>>,
+    pub moderation: Option<Src<Moderation>>,
+    pub not_for: Option<Src<Vec<NotFor>>>,
+    pub licence: Option<Src<Licence>>,
+    pub privacy: Option<Src<Privacy>>,
+    pub contacts: Option<Src<Vec<Contact>>>,
+    pub election_period: Option<Src<ElectionPeriod>>,
+    pub adoption: Option<Src<Adoption>>,
+    pub roles: Option<Src<Vec<Role>>>,
+    pub internal: Option<Src<Internal>>,
+}
+
+/// A whole organisation's policy, merged from its files.
+#[derive(Debug, Serialize)]
+pub struct Policy {
+    /// Languages the documents are written in; the first is the main one.
+    pub languages: Vec<Src<Lang>>,
+    pub organisation: Src<Organisation>,
+    pub purposes: Option<Src<Purposes>>,
+    pub content: Option<Src<Content>>,
+    pub accounts: Vec<Account>,
+    pub monitoring: Option<Src<Monitoring>>,
+    pub moderation: Option<Src<Moderation>>,
+    pub not_for: Vec<NotFor>,
+    pub licence: Option<Src<Licence>>,
+    pub privacy: Option<Src<Privacy>>,
+    pub contacts: Vec<Contact>,
+    pub election_period: Option<Src<ElectionPeriod>>,
+    pub adoption: Src<Adoption>,
+    pub roles: Vec<Role>,
+    pub internal: Option<Src<Internal>>,
+    /// Where each section was written, for errors about missing content.
+    #[serde(skip)]
+    pub section_pos: Vec<(&'static str, Pos)>,
+}
+
+impl Policy {
+    pub fn main_language(&self) -> &Lang {
+        &self.languages[0].value
+    }
+
+    pub fn section_pos(&self, name: &str) -> Option<Pos> {
+        self.section_pos
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| *p)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisation
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Nome dell'ente, come compare negli atti (es. "Comune di Valdoria").
+    pub name: Src<String>,
+    /// Tipo di ente.
+    pub kind: Src<OrgKind>,
+    /// L'ente ha organi elettivi (consiglio, giunta)? Serve per le regole del periodo elettorale.
+    #[serde(default)]
+    pub elected_bodies: Option<bool>,
+    /// Sede legale.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Sito istituzionale.
+    #[serde(default)]
+    pub website: Option<Src<Url>>,
+    /// Ufficio o gruppo che gestisce gli spazi social.
+    pub managing_office: ManagingOffice,
+    /// Pagine tematiche gestite da altri settori.
+    #[serde(default)]
+    pub topic_pages: Vec<TopicPage>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagingOffice {
+    /// Nome dell'ufficio (es. "Ufficio Stampa e Comunicazione").
+    pub name: Text,
+    /// Descrizione pubblica dell'ufficio e del suo ruolo.
+    #[serde(default)]
+    pub description: Option<Src<Text>>,
+    /// Indirizzo email pubblico dell'ufficio.
+    #[serde(default)]
+    pub email: Option<Src<Email>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicPage {
+    /// Settore o servizio che gestisce la pagina tematica.
+    pub department: Text,
+    /// Identificativi degli account gestiti dal settore (vedi `accounts`).
+    pub accounts: Vec<Src<String>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Purposes and content
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purposes {
+    /// Introduzione: perché l'ente è presente sui social network.
+    #[serde(default)]
+    pub intro: Option<Src<Text>>,
+    /// Elenco delle finalità.
+    #[serde(default)]
+    pub items: Vec<Src<Text>>,
+    /// Riferimenti normativi (es. L. 150/2000 art. 1).
+    #[serde(default)]
+    pub legal_basis: Vec<LawRef>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawRef {
+    /// Nome della norma (es. "Legge 7 giugno 2000, n. 150").
+    pub law: Text,
+    /// Articolo o commi (es. "art. 1").
+    #[serde(default)]
+    pub article: Option<String>,
+    /// Collegamento al testo (normattiva.it o eur-lex.europa.eu).
+    #[serde(default)]
+    pub url: Option<Src<Url>>,
+    /// Che cosa prevede, in breve.
+    #[serde(default)]
+    pub note: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Content {
+    /// Che cosa pubblica l'ente.
+    #[serde(default)]
+    pub published: Vec<PublishedItem>,
+    /// Temi aperti alla discussione.
+    #[serde(default)]
+    pub discussion_topics: Vec<Src<Text>>,
+    /// Chi può contribuire e come.
+    #[serde(default)]
+    pub contributions: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedItem {
+    /// Categoria di contenuto.
+    pub kind: Src<ContentKind>,
+    /// Precisazioni (facoltativo).
+    #[serde(default)]
+    pub description: Option<Src<Text>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Identificativo stabile dell'account (es. `fb-comune`), usato nei riferimenti.
+    pub id: Src<String>,
+    /// Piattaforma.
+    pub platform: Src<Platform>,
+    /// Nome dell'account come appare sulla piattaforma.
+    pub name: Src<String>,
+    /// Handle o nome utente, senza URL (es. `@comunevaldoria`).
+    pub handle: Src<String>,
+    /// Indirizzo pubblico dell'account (https://...).
+    pub url: Src<Url>,
+    /// Ambito: istituzionale, tematico o temporaneo.
+    pub scope: Src<AccountScope>,
+    /// Tipo di presenza: pagina dell'ente, canale, gruppo o profilo personale.
+    #[serde(default = "default_presence")]
+    pub presence: Src<Presence>,
+    /// Tema dell'account tematico o temporaneo.
+    #[serde(default)]
+    pub topic: Option<Src<Text>>,
+    /// Lingue in cui l'account pubblica.
+    #[serde(default)]
+    pub languages: Vec<Src<Lang>>,
+    /// Data di chiusura prevista (account temporanei).
+    #[serde(default)]
+    pub until: Option<Src<Date>>,
+    /// Ruoli che gestiscono l'account (identificativi di `roles`). Solo policy interna.
+    #[serde(default)]
+    pub managed_by: Vec<Src<String>>,
+    /// Biografia o descrizione pubblicata sul profilo, per verificarne la lunghezza.
+    #[serde(default)]
+    pub bio: Option<Src<String>>,
+    /// Pubblicazione automatica verso altri account (identificativi). Sconsigliata.
+    #[serde(default)]
+    pub cross_posts_to: Vec<Src<String>>,
+}
+
+fn default_presence() -> Src<Presence> {
+    Src::new(Presence::Page, Pos::default())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring and moderation
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// Fasce orarie in cui gli spazi sono presidiati.
+    #[serde(default)]
+    pub hours: Vec<HoursSlot>,
+    /// Che cosa succede nei giorni festivi.
+    #[serde(default)]
+    pub holidays: Option<Src<Text>>,
+    /// Che cosa succede durante le emergenze.
+    #[serde(default)]
+    pub emergencies: Option<Src<Text>>,
+    /// Tempo di risposta.
+    #[serde(default)]
+    pub response_time: Option<Src<Duration>>,
+    /// Come risponde l'ente (commento pubblico, messaggio privato, rinvio all'URP...).
+    #[serde(default)]
+    pub response_channel: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursSlot {
+    /// Giorni della settimana (mon, tue, wed, thu, fri, sat, sun).
+    pub days: Vec<Src<Weekday>>,
+    /// Ora di inizio (HH:MM).
+    pub from: Src<Time>,
+    /// Ora di fine (HH:MM).
+    pub to: Src<Time>,
+}
+
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Duration {
+    /// Quantità.
+    pub value: u32,
+    /// Unità: hours, days, working_days.
+    pub unit: DurationUnit,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moderation {
+    /// Moderazione preventiva o successiva alla pubblicazione.
+    pub mode: Src<ModerationMode>,
+    /// Introduzione alle regole di moderazione.
+    #[serde(default)]
+    pub intro: Option<Src<Text>>,
+    /// Regole, ciascuna con un identificativo stabile (M-01, M-02, ...).
+    pub rules: Vec<ModerationRule>,
+    /// Come contestare una decisione di moderazione.
+    #[serde(default)]
+    pub appeal: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationRule {
+    /// Identificativo stabile della regola, citabile nelle risposte (es. M-03).
+    pub id: Src<String>,
+    /// Titolo breve della regola.
+    pub title: Text,
+    /// Che cosa vieta la regola.
+    pub description: Src<Text>,
+    /// Azioni, nell'ordine in cui vengono applicate.
+    pub actions: Vec<Src<Action>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotFor {
+    /// Che cosa non si può chiedere sui social (es. "Reclami formali").
+    pub topic: Text,
+    /// Dove rivolgersi invece.
+    pub instead: Src<Text>,
+    /// Collegamento al canale giusto.
+    #[serde(default)]
+    pub url: Option<Src<Url>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Licence, privacy, contacts
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// Licenza dei contenuti dell'ente, come identificativo SPDX (es. CC-BY-4.0).
+    pub own_content: Src<LicenceId>,
+    /// Come citare l'ente quando si riusano i contenuti.
+    #[serde(default)]
+    pub attribution: Option<Src<Text>>,
+    /// Contenuti di terzi (foto, video, testi di altri).
+    #[serde(default)]
+    pub third_party: Option<Src<Text>>,
+    /// Pubblicità mostrata dalle piattaforme, non controllata dall'ente.
+    #[serde(default)]
+    pub ads: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Titolare del trattamento.
+    pub controller: Party,
+    /// Responsabile della protezione dei dati (RPD/DPO).
+    #[serde(default)]
+    pub dpo: Option<Src<Party>>,
+    /// Finalità del trattamento.
+    #[serde(default)]
+    pub purposes: Vec<Src<Text>>,
+    /// Base giuridica (es. art. 6, par. 1, lett. e) GDPR).
+    #[serde(default)]
+    pub legal_basis: Option<Src<Text>>,
+    /// Conservazione dei dati.
+    #[serde(default)]
+    pub retention: Option<Src<Text>>,
+    /// Diritti degli interessati e come esercitarli.
+    #[serde(default)]
+    pub rights: Option<Src<Text>>,
+    /// Reclamo al Garante per la protezione dei dati personali.
+    #[serde(default)]
+    pub complaint: Option<Src<Text>>,
+    /// Contitolarità con le piattaforme (CGUE C-210/16).
+    #[serde(default)]
+    pub joint_controllers: Vec<JointController>,
+    /// Informativa completa sul sito.
+    #[serde(default)]
+    pub notice_url: Option<Src<Url>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Nome o denominazione.
+    pub name: Text,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub email: Option<Src<Email>>,
+    #[serde(default)]
+    pub pec: Option<Src<Email>>,
+    #[serde(default)]
+    pub phone: Option<Src<Phone>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JointController {
+    /// Piattaforma contitolare.
+    pub platform: Src<Platform>,
+    /// Accordo di contitolarità pubblicato dalla piattaforma.
+    #[serde(default)]
+    pub arrangement_url: Option<Src<Url>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Nome del canale (es. "Ufficio Relazioni con il Pubblico").
+    pub label: Src<Text>,
+    #[serde(default)]
+    pub email: Option<Src<Email>>,
+    #[serde(default)]
+    pub pec: Option<Src<Email>>,
+    #[serde(default)]
+    pub phone: Option<Src<Phone>>,
+    #[serde(default)]
+    pub url: Option<Src<Url>>,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Orari di apertura.
+    #[serde(default)]
+    pub hours: Option<Src<Text>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Election period and adoption
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectionPeriod {
+    /// Regola applicata nel periodo elettorale (L. 28/2000 art. 9).
+    pub rule: Src<Text>,
+    /// Periodi elettorali noti.
+    #[serde(default)]
+    pub periods: Vec<ElectionWindow>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectionWindow {
+    /// Consultazione (es. "Elezioni amministrative 2027").
+    pub election: Text,
+    pub from: Src<Date>,
+    pub to: Src<Date>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adoption {
+    /// Organo che adotta la policy (es. "Giunta comunale").
+    pub body: Text,
+    /// Atto di adozione (es. "Deliberazione di Giunta comunale n. 45").
+    pub act: Src<Text>,
+    /// Data dell'atto.
+    pub date: Src<Date>,
+    /// Versione della policy (es. "2.0").
+    pub version: Src<String>,
+    /// Data di entrata in vigore.
+    #[serde(default)]
+    pub effective: Option<Src<Date>>,
+    /// Revisione: ogni quanti mesi la policy va riesaminata.
+    #[serde(default)]
+    pub review_months: Option<Src<u32>>,
+    /// Consultazione pubblica che ha preceduto l'adozione.
+    #[serde(default)]
+    pub consultation: Option<Src<Consultation>>,
+    /// Storia delle versioni, dalla più recente.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    pub from: Src<Date>,
+    pub to: Src<Date>,
+    /// Come si è svolta e con quali esiti.
+    #[serde(default)]
+    pub description: Option<Src<Text>>,
+    #[serde(default)]
+    pub url: Option<Src<Url>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    pub version: Src<String>,
+    pub date: Src<Date>,
+    pub act: Text,
+    /// Sintesi delle modifiche.
+    pub summary: Src<Text>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Internal policy
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// Identificativo stabile del ruolo (es. `social-media-manager`).
+    pub id: Src<String>,
+    /// Denominazione del ruolo.
+    pub title: Text,
+    /// Responsabilità.
+    #[serde(default)]
+    pub responsibilities: Vec<Src<Text>>,
+    /// Persona o ufficio che ricopre il ruolo (solo policy interna).
+    #[serde(default)]
+    pub holder: Option<Holder>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holder {
+    pub name: Src<String>,
+    #[serde(default)]
+    pub email: Option<Src<Email>>,
+    #[serde(default)]
+    pub phone: Option<Src<Phone>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Internal {
+    /// A chi si applica la policy interna.
+    #[serde(default)]
+    pub scope: Option<Src<InternalScope>>,
+    /// Principi generali: ascolto, presenza, interazione, partecipazione.
+    #[serde(default)]
+    pub general_rules: Option<Src<Text>>,
+    /// Strategia di presenza.
+    #[serde(default)]
+    pub strategy: Option<Src<Text>>,
+    /// Tono di voce.
+    #[serde(default)]
+    pub tone: Option<Src<Text>>,
+    /// Regole per piattaforma.
+    #[serde(default)]
+    pub platform_rules: Vec<PlatformRule>,
+    /// Il gruppo social media.
+    #[serde(default)]
+    pub team: Option<Src<Team>>,
+    /// Ciclo di vita degli account.
+    #[serde(default)]
+    pub account_lifecycle: Option<Src<AccountLifecycle>>,
+    /// Flusso dei contenuti.
+    #[serde(default)]
+    pub workflow: Option<Src<Workflow>>,
+    /// Comportamento del personale (DPR 62/2013, artt. 11-bis e 11-ter).
+    #[serde(default)]
+    pub conduct: Option<Src<Conduct>>,
+    /// Comunicazione di crisi.
+    #[serde(default)]
+    pub crisis: Option<Src<Crisis>>,
+    /// Segnalazione delle non conformità e sanzioni.
+    #[serde(default)]
+    pub nonconformity: Option<Src<Nonconformity>>,
+    /// Indicazioni per i portatori di interesse (partner, aziende del territorio).
+    #[serde(default)]
+    pub stakeholders: Option<Src<Text>>,
+    /// Instradamento delle segnalazioni che arrivano dai social (CRM).
+    #[serde(default)]
+    pub crm: Vec<CrmRoute>,
+    /// Dirette di consigli ed eventi.
+    #[serde(default)]
+    pub live_coverage: Option<Src<LiveCoverage>>,
+    /// Collegamento al piano di comunicazione.
+    #[serde(default)]
+    pub communication_plan: Option<Src<CommunicationPlan>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InternalScope {
+    /// Categorie di persone a cui si applica.
+    pub applies_to: Vec<Src<Audience>>,
+    #[serde(default)]
+    pub note: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformRule {
+    pub platform: Src<Platform>,
+    /// Contenuti adatti alla piattaforma.
+    #[serde(default)]
+    pub content: Option<Src<Text>>,
+    /// Licenza specifica, se diversa da quella generale (SPDX).
+    #[serde(default)]
+    pub licence: Option<Src<LicenceId>>,
+    /// Ruoli che gestiscono la piattaforma.
+    #[serde(default)]
+    pub managed_by: Vec<Src<String>>,
+    /// Come si gestiscono commenti e messaggi.
+    #[serde(default)]
+    pub feedback: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// Nome del gruppo.
+    pub name: Text,
+    /// Ruoli che compongono il gruppo.
+    pub members: Vec<Src<String>>,
+    /// Orari di lavoro del gruppo.
+    #[serde(default)]
+    pub hours: Vec<HoursSlot>,
+    /// Procedure operative del gruppo.
+    #[serde(default)]
+    pub procedures: Vec<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountLifecycle {
+    /// Ruolo che autorizza l'apertura di un account.
+    pub opening_authorised_by: Src<String>,
+    /// Ruolo che autorizza la chiusura di un account.
+    pub closing_authorised_by: Src<String>,
+    /// Regole per il nome dell'account.
+    #[serde(default)]
+    pub naming: Option<Src<Text>>,
+    /// Regole per logo e immagine del profilo.
+    #[serde(default)]
+    pub logo: Option<Src<Text>>,
+    /// Ruolo che custodisce le credenziali (mai le credenziali stesse).
+    pub credentials_custodian: Src<String>,
+    /// Come sono custodite le credenziali (es. gestore di password dell'ente).
+    #[serde(default)]
+    pub credentials_storage: Option<Src<Text>>,
+    /// Autenticazione a due fattori obbligatoria.
+    pub two_factor: Src<bool>,
+    /// Indirizzi di recupero: caselle istituzionali, mai personali.
+    #[serde(default)]
+    pub recovery_addresses: Vec<Src<Email>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workflow {
+    /// Ruoli che redigono i contenuti.
+    pub drafted_by: Vec<Src<String>>,
+    /// Ruoli che approvano i contenuti.
+    pub approved_by: Vec<Src<String>>,
+    /// Passi del flusso.
+    #[serde(default)]
+    pub steps: Vec<Src<Text>>,
+    /// Piano editoriale.
+    #[serde(default)]
+    pub editorial_plan: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conduct {
+    /// Uso degli account istituzionali (art. 11-bis).
+    #[serde(default)]
+    pub official_accounts: Option<Src<Text>>,
+    /// Uso degli account personali (art. 11-ter).
+    #[serde(default)]
+    pub personal_accounts: Option<Src<Text>>,
+    /// Regole puntuali.
+    #[serde(default)]
+    pub rules: Vec<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crisis {
+    /// Procedura, passo per passo.
+    #[serde(default)]
+    pub procedure: Vec<Src<Text>>,
+    /// Livelli di escalation.
+    #[serde(default)]
+    pub escalation: Vec<EscalationLevel>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationLevel {
+    /// Livello (1, 2, 3...).
+    pub level: Src<u32>,
+    /// Quando si passa a questo livello.
+    pub when: Src<Text>,
+    /// Ruolo da coinvolgere.
+    pub notify: Src<String>,
+    /// Entro quanto tempo.
+    #[serde(default)]
+    pub within: Option<Src<Duration>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nonconformity {
+    /// Come segnalare una non conformità.
+    pub reporting: Src<Text>,
+    /// Ruolo che riceve le segnalazioni.
+    #[serde(default)]
+    pub report_to: Option<Src<String>>,
+    /// Conseguenze e sanzioni.
+    #[serde(default)]
+    pub sanctions: Option<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrmRoute {
+    /// Tipo di segnalazione (es. "Guasti all'illuminazione pubblica").
+    pub kind: Text,
+    /// Ufficio competente.
+    pub route_to: Text,
+    /// Strumento o canale (es. "ticket nel gestionale segnalazioni").
+    #[serde(default)]
+    pub channel: Option<Src<Text>>,
+    /// Tempo di presa in carico.
+    #[serde(default)]
+    pub within: Option<Src<Duration>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveCoverage {
+    /// Dirette delle sedute del consiglio.
+    #[serde(default)]
+    pub council_meetings: Option<Src<Text>>,
+    /// Eventi.
+    #[serde(default)]
+    pub events: Option<Src<Text>>,
+    /// Regole puntuali.
+    #[serde(default)]
+    pub rules: Vec<Src<Text>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunicationPlan {
+    /// Piano di comunicazione pubblicato.
+    #[serde(default)]
+    pub url: Option<Src<Url>>,
+    /// Pubblici.
+    #[serde(default)]
+    pub audiences: Vec<Src<Text>>,
+    /// Obiettivi.
+    #[serde(default)]
+    pub objectives: Vec<Src<Text>>,
+    /// Canali.
+    #[serde(default)]
+    pub channels: Vec<Src<Text>>,
+    /// Risorse.
+    #[serde(default)]
+    pub resources: Option<Src<Text>>,
+}

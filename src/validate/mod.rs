@@ -1,0 +1,125 @@
+//! From parsed files to a typed, checked [`Policy`]: sections merged, references resolved.
+
+mod refs;
+
+use crate::diagnostics::{Diagnostic, SourceSet};
+use crate::load::OrgSource;
+use crate::model::{Lang, Policy, PolicyFile, Pos, Src};
+
+pub use refs::check_references;
+
+/// Merges an organisation's files into one policy. Each section may be written in one file
+/// only; required sections must be somewhere.
+pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -> Option<Policy> {
+    let mut acc = PolicyFile::default();
+    let mut section_pos: Vec<(&'static str, Pos)> = Vec::new();
+
+    macro_rules! take {
+        ($file:ident, $($field:ident),+) => {
+            $(
+                if let Some(value) = $file.$field {
+                    let name = stringify!($field);
+                    if let Some(first) = acc.$field.as_ref() {
+                        diags.push(
+                            Diagnostic::error(
+                                "duplicate-section",
+                                format!("the section `{name}` is written twice"),
+                            )
+                            .at(sources.locate(value.pos))
+                            .related(sources.locate(first.pos), "first written")
+                            .hint(format!(
+                                "keep `{name}` in one file: merge the two and delete the other"
+                            )),
+                        );
+                    } else {
+                        section_pos.push((name, value.pos));
+                        acc.$field = Some(value);
+                    }
+                }
+            )+
+        };
+    }
+
+    for (_, file) in org.files {
+        take!(
+            file,
+            languages,
+            organisation,
+            purposes,
+            content,
+            accounts,
+            monitoring,
+            moderation,
+            not_for,
+            licence,
+            privacy,
+            contacts,
+            election_period,
+            adoption,
+            roles,
+            internal
+        );
+    }
+
+    let first_file = org
+        .dir
+        .join("policy.yaml")
+        .exists()
+        .then(|| org.dir.join("policy.yaml"))
+        .unwrap_or(org.dir.clone());
+    let missing = |name: &str, what: &str| {
+        Diagnostic::error(
+            "missing-section",
+            format!("`{}` has no `{name}` section", org.dir.display()),
+        )
+        .in_file(&first_file)
+        .hint(format!("add `{name}:` with {what}"))
+    };
+    let organisation = acc.organisation.take();
+    let adoption = acc.adoption.take();
+    if organisation.is_none() {
+        diags.push(missing(
+            "organisation",
+            "the name, kind and managing office of the body",
+        ));
+    }
+    if adoption.is_none() {
+        diags.push(missing(
+            "adoption",
+            "the adopting body, act, date and version",
+        ));
+    }
+    let (organisation, adoption) = (organisation?, adoption?);
+
+    let languages = match acc.languages {
+        Some(l) if !l.value.is_empty() => l.value,
+        Some(l) => {
+            diags.push(
+                Diagnostic::error("no-language", "`languages` is empty")
+                    .at(sources.locate(l.pos))
+                    .hint("list the languages of the documents, for example `languages: [it]`"),
+            );
+            return None;
+        }
+        None => vec![Src::new(Lang::parse("it").ok()?, Pos::default())],
+    };
+
+    Some(Policy {
+        languages,
+        organisation,
+        purposes: acc.purposes,
+        content: acc.content,
+        accounts: acc.accounts.map(|s| s.value).unwrap_or_default(),
+        monitoring: acc.monitoring,
+        moderation: acc.moderation,
+        not_for: acc.not_for.map(|s| s.value).unwrap_or_default(),
+        licence: acc.licence,
+        privacy: acc.privacy,
+        contacts: acc.contacts.map(|s| s.value).unwrap_or_default(),
+        election_period: acc.election_period,
+        adoption,
+        roles: acc.roles.map(|s| s.value).unwrap_or_default(),
+        internal: acc.internal,
+        section_pos,
+    })
+}

@@ -1,0 +1,251 @@
+//! Identifiers and the references between them: roles, accounts, moderation rules.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, SourceSet};
+use crate::model::{Policy, Pos, Src};
+
+/// The closest name among `candidates`, when it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Collects ids, reporting each one written twice.
+fn unique_ids<'a>(
+    kind: &str,
+    ids: impl IntoIterator<Item = &'a Src<String>>,
+    sources: &SourceSet,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<&'a str, Pos> {
+    let mut seen: BTreeMap<&str, Pos> = BTreeMap::new();
+    for id in ids {
+        if id.value.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("empty-id", format!("a {kind} has an empty id"))
+                    .at(sources.locate(id.pos))
+                    .hint("give it a short stable id, such as `fb-comune` or `M-01`"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(id.value.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("two {kind}s have the id `{}`", id.value),
+                )
+                .at(sources.locate(id.pos))
+                .related(sources.locate(*first), "first used")
+                .hint(format!("each {kind} needs its own id: rename one of them")),
+            );
+        } else {
+            seen.insert(&id.value, id.pos);
+        }
+    }
+    seen
+}
+
+fn check_ref(
+    kind: &str,
+    user: &str,
+    reference: &Src<String>,
+    known: &BTreeMap<&str, Pos>,
+    section: &str,
+    sources: &SourceSet,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if known.contains_key(reference.value.as_str()) {
+        return;
+    }
+    let hint = match did_you_mean(&reference.value, known.keys().copied()) {
+        Some(close) => {
+            format!("did you mean `{close}`? The {kind}s are defined under `{section}:`")
+        }
+        None if known.is_empty() => format!("no {kind} is defined yet: add it under `{section}:`"),
+        None => format!(
+            "the {kind}s defined under `{section}:` are: {}",
+            known
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    diags.push(
+        Diagnostic::error(
+            &format!("unknown-{kind}"),
+            format!(
+                "{user} names the {kind} `{}`, which is not defined",
+                reference.value
+            ),
+        )
+        .at(sources.locate(reference.pos))
+        .hint(hint),
+    );
+}
+
+/// Checks ids and references; returns nothing, pushes diagnostics.
+pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
+    let roles = unique_ids("role", policy.roles.iter().map(|r| &r.id), sources, diags);
+    let accounts = unique_ids(
+        "account",
+        policy.accounts.iter().map(|a| &a.id),
+        sources,
+        diags,
+    );
+    if let Some(m) = &policy.moderation {
+        unique_ids("rule", m.rules.iter().map(|r| &r.id), sources, diags);
+        for rule in &m.rules {
+            if !is_anchor_id(&rule.id.value) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-rule-id",
+                        format!(
+                            "the rule id `{}` cannot be used as a link anchor",
+                            rule.id.value
+                        ),
+                    )
+                    .at(sources.locate(rule.id.pos))
+                    .hint("use letters, digits and dashes, such as M-03"),
+                );
+            }
+            if rule.actions.is_empty() {
+                diags.push(
+                    Diagnostic::error(
+                        "no-actions",
+                        format!("the rule `{}` says no action", rule.id.value),
+                    )
+                    .at(sources.locate(rule.id.pos))
+                    .hint("list what moderators do, in order: `actions: [hide, warn, block]`"),
+                );
+            }
+        }
+    }
+
+    let mut role_ref = |user: String, r: &Src<String>| {
+        check_ref("role", &user, r, &roles, "roles", sources, diags);
+    };
+    for a in &policy.accounts {
+        for r in &a.managed_by {
+            role_ref(format!("the account `{}`", a.id.value), r);
+        }
+    }
+    if let Some(internal) = &policy.internal {
+        for pr in &internal.platform_rules {
+            for r in &pr.managed_by {
+                role_ref(format!("the rules for {}", pr.platform.key()), r);
+            }
+        }
+        if let Some(team) = &internal.team {
+            for r in &team.members {
+                role_ref("the social media team".to_string(), r);
+            }
+        }
+        if let Some(lc) = &internal.account_lifecycle {
+            role_ref(
+                "the account lifecycle".to_string(),
+                &lc.opening_authorised_by,
+            );
+            role_ref(
+                "the account lifecycle".to_string(),
+                &lc.closing_authorised_by,
+            );
+            role_ref(
+                "the account lifecycle".to_string(),
+                &lc.credentials_custodian,
+            );
+        }
+        if let Some(wf) = &internal.workflow {
+            for r in wf.drafted_by.iter().chain(&wf.approved_by) {
+                role_ref("the content workflow".to_string(), r);
+            }
+        }
+        if let Some(crisis) = &internal.crisis {
+            for level in &crisis.escalation {
+                role_ref(
+                    format!("escalation level {}", level.level.value),
+                    &level.notify,
+                );
+            }
+        }
+        if let Some(nc) = &internal.nonconformity
+            && let Some(r) = &nc.report_to
+        {
+            role_ref("the non-conformity procedure".to_string(), r);
+        }
+    }
+
+    let mut account_ref = |user: String, r: &Src<String>| {
+        check_ref("account", &user, r, &accounts, "accounts", sources, diags);
+    };
+    for tp in &policy.organisation.topic_pages {
+        for r in &tp.accounts {
+            account_ref("a topic page".to_string(), r);
+        }
+    }
+    for a in &policy.accounts {
+        for r in &a.cross_posts_to {
+            account_ref(format!("the account `{}`", a.id.value), r);
+        }
+    }
+
+    for c in &policy.contacts {
+        let reachable = c.email.is_some()
+            || c.pec.is_some()
+            || c.phone.is_some()
+            || c.url.is_some()
+            || c.address.is_some();
+        if !reachable {
+            diags.push(
+                Diagnostic::error(
+                    "unreachable-contact",
+                    "this contact gives no way to reach it",
+                )
+                .at(sources.locate(c.label.pos))
+                .hint("add at least one of email, pec, phone, url or address"),
+            );
+        }
+    }
+
+    if let Some(ep) = &policy.election_period {
+        for w in &ep.periods {
+            if w.to.value < w.from.value {
+                diags.push(
+                    Diagnostic::error("bad-period", "the election period ends before it starts")
+                        .at(sources.locate(w.to.pos))
+                        .hint("`to` must be on or after `from`"),
+                );
+            }
+        }
+    }
+}
+
+fn is_anchor_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names() {
+        let roles = ["social-media-manager", "responsabile-comunicazione", "urp"];
+        assert_eq!(
+            did_you_mean("social-media-manger", roles),
+            Some("social-media-manager")
+        );
+        assert_eq!(did_you_mean("sindaco", roles), None);
+    }
+}

@@ -259,7 +259,7 @@ impl<'a> MietteView<'a> {
                 .min(text.len() - offset)
                 .min(line_rest(text, offset));
             source = Some(miette::NamedSource::new(
-                format!("{}", loc),
+                loc.file.display().to_string(),
                 text.to_string(),
             ));
             span = Some(miette::SourceSpan::new(offset.into(), len));
@@ -298,9 +298,10 @@ impl fmt::Debug for MietteView<'_> {
     }
 }
 
+/// The message is printed on our own header line; miette draws only the snippet and hint.
 impl fmt::Display for MietteView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.diag.code)
     }
 }
 

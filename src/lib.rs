@@ -1,8 +1,11 @@
 //! smpolicy: compiles the social media policy of a public body from YAML into Markdown,
 //! HTML and PDF documents for citizens (external) and staff (internal).
 
+pub mod cli;
+pub mod compile;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod validate;
 pub mod view;

@@ -333,23 +333,40 @@ fn own_hint(code: &str) -> &'static str {
     }
 }
 
+/// For "unknown field `x`, expected one of `a`, `b`": the closest expected name.
+fn suggestion(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    let given = &message[start..end];
+    let (_, expected) = message.split_once("expected")?;
+    let candidates: Vec<String> = expected
+        .trim_start_matches(" one of")
+        .split(',')
+        .map(|c| c.trim().trim_matches('`').to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    crate::validate::did_you_mean(given, candidates.iter().map(String::as_str)).map(str::to_string)
+}
+
 fn classify(message: &str, text: &str) -> (&'static str, String) {
     let m = message.to_lowercase();
     if m.contains("unknown field") {
-        (
-            "unknown-key",
-            "check the spelling of the key; the keys each section accepts are listed in policy.schema.json".to_string(),
-        )
+        let hint = match suggestion(message) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "check the spelling of the key: the keys this section accepts are listed in the message".to_string(),
+        };
+        ("unknown-key", hint)
     } else if m.contains("duplicate") {
         (
             "duplicate-key",
             "a key may appear once in a mapping: delete one of the two or merge them".to_string(),
         )
     } else if m.contains("unknown variant") {
-        (
-            "unknown-value",
-            "use one of the values listed in the message".to_string(),
-        )
+        let hint = match suggestion(message) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "use one of the values listed in the message".to_string(),
+        };
+        ("unknown-value", hint)
     } else if m.contains("missing field") {
         (
             "missing-key",

@@ -175,12 +175,10 @@ pub fn check_markdown(s: &str) -> Result<(), String> {
                     "[markdown-image] a text may not show images (`{dest_url}`): published policies load nothing from outside the page"
                 ));
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if !link_allowed(&dest_url) {
-                    return Err(format!(
-                        "[bad-link] the link `{dest_url}` is not allowed: links may go to http(s) addresses, mailto:, tel: or an anchor such as #M-03"
-                    ));
-                }
+            Event::Start(Tag::Link { dest_url, .. }) if !link_allowed(&dest_url) => {
+                return Err(format!(
+                    "[bad-link] the link `{dest_url}` is not allowed: links may go to http(s) addresses, mailto:, tel: or an anchor such as #M-03"
+                ));
             }
             _ => {}
         }

@@ -6,7 +6,7 @@ use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load::OrgSource;
 use crate::model::{Lang, Policy, PolicyFile, Pos, Src};
 
-pub use refs::check_references;
+pub use refs::{check_references, did_you_mean};
 
 /// Merges an organisation's files into one policy. Each section may be written in one file
 /// only; required sections must be somewhere.
@@ -61,12 +61,12 @@ pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -
         );
     }
 
-    let first_file = org
-        .dir
-        .join("policy.yaml")
-        .exists()
-        .then(|| org.dir.join("policy.yaml"))
-        .unwrap_or(org.dir.clone());
+    let main_file = org.dir.join("policy.yaml");
+    let first_file = if main_file.exists() {
+        main_file
+    } else {
+        org.dir.clone()
+    };
     let missing = |name: &str, what: &str| {
         Diagnostic::error(
             "missing-section",

@@ -1,0 +1,60 @@
+//! The command line: what a communication officer types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// smpolicy compiles the social media policy of a public body, written once in YAML, into
+/// the external policy for citizens and the internal one for staff, as Markdown, HTML and PDF.
+#[derive(Debug, Parser)]
+#[command(name = "smpolicy", version, about, long_about = None)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 the policy has errors (or warnings with --deny-warnings), 2 usage or input/output error.\n\nStart with `smpolicy check` after every edit, then `smpolicy build`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: file:line:column, the line itself and a hint.
+    Human,
+    /// For CI: one JSON array of diagnostics on standard output.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the YAML without writing anything.
+    Check {
+        /// The folder with one folder per organisation, or one organisation's folder.
+        #[arg(default_value = "policy-src")]
+        src: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// A folder of templates that replace the built-in ones file by file.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Check, then write the documents of every organisation into the output folder.
+    Build {
+        /// The folder with one folder per organisation, or one organisation's folder.
+        #[arg(default_value = "policy-src")]
+        src: PathBuf,
+        /// Where to write: <out>/<organisation>/<language>/<document>.<ext>.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Treat warnings as errors: write nothing if there are any.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// A folder of templates that replace the built-in ones file by file
+        /// (default: ./templates when it exists).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+}

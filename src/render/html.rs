@@ -1,0 +1,278 @@
+//! Markdown to an accessible HTML page: the same text as the Markdown, with a table of
+//! contents, a skip link, captions on tables and header cells with scope.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::model::values::link_allowed;
+
+/// Markdown extensions the templates use.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// The HTML body of a Markdown document, and what the page around it needs.
+#[derive(Debug, Serialize)]
+pub struct Body {
+    /// The text of the one H1.
+    pub title: String,
+    /// The HTML of everything, H1 included.
+    pub html: String,
+    /// Level-2 headings, each with its level-3 children.
+    pub toc: Vec<TocEntry>,
+}
+
+/// A heading id: lower-case letters and digits joined by dashes, accents folded.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        "sezione".to_string()
+    } else {
+        out
+    }
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'À' | 'Á' => 'a',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'Ò' | 'Ó' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' => 'u',
+        _ => c,
+    }
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape_html(&mut out, s);
+    out
+}
+
+fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Renders Markdown to HTML. Raw HTML in the Markdown is shown as text, never as markup;
+/// links other than http(s), mailto, tel and anchors lose their target.
+pub fn body(markdown: &str) -> Body {
+    // First pass: heading ids and texts, table captions.
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut captions: Vec<String> = Vec::new();
+    {
+        let mut current: Option<(u8, Option<String>, String)> = None;
+        let mut last_heading = String::new();
+        for event in Parser::new_ext(markdown, options()) {
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    current = Some((level_num(level), id.map(|i| i.to_string()), String::new()));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, id, text)) = current.take() {
+                        let text = text.trim().to_string();
+                        let mut id = id.unwrap_or_else(|| slug(&text));
+                        let base = id.clone();
+                        let mut n = 2;
+                        while headings.iter().any(|(_, i, _)| *i == id) {
+                            id = format!("{base}-{n}");
+                            n += 1;
+                        }
+                        last_heading = text.clone();
+                        headings.push((level, id, text));
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some((_, _, text)) = current.as_mut() {
+                        text.push_str(&t);
+                    }
+                }
+                Event::Start(Tag::Table(_)) => captions.push(last_heading.clone()),
+                _ => {}
+            }
+        }
+    }
+
+    // Second pass: the HTML itself.
+    let mut heading_index = 0;
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) => {
+            let id = headings
+                .get(heading_index)
+                .map(|(_, id, _)| CowStr::from(id.clone()));
+            heading_index += 1;
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            })
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let ok = link_allowed(&dest_url);
+            dropped_links.push(!ok);
+            if ok {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            } else {
+                Event::Text(CowStr::from(""))
+            }
+        }
+        Event::End(TagEnd::Link) => {
+            if dropped_links.pop().unwrap_or(false) {
+                Event::Text(CowStr::from(""))
+            } else {
+                Event::End(TagEnd::Link)
+            }
+        }
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {
+            Event::Text(CowStr::from(""))
+        }
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+
+    // Tables: a caption from the heading above, and header cells that say they head a column.
+    let mut with_captions = String::with_capacity(html.len() + 256);
+    let mut rest = html.as_str();
+    let mut i = 0;
+    while let Some(pos) = rest.find("<table>") {
+        with_captions.push_str(&rest[..pos]);
+        with_captions.push_str("<table>\n");
+        if let Some(c) = captions.get(i)
+            && !c.is_empty()
+        {
+            with_captions.push_str(&format!("<caption>{}</caption>\n", escape(c)));
+        }
+        i += 1;
+        rest = &rest[pos + "<table>".len()..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    with_captions.push_str(rest);
+    let html = with_captions
+        .replace("<th>", "<th scope=\"col\">")
+        .replace("<th style", "<th scope=\"col\" style");
+
+    let title = headings
+        .iter()
+        .find(|(l, _, _)| *l == 1)
+        .map(|(_, _, t)| t.clone())
+        .unwrap_or_default();
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for (level, id, text) in &headings {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            text: text.clone(),
+            children: Vec::new(),
+        };
+        match level {
+            2 => toc.push(entry),
+            3 => {
+                if let Some(parent) = toc.last_mut() {
+                    parent.children.push(entry);
+                }
+            }
+            _ => {}
+        }
+    }
+    Body { title, html, toc }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_and_bad_links_are_neutralised() {
+        let b = body(
+            "# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](https://ok.it)\n",
+        );
+        assert!(!b.html.contains("<script>"), "{}", b.html);
+        assert!(b.html.contains("&lt;script&gt;"), "{}", b.html);
+        assert!(!b.html.contains("javascript:"), "{}", b.html);
+        assert!(
+            b.html.contains("<a href=\"https://ok.it\">y</a>"),
+            "{}",
+            b.html
+        );
+    }
+
+    #[test]
+    fn headings_get_ids_and_toc() {
+        let b = body(
+            "# Titolo\n\n## Perché siamo qui\n\n### M-01 – Fuori tema {#M-01}\n\n## Contatti\n",
+        );
+        assert_eq!(b.title, "Titolo");
+        assert!(b.html.contains("<h3 id=\"M-01\">"), "{}", b.html);
+        assert!(
+            b.html.contains("<h2 id=\"perche-siamo-qui\">"),
+            "{}",
+            b.html
+        );
+        assert_eq!(b.toc.len(), 2);
+        assert_eq!(b.toc[0].children[0].id, "M-01");
+    }
+
+    #[test]
+    fn tables_get_captions_and_scoped_headers() {
+        let b = body("## Account\n\n| A | B |\n|---|---|\n| 1 | 2 |\n");
+        assert!(b.html.contains("<caption>Account</caption>"), "{}", b.html);
+        assert!(b.html.contains("<th scope=\"col\">A</th>"), "{}", b.html);
+    }
+}

@@ -133,11 +133,9 @@ fn external_policy_holds_every_public_section() {
         );
     }
     let privacy = p.privacy.as_ref().unwrap();
-    if let Some(dpo) = &privacy.dpo {
-        if let Some(e) = &dpo.email {
-            assert!(md.contains(&e.to_string()), "DPO email");
-        }
-    }
+    let dpo = privacy.dpo.as_ref().expect("a DPO");
+    let dpo_email = dpo.email.as_ref().expect("a DPO email");
+    assert!(md.contains(&dpo_email.to_string()), "DPO email");
     for c in &p.contacts {
         if let Some(e) = &c.email {
             assert!(md.contains(&e.to_string()), "contact {e}");

@@ -19,7 +19,7 @@ fn example_builds_into_every_document_and_format() {
     );
     assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
     for doc in ["external", "internal"] {
-        for ext in ["md", "html"] {
+        for ext in ["md", "html", "fragment.html"] {
             let p = out
                 .join("comune-di-valdoria/it")
                 .join(format!("{doc}.{ext}"));

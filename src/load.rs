@@ -373,7 +373,12 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
             "add the key named in the message; every required key is listed in policy.schema.json"
                 .to_string(),
         )
-    } else if m.contains("invalid type") {
+    } else if m.contains("invalid type")
+        || m.contains("expected sequence")
+        || m.contains("expected mapping")
+        || m.contains("expected a ")
+        || m.contains("invalid value")
+    {
         (
             "wrong-type",
             "the value has the wrong shape: a list needs `- item` lines, a text needs quotes if it starts with a special character".to_string(),

@@ -88,14 +88,14 @@ pub fn markdown_docs(
     Ok(docs)
 }
 
-/// The HTML page of a rendered document.
+/// The HTML page of a rendered document, and the fragment (the document alone, for a CMS).
 pub fn html_page(
     policy: &Policy,
     doc: &RenderedDoc,
     engine: &Engine,
     css: &str,
     meta: &Meta,
-) -> Result<String, Diagnostic> {
+) -> Result<(String, String), Diagnostic> {
     let body = html::body(&doc.markdown);
     let a = &policy.adoption.value;
     let lang = &doc.lang;
@@ -110,6 +110,7 @@ pub fn html_page(
     ctx.insert("lang", lang.as_str());
     ctx.insert("doc", doc.kind.name());
     ctx.insert("title", &body.title);
+    ctx.insert("title_id", &body.title_id);
     ctx.insert("organisation", &policy.organisation.name.value);
     ctx.insert(
         "website",
@@ -124,7 +125,8 @@ pub fn html_page(
     ctx.insert("meta", meta);
     ctx.insert("labels", &engine.labels(lang.as_str()));
     let template = format!("{lang}/page.html.tera");
-    engine.render_context(&template, &ctx)
+    let page = engine.render_context(&template, &ctx)?;
+    Ok((page, body.fragment))
 }
 
 /// Every artifact of one organisation: Markdown and HTML of both documents per language.
@@ -138,7 +140,7 @@ pub fn org_artifacts(
     let mut out = Vec::new();
     for doc in markdown_docs(policy, engine, meta)? {
         let dir = PathBuf::from(slug).join(doc.lang.as_str());
-        let html = html_page(policy, &doc, engine, css, meta)?;
+        let (html, fragment) = html_page(policy, &doc, engine, css, meta)?;
         out.push(Artifact {
             path: dir.join(format!("{}.md", doc.kind.name())),
             bytes: doc.markdown.into_bytes(),
@@ -146,6 +148,10 @@ pub fn org_artifacts(
         out.push(Artifact {
             path: dir.join(format!("{}.html", doc.kind.name())),
             bytes: html.into_bytes(),
+        });
+        out.push(Artifact {
+            path: dir.join(format!("{}.fragment.html", doc.kind.name())),
+            bytes: fragment.into_bytes(),
         });
     }
     Ok(out)

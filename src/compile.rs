@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::audit;
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load;
 use crate::model::Policy;
@@ -83,16 +84,18 @@ pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
 }
 
 /// Renders every organisation's artifacts, in parallel, in a stable order.
+///
+/// Each organisation gets its own fingerprint (see [`audit::fingerprint`]) in
+/// [`Meta::fingerprint`], printed by every document, plus the publication bundle:
+/// `policy.json` (the public policy), `accounts.json` (the register of official accounts)
+/// and, last, `SHA256SUMS` over every other file of `out/<org>/`. A renderer that adds files
+/// (the PDF stage) must add them in [`render::org_artifacts`], before the sums are taken.
 pub fn render_all(orgs: &[Org], templates: &TemplateSet) -> Result<Vec<Artifact>, Diagnostic> {
     let engine = Engine::new(templates)?;
     let css = templates.get("style.css").unwrap_or_default();
-    let meta = Meta {
-        fingerprint: String::new(),
-        generator: format!("smpolicy {}", env!("CARGO_PKG_VERSION")),
-    };
     let per_org: Vec<Result<Vec<Artifact>, Diagnostic>> = orgs
         .par_iter()
-        .map(|org| render::org_artifacts(&org.slug, &org.policy, &engine, css, &meta))
+        .map(|org| org_bundle(org, templates, &engine, css))
         .collect();
     let mut all = Vec::new();
     for r in per_org {
@@ -100,6 +103,46 @@ pub fn render_all(orgs: &[Org], templates: &TemplateSet) -> Result<Vec<Artifact>
     }
     all.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(all)
+}
+
+/// The build facts of one organisation: its fingerprint and the generator.
+pub fn meta_for(policy: &Policy, templates: &TemplateSet) -> Result<Meta, Diagnostic> {
+    Ok(Meta {
+        fingerprint: audit::fingerprint(policy, templates)?,
+        generator: format!("smpolicy {}", audit::VERSION),
+    })
+}
+
+fn org_bundle(
+    org: &Org,
+    templates: &TemplateSet,
+    engine: &Engine,
+    css: &str,
+) -> Result<Vec<Artifact>, Diagnostic> {
+    let meta = meta_for(&org.policy, templates)?;
+    let mut artifacts = render::org_artifacts(&org.slug, &org.policy, engine, css, &meta)?;
+    let base = PathBuf::from(&org.slug);
+    artifacts.push(Artifact {
+        path: base.join("policy.json"),
+        bytes: audit::policy_json(&org.policy, &meta.fingerprint)?.into_bytes(),
+    });
+    artifacts.push(Artifact {
+        path: base.join("accounts.json"),
+        bytes: audit::accounts_json(&org.policy)?.into_bytes(),
+    });
+    let files: Vec<(String, &[u8])> = artifacts
+        .iter()
+        .filter_map(|a| {
+            let rel = a.path.strip_prefix(&base).ok()?;
+            Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
+        })
+        .collect();
+    let sums = audit::sha256sums(&files);
+    artifacts.push(Artifact {
+        path: base.join("SHA256SUMS"),
+        bytes: sums.into_bytes(),
+    });
+    Ok(artifacts)
 }
 
 /// Writes the artifacts under `out`, all or nothing.

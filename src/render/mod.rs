@@ -119,6 +119,8 @@ pub fn html_page(
     ctx.insert("version", &a.version.value);
     ctx.insert("act", &text(&a.act));
     ctx.insert("adopted", &a.date.value.dmy());
+    ctx.insert("adopted_iso", &a.date.value.to_string());
+    ctx.insert("json_ld", &crate::audit::json_ld(policy));
     ctx.insert("toc", &body.toc);
     ctx.insert("body", &body.html);
     ctx.insert("css", css);

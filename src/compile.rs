@@ -21,6 +21,8 @@ pub struct Org {
     pub slug: String,
     pub dir: PathBuf,
     pub policy: Policy,
+    /// The version named by `adoption.previous`, read from git, when there is one.
+    pub previous: Option<Policy>,
 }
 
 /// What `check` found: the organisations that could be read, every source text, and every
@@ -38,8 +40,15 @@ impl Checked {
     }
 }
 
-/// Loads and checks every organisation under `src`. Writes nothing.
+/// Loads and checks every organisation under `src`, and reads the previous version each
+/// names in `adoption.previous` from git. Writes nothing.
 pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
+    check_with(src, templates, true)
+}
+
+/// Like [`check`]; with `resolve_previous` false, `adoption.previous` is not read (for
+/// sources that are themselves snapshots of a revision, or for comparing two sources).
+pub fn check_with(src: &Path, templates: &TemplateSet, resolve_previous: bool) -> Checked {
     let mut checked = Checked::default();
     let dirs = match load::find_orgs(src) {
         Ok(d) => d,
@@ -69,6 +78,16 @@ pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
                     );
                 }
             }
+            let previous = match (&policy.adoption.previous, resolve_previous) {
+                (Some(rev), true) => match previous_version(&dir, rev, templates) {
+                    Ok(p) => Some(p),
+                    Err(d) => {
+                        diags.push(d.at(checked.sources.locate(rev.pos)));
+                        None
+                    }
+                },
+                _ => None,
+            };
             checked.orgs.push(Org {
                 slug: dir
                     .file_name()
@@ -76,11 +95,50 @@ pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
                     .unwrap_or_default(),
                 dir: dir.clone(),
                 policy,
+                previous,
             });
         }
         checked.diags.extend(diags);
     }
     checked
+}
+
+/// The organisation in `dir` as it was at the git revision `rev`.
+fn previous_version(
+    dir: &Path,
+    rev: &crate::model::Src<String>,
+    templates: &TemplateSet,
+) -> Result<Policy, Diagnostic> {
+    let snapshot = audit::git::snapshot_in(dir, &rev.value, Path::new("."))
+        .map_err(|d| {
+            let hint = d.hint.clone().unwrap_or_default();
+            Diagnostic::error(
+                "previous-version",
+                format!(
+                    "cannot read the previous version `{}` named in `adoption.previous`: {}",
+                    rev.value, d.message
+                ),
+            )
+            .hint(format!(
+                "{hint}; `previous` names a git revision (a tag such as v1.0) of this repository: fetch the tags (`git fetch --tags`) or remove `previous`"
+            ))
+        })?;
+    let mut old = check_with(&snapshot.src, templates, false);
+    let errors = old.diags.iter().filter(|d| d.is_error()).count();
+    match (errors, old.orgs.pop()) {
+        (0, Some(org)) => Ok(org.policy),
+        _ => Err(Diagnostic::error(
+            "previous-version",
+            format!(
+                "the previous version `{}` named in `adoption.previous` cannot be read: {errors} error(s)",
+                rev.value
+            ),
+        )
+        .hint(format!(
+            "run `smpolicy check` on that version (`git checkout {}`), or name another revision",
+            rev.value
+        ))),
+    }
 }
 
 /// Renders every organisation's artifacts, in parallel, in a stable order.
@@ -105,11 +163,29 @@ pub fn render_all(orgs: &[Org], templates: &TemplateSet) -> Result<Vec<Artifact>
     Ok(all)
 }
 
-/// The build facts of one organisation: its fingerprint and the generator.
-pub fn meta_for(policy: &Policy, templates: &TemplateSet) -> Result<Meta, Diagnostic> {
+/// The build facts of one organisation: its fingerprint, the generator and, when the
+/// policy names a previous version, what changed since then for citizens.
+pub fn meta_for(org: &Org, templates: &TemplateSet) -> Result<Meta, Diagnostic> {
+    let (previous, changes) = match &org.previous {
+        Some(prev) => {
+            let a = &prev.adoption.value;
+            let info = render::PreviousVersion {
+                version: a.version.value.clone(),
+                act: a.act.get(prev.main_language()).unwrap_or("").to_string(),
+                date: a.date.value.dmy(),
+            };
+            (
+                Some(info),
+                audit::citizen_changes(prev, &org.policy, &Engine::new(templates)?)?,
+            )
+        }
+        None => (None, Vec::new()),
+    };
     Ok(Meta {
-        fingerprint: audit::fingerprint(policy, templates)?,
+        fingerprint: audit::fingerprint(&org.policy, org.previous.as_ref(), templates)?,
         generator: format!("smpolicy {}", audit::VERSION),
+        previous,
+        changes,
     })
 }
 
@@ -119,7 +195,7 @@ fn org_bundle(
     engine: &Engine,
     css: &str,
 ) -> Result<Vec<Artifact>, Diagnostic> {
-    let meta = meta_for(&org.policy, templates)?;
+    let meta = meta_for(org, templates)?;
     let mut artifacts = render::org_artifacts(&org.slug, &org.policy, engine, css, &meta)?;
     let base = PathBuf::from(&org.slug);
     artifacts.push(Artifact {

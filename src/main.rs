@@ -195,7 +195,7 @@ fn hash(src: &Path, templates: Option<PathBuf>) -> u8 {
         Err(code) => return code,
     };
     for org in &checked.orgs {
-        match audit::fingerprint(&org.policy, &set) {
+        match audit::fingerprint(&org.policy, org.previous.as_ref(), &set) {
             Ok(fp) => println!("{} {fp}", org.slug),
             Err(d) => {
                 print_diags(&mut [d], &checked.sources, Format::Human);
@@ -221,7 +221,7 @@ fn verify(file: &Path, src: &Path, templates: Option<PathBuf>) -> u8 {
     let found = prov.fingerprint.clone().unwrap_or_default();
     let mut current = Vec::new();
     for org in &checked.orgs {
-        match audit::fingerprint(&org.policy, &set) {
+        match audit::fingerprint(&org.policy, org.previous.as_ref(), &set) {
             Ok(fp) => current.push((org, fp)),
             Err(d) => {
                 print_diags(&mut [d], &checked.sources, Format::Human);
@@ -292,7 +292,7 @@ fn diff_side(
             }
         }
     };
-    let mut checked = compile::check(&dir, &TemplateSet::builtin());
+    let mut checked = compile::check_with(&dir, &TemplateSet::builtin(), false);
     print_diags(&mut checked.diags, &checked.sources, Format::Human);
     if checked.has_errors() {
         eprintln!(

@@ -18,15 +18,24 @@ pub struct Snapshot {
     pub commit: String,
 }
 
-fn git(args: &[&str]) -> Result<std::process::Output, Diagnostic> {
-    Command::new("git").args(args).output().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Diagnostic::error("git", "git is not installed, so revisions cannot be read")
-                .hint("install git, or give two folders instead of revisions")
-        } else {
-            Diagnostic::error("git", format!("cannot run git: {e}"))
-        }
-    })
+fn git_in(cwd: &Path, args: &[&str]) -> Result<std::process::Output, Diagnostic> {
+    let cwd = if cwd.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        cwd
+    };
+    Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::error("git", "git is not installed, so revisions cannot be read")
+                    .hint("install git, or give two folders instead of revisions")
+            } else {
+                Diagnostic::error("git", format!("cannot run git: {e}"))
+            }
+        })
 }
 
 fn stdout_line(out: &std::process::Output) -> String {
@@ -35,6 +44,12 @@ fn stdout_line(out: &std::process::Output) -> String {
 
 /// The source folder `src` (relative to the current folder) at revision `rev`.
 pub fn snapshot(rev: &str, src: &Path) -> Result<Snapshot, Diagnostic> {
+    snapshot_in(Path::new("."), rev, src)
+}
+
+/// The folder `src` (relative to `cwd`, in the repository that holds `cwd`) at `rev`.
+pub fn snapshot_in(cwd: &Path, rev: &str, src: &Path) -> Result<Snapshot, Diagnostic> {
+    let git = |args: &[&str]| git_in(cwd, args);
     if rev.starts_with('-') {
         return Err(Diagnostic::error(
             "git",

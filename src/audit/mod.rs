@@ -53,12 +53,29 @@ pub fn canonical_json(policy: &Policy) -> Result<Vec<u8>, Diagnostic> {
 /// canonical policy, and every template of the set (name and content, sorted by name).
 /// The same policy, templates and smpolicy version give the same fingerprint on any
 /// machine; a change of one character in any of them gives another.
-pub fn fingerprint(policy: &Policy, templates: &TemplateSet) -> Result<String, Diagnostic> {
+///
+/// When the policy names a previous version (`adoption.previous`), the public part of that
+/// version enters too, since the external policy prints what changed since then.
+pub fn fingerprint(
+    policy: &Policy,
+    previous: Option<&Policy>,
+    templates: &TemplateSet,
+) -> Result<String, Diagnostic> {
     let canonical = canonical_json(policy)?;
     let mut h = Sha256::new();
     field(&mut h, b"smpolicy-fingerprint-v1");
     field(&mut h, VERSION.as_bytes());
     field(&mut h, &canonical);
+    if let Some(prev) = previous {
+        let public = serde_json::to_vec(&public_value(prev)?).map_err(|e| {
+            Diagnostic::error(
+                "fingerprint",
+                format!("cannot serialise the previous version: {e}"),
+            )
+        })?;
+        field(&mut h, b"previous");
+        field(&mut h, &public);
+    }
     let mut files: Vec<&(String, String)> = templates.files.iter().collect();
     files.sort();
     h.update((files.len() as u64).to_be_bytes());
@@ -200,6 +217,28 @@ pub fn json_ld(policy: &Policy) -> String {
     s.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// What changed for citizens between two versions: the diff of the public parts only (no
+/// roles, no internal section, no staff fields of accounts), without the adoption section
+/// (the document states its own version and act), as Markdown list items.
+pub fn citizen_changes(
+    old: &Policy,
+    new: &Policy,
+    engine: &crate::render::markdown::Engine,
+) -> Result<Vec<String>, Diagnostic> {
+    let changes = diff::diff_values(&public_value(old)?, &public_value(new)?);
+    let lang = new.main_language().as_str();
+    let labels = engine.labels(lang);
+    let words = diff::Words {
+        labels: &labels,
+        lang,
+    };
+    Ok(changes
+        .iter()
+        .filter(|c| !matches!(c.segs.first(), Some(diff::Seg::Key(k)) if k == "adoption"))
+        .map(|c| words.line(c))
+        .collect())
 }
 
 /// `SHA256SUMS` in the format of `sha256sum`: one line per file, sorted by path.

@@ -87,7 +87,7 @@ fn render_for(file: &Path, text: &str, src: &Path, templates: &TemplateSet) -> O
             std::fs::copy(&f, &target).ok()?;
         }
     }
-    let checked = compile::check(&copy, templates);
+    let checked = compile::check_with(&copy, templates, false);
     if checked.has_errors() {
         return None;
     }

@@ -43,6 +43,19 @@ pub struct Meta {
     pub fingerprint: String,
     /// `smpolicy <version>`.
     pub generator: String,
+    /// The version the policy is compared with (`adoption.previous`), if any.
+    pub previous: Option<PreviousVersion>,
+    /// What changed since that version, for citizens: public data only, one Markdown list
+    /// item per change (`- Aggiunto l'account ...`).
+    pub changes: Vec<String>,
+}
+
+/// The previous version of a policy, as its adoption section names it.
+#[derive(Debug, Serialize, Clone, Default)]
+pub struct PreviousVersion {
+    pub version: String,
+    pub act: String,
+    pub date: String,
 }
 
 /// One document in one language, as Markdown.

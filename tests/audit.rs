@@ -614,3 +614,61 @@ fn builds_in_different_places_and_environments_are_byte_identical() {
         "builds differ across paths and environments"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// What changed, for citizens
+
+const PREVIOUS: (&str, &str) = (
+    "  version: \"1.0\"\n",
+    "  version: \"1.1\"\n  previous: v1.0\n",
+);
+
+#[test]
+fn the_external_policy_says_what_changed_since_the_previous_version() {
+    let tmp = tempdir();
+    let repo = repo_with_two_versions(tmp.path(), &changed(&[NEW_ACCOUNT, ROLE_TITLE, PREVIOUS]));
+    let r = run(&["build", "--out", "out"], &repo);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = read(&repo.join("out/prova/it/external.md"));
+    let start = md
+        .find("### Cosa è cambiato")
+        .expect("a `Cosa è cambiato` section");
+    let section = &md[start..];
+    assert!(
+        section
+            .contains("Le novità rispetto alla versione 1.0 (Deliberazione n. 1 del 15/01/2026):"),
+        "{section}"
+    );
+    assert!(
+        section.lines().any(|l| l
+            == "- Aggiunto l'account `ig`: Instagram, comunediprova, https://www.instagram.com/comunediprova."),
+        "{section}"
+    );
+    // The renamed role is staff data: it is not in the citizens' document.
+    assert!(!md.contains("Responsabile dei social"), "{md}");
+    // The previous version is part of what the fingerprint covers.
+    let with = run(&["hash"], &repo);
+    let without = {
+        let p = repo.join("policy-src/prova/policy.yaml");
+        std::fs::write(&p, changed(&[NEW_ACCOUNT, ROLE_TITLE])).unwrap();
+        run(&["hash"], &repo)
+    };
+    assert_ne!(
+        fingerprint_of(&with.stdout),
+        fingerprint_of(&without.stdout)
+    );
+}
+
+#[test]
+fn an_unknown_previous_version_is_an_error_at_its_line() {
+    let tmp = tempdir();
+    let repo = repo_with_two_versions(
+        tmp.path(),
+        &changed(&[(PREVIOUS.0, "  version: \"1.1\"\n  previous: v0.9\n")]),
+    );
+    let r = run(&["build", "--out", "out"], &repo);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[previous-version]"), "{}", r.stderr);
+    assert!(r.stderr.contains("policy.yaml:"), "{}", r.stderr);
+    assert!(!repo.join("out").exists());
+}

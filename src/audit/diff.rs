@@ -211,10 +211,60 @@ fn walk(segs: &mut Vec<Seg>, old: &Value, new: &Value, out: &mut Vec<Change>) {
 }
 
 /// Every difference between two JSON forms of a policy.
+///
+/// Texts are compared as Markdown reads them: re-wrapping a paragraph (one sentence per
+/// line, a folded `>-` turned into a literal `|`) is not a change; a new paragraph is.
 pub fn diff_values(old: &Value, new: &Value) -> Vec<Change> {
     let mut out = Vec::new();
-    walk(&mut Vec::new(), old, new, &mut out);
+    walk(&mut Vec::new(), &normalise(old), &normalise(new), &mut out);
     out
+}
+
+/// Collapses the white space of every string that Markdown would not show: runs of spaces
+/// and single line breaks become one space; paragraph breaks stay.
+fn normalise(v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(
+            s.split("\n\n")
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(normalise).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), normalise(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// Fields that hold a name, an address or an identifier, printed exactly as written;
+/// every other string is a text in Markdown and keeps its links and emphasis.
+const PLAIN_FIELDS: &[&str] = &[
+    "id",
+    "handle",
+    "name",
+    "url",
+    "website",
+    "notice_url",
+    "arrangement_url",
+    "email",
+    "pec",
+    "phone",
+    "version",
+    "address",
+    "article",
+    "order",
+    "recovery_addresses",
+];
+
+/// A Markdown text on one line: paragraphs joined, raw HTML kept from opening.
+fn md_flat(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('<', "\\<")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,6 +390,36 @@ fn field_label(key: &str) -> String {
         "recovery_addresses" => "indirizzi di recupero",
         "credentials_custodian" => "custode delle credenziali",
         "credentials_storage" => "custodia delle credenziali",
+        "content" => "contenuti",
+        "feedback" => "gestione di commenti e messaggi",
+        "naming" => "nome degli account",
+        "logo" => "logo e immagine del profilo",
+        "editorial_plan" => "piano editoriale",
+        "official_accounts" => "uso degli account istituzionali",
+        "personal_accounts" => "uso degli account personali",
+        "reporting" => "come segnalare",
+        "report_to" => "destinatario delle segnalazioni",
+        "sanctions" => "sanzioni",
+        "council_meetings" => "sedute del Consiglio",
+        "events" => "eventi",
+        "resources" => "risorse",
+        "audiences" => "pubblici",
+        "objectives" => "obiettivi",
+        "channels" => "canali",
+        "steps" => "passi",
+        "drafted_by" => "chi redige",
+        "approved_by" => "chi approva",
+        "opening_authorised_by" => "chi autorizza l'apertura",
+        "closing_authorised_by" => "chi autorizza la chiusura",
+        "notify" => "chi avvisare",
+        "when" => "quando",
+        "level" => "livello",
+        "route_to" => "ufficio competente",
+        "channel" => "canale",
+        "procedure" => "procedura",
+        "applies_to" => "si applica a",
+        "licence" => "licenza",
+        "previous" => "versione precedente di confronto",
         other => return other.replace('_', " "),
     };
     s.to_string()
@@ -413,7 +493,11 @@ impl Words<'_> {
         if let Ok(d) = crate::model::Date::parse(s) {
             return d.dmy();
         }
-        md_inline(s)
+        if PLAIN_FIELDS.contains(&field) {
+            md_inline(s)
+        } else {
+            md_flat(s)
+        }
     }
 
     /// A value as plain Italian text (without quotes).
@@ -530,10 +614,18 @@ impl Words<'_> {
                     Seg::Item(k) => k.clone(),
                     Seg::Key(_) => String::new(),
                 };
-                let shown = if list.ends_with("rules") || list == "accounts" || list == "roles" {
+                let key_field = KEYED
+                    .iter()
+                    .find(|(p, _)| *p == list)
+                    .and_then(|(_, f)| f.first())
+                    .copied()
+                    .unwrap_or("");
+                let shown = if key_field == "id" {
                     format!("`{key}`")
-                } else {
+                } else if Self::enum_tables(key_field).is_empty() {
                     format!("«{}»", md_inline(&key))
+                } else {
+                    self.string(key_field, &key)
                 };
                 let rest: Vec<String> = c.segs[i + 1..]
                     .iter()
@@ -822,6 +914,15 @@ mod tests {
         let v =
             json!({"monitoring": {"hours": [{"days": ["mon"], "from": "08:00", "to": "12:00"}]}});
         assert!(diff_values(&v, &v).is_empty());
+    }
+
+    #[test]
+    fn rewrapping_a_paragraph_is_not_a_change_but_a_new_paragraph_is() {
+        let old = json!({"purposes": {"intro": "Una frase.\nUn'altra frase."}});
+        let rewrapped = json!({"purposes": {"intro": "Una frase. Un'altra  frase.\n"}});
+        let split = json!({"purposes": {"intro": "Una frase.\n\nUn'altra frase."}});
+        assert!(diff_values(&old, &rewrapped).is_empty());
+        assert_eq!(diff_values(&old, &split).len(), 1);
     }
 
     #[test]

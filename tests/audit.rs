@@ -672,3 +672,20 @@ fn an_unknown_previous_version_is_an_error_at_its_line() {
     assert!(r.stderr.contains("policy.yaml:"), "{}", r.stderr);
     assert!(!repo.join("out").exists());
 }
+
+#[test]
+fn diff_without_git_says_so() {
+    let tmp = tempdir();
+    let repo = repo_with_two_versions(tmp.path(), BASE);
+    let empty = tmp.path().join("empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = bin()
+        .args(["diff", "v1.0", "HEAD"])
+        .current_dir(&repo)
+        .env("PATH", &empty)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("git is not installed"), "{stderr}");
+}

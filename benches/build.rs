@@ -29,7 +29,10 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let src = root.join("policy-src");
     let tmp = std::env::temp_dir().join(format!("smpolicy-bench-{}", std::process::id()));
-    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
 
     // Whole process, as a user runs it.
     let mut times = Vec::with_capacity(runs);
@@ -50,7 +53,10 @@ fn main() {
     let (min, median, mean) = stats(times);
     println!("whole build of the example ({runs} runs, release binary, all formats):");
     println!("  wall time per build: min {min:.2} ms, median {median:.2} ms, mean {mean:.2} ms");
-    println!("  peak resident memory of a build: {} KiB", peak_rss_children_kib());
+    println!(
+        "  peak resident memory of a build: {} KiB",
+        peak_rss_children_kib()
+    );
 
     // Stages, in process.
     let set = TemplateSet::builtin();

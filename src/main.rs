@@ -334,6 +334,7 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
             let words = audit::diff::Words {
                 labels: &labels,
                 lang: &lang,
+                show_ids: true,
             };
             print!("{}", audit::diff::markdown(&diffs, &words));
         }

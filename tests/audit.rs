@@ -137,13 +137,13 @@ fn diff_reports_a_changed_rule_action_hours_and_a_renamed_role() {
         "### Presidio degli spazi",
         "- Orari: da «lunedì, martedì, mercoledì, giovedì, venerdì 09:00–13:00» a «lunedì, martedì, mercoledì, giovedì, venerdì 08:30–14:00».",
         "### Moderazione",
-        "- Regola `M-01`, azioni: da «nascondere il contenuto, avvisare l'autore» a «rimuovere il contenuto, bloccare l'utente».",
+        "- Regola `M-01` (Spam), azioni: da «nascondere il contenuto, avvisare l'autore» a «rimuovere il contenuto, bloccare l'utente».",
         "### Adozione",
         "- Atto: da «Deliberazione n. 1» a «Deliberazione n. 9».",
         "- Data: da «15/01/2026» a «01/06/2026».",
         "- Versione: da «1.0» a «1.1».",
         "### Ruoli",
-        "- Ruolo `smm`, titolo: da «Social media manager» a «Responsabile dei social».",
+        "- Ruolo `smm` (Responsabile dei social), titolo: da «Social media manager» a «Responsabile dei social».",
     ] {
         assert!(
             out.lines().any(|l| l == expected),
@@ -249,7 +249,7 @@ fn diff_reads_git_revisions() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.lines().any(|l| l
-            == "- Regola `M-01`, azioni: da «nascondere il contenuto, avvisare l'autore» a «rimuovere il contenuto, bloccare l'utente»."),
+            == "- Regola `M-01` (Spam), azioni: da «nascondere il contenuto, avvisare l'autore» a «rimuovere il contenuto, bloccare l'utente»."),
         "{}",
         r.stdout
     );
@@ -618,6 +618,10 @@ fn builds_in_different_places_and_environments_are_byte_identical() {
 // ---------------------------------------------------------------------------------------------
 // What changed, for citizens
 
+const HANDLE: (&str, &str) = (
+    "handle: comunediprova\n    url: https://www.facebook.com",
+    "handle: comune_di_prova\n    url: https://www.facebook.com",
+);
 const PREVIOUS: (&str, &str) = (
     "  version: \"1.0\"\n",
     "  version: \"1.1\"\n  previous: v1.0\n",
@@ -626,7 +630,10 @@ const PREVIOUS: (&str, &str) = (
 #[test]
 fn the_external_policy_says_what_changed_since_the_previous_version() {
     let tmp = tempdir();
-    let repo = repo_with_two_versions(tmp.path(), &changed(&[NEW_ACCOUNT, ROLE_TITLE, PREVIOUS]));
+    let repo = repo_with_two_versions(
+        tmp.path(),
+        &changed(&[NEW_ACCOUNT, ROLE_TITLE, PREVIOUS, HANDLE]),
+    );
     let r = run(&["build", "--out", "out"], &repo);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let md = read(&repo.join("out/prova/it/external.md"));
@@ -641,7 +648,13 @@ fn the_external_policy_says_what_changed_since_the_previous_version() {
     );
     assert!(
         section.lines().any(|l| l
-            == "- Aggiunto l'account `ig`: Instagram, comunediprova, https://www.instagram.com/comunediprova."),
+            == "- Aggiunto l'account Instagram comunediprova: https://www.instagram.com/comunediprova."),
+        "{section}"
+    );
+    // Accounts are named as citizens see them, by platform and handle, not by their id.
+    assert!(
+        section.lines().any(|l| l
+            == "- Account Facebook comune\\_di\\_prova, nome utente: da «comunediprova» a «comune\\_di\\_prova»."),
         "{section}"
     );
     // The renamed role is staff data: it is not in the citizens' document.
@@ -650,7 +663,7 @@ fn the_external_policy_says_what_changed_since_the_previous_version() {
     let with = run(&["hash"], &repo);
     let without = {
         let p = repo.join("policy-src/prova/policy.yaml");
-        std::fs::write(&p, changed(&[NEW_ACCOUNT, ROLE_TITLE])).unwrap();
+        std::fs::write(&p, changed(&[NEW_ACCOUNT, ROLE_TITLE, HANDLE])).unwrap();
         run(&["hash"], &repo)
     };
     assert_ne!(

@@ -454,10 +454,44 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// Items of keyed lists that a report names by more than their id (an account by its
+/// platform and handle, a rule by its title): `list` NUL `key` -> the item.
+pub type Items = std::collections::BTreeMap<String, Value>;
+
+fn item_ref(list: &str, key: &str) -> String {
+    format!("{list}\u{0}{key}")
+}
+
+/// The accounts, rules and roles of two versions, the new one winning.
+pub fn named_items(old: &Value, new: &Value) -> Items {
+    let mut items = Items::new();
+    for v in [old, new] {
+        for (list, path) in [
+            ("accounts", &["accounts"][..]),
+            ("moderation.rules", &["moderation", "rules"][..]),
+            ("roles", &["roles"][..]),
+        ] {
+            let mut cur = v;
+            for p in path {
+                cur = cur.get(*p).unwrap_or(&Value::Null);
+            }
+            for item in cur.as_array().map(Vec::as_slice).unwrap_or_default() {
+                if let Some(id) = item.get("id").and_then(Value::as_str) {
+                    items.insert(item_ref(list, id), item.clone());
+                }
+            }
+        }
+    }
+    items
+}
+
 /// Renders values in Italian, with the labels of `labels.yaml` for closed lists.
 pub struct Words<'a> {
     pub labels: &'a Value,
     pub lang: &'a str,
+    /// For the auditor: items are named by their id (`fb-comune`). For citizens, accounts
+    /// are named by platform and handle, as the policy shows them.
+    pub show_ids: bool,
 }
 
 impl Words<'_> {
@@ -561,10 +595,26 @@ impl Words<'_> {
         format!("«{}»", self.value(field, v))
     }
 
+    /// How a report names an item of a keyed list besides its id.
+    fn item_name(&self, list: &str, key: &str, items: &Items) -> Option<String> {
+        let item = items.get(&item_ref(list, key))?;
+        match list {
+            "accounts" => {
+                let platform = self.value("platform", item.get("platform")?);
+                let handle = self.value("handle", item.get("handle")?);
+                Some(format!("{platform} {handle}"))
+            }
+            _ => item.get("title").map(|t| self.value("title", t)),
+        }
+    }
+
     /// A short description of a whole item that was added or removed.
     fn item_summary(&self, list: &str, item: &Value) -> String {
         let get = |k: &str| item.get(k).filter(|v| !v.is_null());
         match list {
+            "accounts" if !self.show_ids => {
+                get("url").map(|u| self.value("url", u)).unwrap_or_default()
+            }
             "accounts" => {
                 let mut parts = Vec::new();
                 if let Some(p) = get("platform") {
@@ -594,7 +644,7 @@ impl Words<'_> {
     }
 
     /// One line of Markdown for a change, without the section it belongs to.
-    pub fn line(&self, c: &Change) -> String {
+    pub fn line(&self, c: &Change, items: &Items) -> String {
         // The keyed item the change is in, if any.
         let item_at = c.segs.iter().position(|s| matches!(s, Seg::Item(_)));
         let field = c
@@ -620,8 +670,14 @@ impl Words<'_> {
                     .and_then(|(_, f)| f.first())
                     .copied()
                     .unwrap_or("");
+                let name = self.item_name(&list, &key, items);
+                let whole = c.segs.len() == i + 1;
                 let shown = if key_field == "id" {
-                    format!("`{key}`")
+                    match (&name, self.show_ids || list != "accounts") {
+                        (Some(n), false) => n.clone(),
+                        (Some(n), true) if !whole => format!("`{key}` ({n})"),
+                        _ => format!("`{key}`"),
+                    }
                 } else if Self::enum_tables(key_field).is_empty() {
                     format!("«{}»", md_inline(&key))
                 } else {
@@ -706,7 +762,7 @@ impl Words<'_> {
     }
 
     /// The changes as Markdown, grouped by section under headings of level `level`.
-    pub fn sections(&self, changes: &[Change], level: usize) -> String {
+    pub fn sections(&self, changes: &[Change], level: usize, items: &Items) -> String {
         let mut out = String::new();
         let mut current: Option<&str> = None;
         for c in changes {
@@ -723,7 +779,7 @@ impl Words<'_> {
                 out.push_str(&format!("{} {title}\n\n", "#".repeat(level)));
                 current = Some(section);
             }
-            out.push_str(&self.line(c));
+            out.push_str(&self.line(c, items));
             out.push('\n');
         }
         out
@@ -751,6 +807,9 @@ pub struct OrgDiff {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<VersionInfo>,
     pub changes: Vec<Change>,
+    /// Accounts, rules and roles of both versions, to name them in the report.
+    #[serde(skip)]
+    pub items: Items,
 }
 
 #[derive(Debug, Serialize)]
@@ -786,8 +845,10 @@ pub fn compare(old: &[Side], new: &[Side]) -> Vec<OrgDiff> {
         };
         match n {
             Some(n) => {
-                let changes = diff_values(&to_value(o.policy), &to_value(n.policy));
+                let (ov, nv) = (to_value(o.policy), to_value(n.policy));
+                let changes = diff_values(&ov, &nv);
                 out.push(OrgDiff {
+                    items: named_items(&ov, &nv),
                     slug: n.slug.to_string(),
                     organisation: n.policy.organisation.name.value.clone(),
                     status: if changes.is_empty() {
@@ -807,6 +868,7 @@ pub fn compare(old: &[Side], new: &[Side]) -> Vec<OrgDiff> {
                 old: Some(version_info(o.policy)),
                 new: None,
                 changes: Vec::new(),
+                items: Items::new(),
             }),
         }
     }
@@ -819,6 +881,7 @@ pub fn compare(old: &[Side], new: &[Side]) -> Vec<OrgDiff> {
                 old: None,
                 new: Some(version_info(n.policy)),
                 changes: Vec::new(),
+                items: Items::new(),
             });
         }
     }
@@ -866,7 +929,7 @@ pub fn markdown(diffs: &[OrgDiff], words: &Words) -> String {
         if d.changes.is_empty() {
             out.push_str("Nessuna modifica.\n");
         } else {
-            out.push_str(&words.sections(&d.changes, level));
+            out.push_str(&words.sections(&d.changes, level, &d.items));
         }
     }
     out

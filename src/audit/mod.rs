@@ -227,17 +227,20 @@ pub fn citizen_changes(
     new: &Policy,
     engine: &crate::render::markdown::Engine,
 ) -> Result<Vec<String>, Diagnostic> {
-    let changes = diff::diff_values(&public_value(old)?, &public_value(new)?);
+    let (old, new_value) = (public_value(old)?, public_value(new)?);
+    let changes = diff::diff_values(&old, &new_value);
+    let items = diff::named_items(&old, &new_value);
     let lang = new.main_language().as_str();
     let labels = engine.labels(lang);
     let words = diff::Words {
         labels: &labels,
         lang,
+        show_ids: false,
     };
     Ok(changes
         .iter()
         .filter(|c| !matches!(c.segs.first(), Some(diff::Seg::Key(k)) if k == "adoption"))
-        .map(|c| words.line(c))
+        .map(|c| words.line(c, &items))
         .collect())
 }
 

@@ -105,9 +105,14 @@ pub fn snapshot_in(cwd: &Path, rev: &str, src: &Path) -> Result<Snapshot, Diagno
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
     if names.is_empty() {
+        let shown = if src_str == "." || src_str.is_empty() {
+            cwd.display().to_string()
+        } else {
+            src_str.to_string()
+        };
         return Err(Diagnostic::error(
             "git",
-            format!("`{src_str}` does not exist at `{rev}`"),
+            format!("`{shown}` does not exist at `{rev}`"),
         )
         .hint("give the source folder inside the repository with --src, for example --src policy-src"));
     }

@@ -363,7 +363,8 @@ impl<'a> Layout<'a> {
         let ascent = self.m(ts.plain).ascent * ts.size;
         let descent = -self.m(ts.plain).descent * ts.size;
         // Baseline so that the line's ink is centred in its leading.
-        let baseline = (ts.leading - (ascent + descent)) / 2.0 + ascent;
+        // (The ink never rises above the line's top, so nothing pokes above the top margin.)
+        let baseline = ((ts.leading - (ascent + descent)) / 2.0).max(0.0) + ascent;
         let mut out = Vec::with_capacity(lines.len());
         for line in lines {
             let mut parts: Vec<Part> = Vec::new();

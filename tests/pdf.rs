@@ -829,3 +829,94 @@ fn role_tree_keeps_lists_tables_links_and_quotes() {
         .sum::<usize>();
     assert_eq!(seen.len(), contents, "content items outside the role tree");
 }
+
+#[test]
+fn a_table_row_taller_than_a_page_is_split_inside_the_margins() {
+    let long_cell = "parola ".repeat(1500);
+    let md = format!(
+        "# Tabella\n\n| Regola | Testo |\n|---|---|\n| M-01 | {long_cell} |\n| M-02 | breve |\n"
+    );
+    let doc = match layout_markdown(&md, &meta()) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    use smpolicy::render::pdf::display::{Elem, Item};
+    assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
+    let mut words = 0;
+    for page in &doc.pages {
+        for item in &page.items {
+            let (Item::Content { elems, .. } | Item::Artifact { elems, .. }) = item;
+            for e in elems {
+                if let Elem::Glyphs(run) = e {
+                    assert!(run.y <= PAGE_HEIGHT - MARGIN_BOTTOM, "{}", run.text);
+                    if matches!(item, Item::Content { .. }) {
+                        assert!(run.y <= BODY_BOTTOM, "{} at {}", run.text, run.y);
+                        words += run.text.matches("parola").count();
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(words, 1500, "words lost or duplicated in the split");
+    let bytes = render(&md, PdfStandard::A2aUa1);
+    let failures = validation_failures(&bytes, page_validation::ValidationProfile::PdfUa1);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn long_urls_break_after_a_slash_or_hyphen() {
+    let doc = match layout_markdown(FIXTURE, &meta()) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    use smpolicy::render::pdf::display::{Elem, Item};
+    let runs: Vec<String> = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .flat_map(|i| match i {
+            Item::Content { elems, .. } => elems.clone(),
+            Item::Artifact { .. } => Vec::new(),
+        })
+        .filter_map(|e| match e {
+            Elem::Glyphs(r) if r.text.contains("verificare") || r.text.contains("margini") => {
+                Some(r.text)
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(runs.len() >= 2, "{runs:?}");
+    assert!(
+        runs[0].ends_with(['/', '-', '.', '?', '&', '=', '_', '@']),
+        "broken mid-word: {runs:?}"
+    );
+}
+
+#[test]
+fn odd_inputs_still_make_valid_tagged_pdfs() {
+    for md in [
+        "",
+        "<p>solo HTML</p>\n",
+        "# Titolo\r\n\r\nRiga con CRLF\r\ne\ttab.\r\n",
+        "# Emoji\n\nUn’emoji 😀 e un ideogramma 中 diventano un punto interrogativo.\n",
+        "# Livelli\n\n## Due\n\n### Tre\n\n#### Quattro\n\n##### Cinque\n\n###### Sei\n\nFine.\n",
+        "# Codice\n\n```\nfn main() {\n    println!(\"ciao\");\n}\n```\n\n> > citazione annidata\n> - con lista\n",
+        "# Vuota\n\n| A | B |\n|---|---|\n| | |\n",
+    ] {
+        for standard in ALL {
+            let bytes = match render_pdf(md, &meta(), standard) {
+                Ok(b) => b,
+                Err(e) => panic!("{standard} {md:?}: {e}"),
+            };
+            if standard == PdfStandard::A2aUa1 {
+                for profile in [
+                    page_validation::ValidationProfile::PdfA2a,
+                    page_validation::ValidationProfile::PdfUa1,
+                ] {
+                    let failures = validation_failures(&bytes, profile);
+                    assert!(failures.is_empty(), "{md:?} {profile:?}: {failures:#?}");
+                }
+            }
+        }
+    }
+}

@@ -280,27 +280,41 @@ impl<'a> Layout<'a> {
                         cur = pieces;
                         continue;
                     }
-                    // Over-long word (a URL, say): break it between characters.
+                    // Over-long word (a URL, say): break it after a '/', '-', '.', '?', '&',
+                    // '=', '_' or '@' when there is one on the line, else between characters.
                     for p in pieces {
                         let m = self.m(p.face);
                         let mut buf = String::new();
                         let mut buf_w = 0.0f32;
+                        // Last place in `buf` after which a break reads well: (byte, width).
+                        let mut soft: Option<(usize, f32)> = None;
                         for ch in p.text.chars() {
                             let cw = m.advance(m.glyph_or_replacement(ch)) * p.size;
                             if cur_w + buf_w + cw > width && (cur_w > 0.0 || !buf.is_empty()) {
-                                if !buf.is_empty() {
+                                let (head, head_w, tail, tail_w) = match soft {
+                                    Some((at, w)) if at > 0 && at < buf.len() => {
+                                        (buf[..at].to_string(), w, buf[at..].to_string(), buf_w - w)
+                                    }
+                                    _ => (std::mem::take(&mut buf), buf_w, String::new(), 0.0),
+                                };
+                                if !head.is_empty() {
                                     cur.push(Piece {
-                                        text: std::mem::take(&mut buf),
-                                        width: buf_w,
+                                        text: head,
+                                        width: head_w,
                                         ..p.clone()
                                     });
                                 }
                                 lines.push(std::mem::take(&mut cur));
                                 cur_w = 0.0;
-                                buf_w = 0.0;
+                                buf = tail;
+                                buf_w = tail_w;
+                                soft = None;
                             }
                             buf.push(ch);
                             buf_w += cw;
+                            if matches!(ch, '/' | '-' | '.' | '?' | '&' | '=' | '_' | '@') {
+                                soft = Some((buf.len(), buf_w));
+                            }
                         }
                         if !buf.is_empty() {
                             cur.push(Piece {
@@ -1108,10 +1122,131 @@ impl Paginator<'_> {
                 item.space_before
             };
             let top = self.y + before;
-            self.place(item, top);
-            self.y = top + item.height;
+            if top + item.height <= BODY_BOTTOM {
+                self.place(item, top);
+                self.y = top + item.height;
+                continue;
+            }
+            // Taller than a whole page (a huge table row): split it between lines.
+            let mut rest = item.clone();
+            let mut top = top;
+            loop {
+                let avail = BODY_BOTTOM - top;
+                if rest.height <= avail {
+                    self.place(&rest, top);
+                    self.y = top + rest.height;
+                    break;
+                }
+                let (head, tail) = split_item(&rest, avail);
+                self.place(&head, top);
+                self.new_page();
+                if let Some(h) = rest.repeat.and_then(|h| repeats.get(h)) {
+                    self.place(h, self.y);
+                    self.y += h.height;
+                }
+                top = self.y;
+                rest = tail;
+            }
         }
     }
+}
+
+/// Splits a flow item at a line boundary at or above `avail` (relative to its top).
+fn split_item(item: &FlowItem, avail: f32) -> (FlowItem, FlowItem) {
+    let extent = |run: &GlyphRun| (run.y - run.size * 0.95, run.y + run.size * 0.35);
+    let runs: Vec<(f32, f32)> = item
+        .parts
+        .iter()
+        .flat_map(|p| p.elems.iter())
+        .filter_map(|e| match e {
+            Elem::Glyphs(run) => Some(extent(run)),
+            Elem::Fill { .. } => None,
+        })
+        .collect();
+    // The lowest line top that fits, provided no line straddles it.
+    let mut cut = runs
+        .iter()
+        .map(|(top, _)| *top)
+        .filter(|t| *t <= avail && *t > 1.0)
+        .fold(0.0f32, f32::max);
+    let straddles = |c: f32| runs.iter().any(|(t, b)| *t < c - 0.01 && *b > c + 0.01);
+    if cut <= 1.0 || straddles(cut) {
+        cut = avail.max(1.0);
+    }
+    let mut head = FlowItem {
+        height: cut,
+        outline: item.outline.clone(),
+        repeat: item.repeat,
+        baseline: item.baseline,
+        ..FlowItem::default()
+    };
+    let mut tail = FlowItem {
+        height: (item.height - cut).max(0.0),
+        keep_with_next: item.keep_with_next,
+        repeat: item.repeat,
+        ..FlowItem::default()
+    };
+    for part in &item.parts {
+        let mut h = Part {
+            owner: part.owner,
+            elems: Vec::new(),
+            link: None,
+        };
+        let mut t = h.clone();
+        for e in &part.elems {
+            match e {
+                Elem::Glyphs(run) => {
+                    if run.y < cut {
+                        h.elems.push(e.clone());
+                    } else {
+                        let mut e = e.clone();
+                        shift_elem(&mut e, 0.0, -cut);
+                        t.elems.push(e);
+                    }
+                }
+                Elem::Fill { rect, color } => {
+                    if rect.y + rect.h <= cut {
+                        h.elems.push(e.clone());
+                    } else if rect.y >= cut {
+                        let mut e = e.clone();
+                        shift_elem(&mut e, 0.0, -cut);
+                        t.elems.push(e);
+                    } else {
+                        h.elems.push(Elem::Fill {
+                            rect: Rect {
+                                h: cut - rect.y,
+                                ..*rect
+                            },
+                            color: *color,
+                        });
+                        t.elems.push(Elem::Fill {
+                            rect: Rect {
+                                y: 0.0,
+                                h: rect.y + rect.h - cut,
+                                ..*rect
+                            },
+                            color: *color,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(link) = &part.link {
+            if link.rect.y + link.rect.h / 2.0 < cut {
+                h.link = Some(link.clone());
+            } else {
+                let mut l = link.clone();
+                l.rect.y -= cut;
+                t.link = Some(l);
+            }
+        }
+        for (p, target) in [(h, &mut head), (t, &mut tail)] {
+            if !p.elems.is_empty() {
+                target.parts.push(p);
+            }
+        }
+    }
+    (head, tail)
 }
 
 /// The text pieces of the footer, laid out once the page count is known.

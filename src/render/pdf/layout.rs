@@ -580,11 +580,14 @@ impl<'a> Layout<'a> {
                     color: TEXT,
                     ..BODY
                 };
-                let mut out = Vec::new();
-                let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
-                for (i, l) in lines.iter().enumerate() {
+                let mut out: Vec<FlowItem> = Vec::new();
+                for l in text.trim_end_matches('\n').split('\n') {
+                    // Keep the indentation: leading spaces become no-break spaces.
+                    let l = l.replace('\t', "    ");
+                    let body = l.trim_start_matches(' ');
+                    let indent = "\u{A0}".repeat(l.len() - body.len());
                     let span = Span {
-                        text: l.replace('\t', "    "),
+                        text: format!("{indent}{body}"),
                         style: Style::default(),
                         link: None,
                         hard_break: false,
@@ -596,28 +599,40 @@ impl<'a> Layout<'a> {
                             ..FlowItem::default()
                         });
                     }
-                    for (j, mut item) in items.into_iter().enumerate() {
-                        if i == 0 && j == 0 {
-                            item.space_before = PARA_GAP;
-                        }
-                        item.parts.insert(
-                            0,
-                            Part {
-                                owner: Owner::Artifact(ArtifactKind::Layout),
-                                elems: vec![Elem::Fill {
-                                    rect: Rect {
-                                        x,
-                                        y: 0.0,
-                                        w: width,
-                                        h: item.height,
-                                    },
-                                    color: CODE_BG,
-                                }],
-                                link: None,
-                            },
-                        );
-                        out.push(item);
+                    out.extend(items);
+                }
+                // Padding above the first and below the last line, inside the grey box.
+                const PAD: f32 = 4.0;
+                if let Some(first) = out.first_mut() {
+                    first.space_before = PARA_GAP;
+                    first.height += PAD;
+                    first.baseline += PAD;
+                    for part in &mut first.parts {
+                        shift_part(part, PAD);
                     }
+                }
+                if let Some(last) = out.last_mut() {
+                    last.height += PAD;
+                }
+                let n = out.len();
+                for (i, item) in out.iter_mut().enumerate() {
+                    item.keep_with_next = i == 0 || i + 2 == n;
+                    item.parts.insert(
+                        0,
+                        Part {
+                            owner: Owner::Artifact(ArtifactKind::Layout),
+                            elems: vec![Elem::Fill {
+                                rect: Rect {
+                                    x,
+                                    y: 0.0,
+                                    w: width,
+                                    h: item.height,
+                                },
+                                color: CODE_BG,
+                            }],
+                            link: None,
+                        },
+                    );
                 }
                 out
             }

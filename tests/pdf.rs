@@ -920,3 +920,38 @@ fn odd_inputs_still_make_valid_tagged_pdfs() {
         }
     }
 }
+
+#[test]
+fn table_columns_follow_the_delimiter_row_alignment() {
+    let md = "# T\n\n| Voce | Importo | Stato |\n|:--|--:|:-:|\n| Saldo IMU | 1.250 € | ok |\n| Acconto TARI con una descrizione | 12 € | in corso |\n";
+    let doc = match layout_markdown(md, &meta()) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    use smpolicy::render::pdf::display::{Elem, Item};
+    let runs: Vec<(String, f32, f32)> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Content { elems, .. } => Some(elems.clone()),
+            Item::Artifact { .. } => None,
+        })
+        .flatten()
+        .filter_map(|e| match e {
+            Elem::Glyphs(r) => Some((r.text.clone(), r.x, r.x + r.width())),
+            Elem::Fill { .. } => None,
+        })
+        .collect();
+    let find = |t: &str| match runs.iter().find(|(x, _, _)| x == t) {
+        Some(r) => r.clone(),
+        None => panic!("{t:?} not in {runs:?}"),
+    };
+    // Right-aligned: the amounts end at the same x.
+    assert!((find("1.250 €").2 - find("12 €").2).abs() < 0.01);
+    // Centred: the two states have the same centre.
+    let (_, a0, a1) = find("ok");
+    let (_, b0, b1) = find("in corso");
+    assert!(((a0 + a1) / 2.0 - (b0 + b1) / 2.0).abs() < 0.01);
+    // Left-aligned: same start.
+    assert!((find("Saldo IMU").1 - find("Acconto TARI con una descrizione").1).abs() < 0.01);
+}

@@ -7,7 +7,7 @@ use super::display::{
     OutlineEntry, Page, PlacedGlyph, Rect, Rgb, Role,
 };
 use super::fonts::{self, Face, FaceMetrics};
-use super::parse::{self, Block, Markdown, Span, Style};
+use super::parse::{self, Align, Block, Markdown, Span, Style};
 
 /// A4 portrait, in points.
 pub const PAGE_WIDTH: f32 = 595.276;
@@ -679,7 +679,7 @@ impl<'a> Layout<'a> {
                 items
             }
             Block::List { start, items } => self.list(*start, items, x, width, parent),
-            Block::Table { head, rows } => self.table(head, rows, x, width, parent),
+            Block::Table { align, head, rows } => self.table(align, head, rows, x, width, parent),
         }
     }
 
@@ -787,6 +787,7 @@ impl<'a> Layout<'a> {
 
     fn table(
         &mut self,
+        align: &[Align],
         head: &[Vec<Span>],
         rows: &[Vec<Vec<Span>>],
         x: f32,
@@ -861,7 +862,7 @@ impl<'a> Layout<'a> {
         if !head.is_empty() {
             let thead = self.node(Role::THead, t);
             let tr = self.node(Role::TR, thead);
-            let mut item = self.row(head, &widths, x, &head_ts, tr, Role::TH, true);
+            let mut item = self.row(head, &widths, align, x, &head_ts, tr, Role::TH, true);
             item.keep_with_next = true;
             item.space_before = PARA_GAP + 2.0;
             let mut repeat = item.clone();
@@ -878,7 +879,7 @@ impl<'a> Layout<'a> {
             let tbody = self.node(Role::TBody, t);
             for (r, row) in rows.iter().enumerate() {
                 let tr = self.node(Role::TR, tbody);
-                let mut item = self.row(row, &widths, x, &cell_ts, tr, Role::TD, false);
+                let mut item = self.row(row, &widths, align, x, &cell_ts, tr, Role::TD, false);
                 item.repeat = header_index;
                 if r == 0 && head.is_empty() {
                     item.space_before = PARA_GAP + 2.0;
@@ -898,6 +899,7 @@ impl<'a> Layout<'a> {
         &mut self,
         cells: &[Vec<Span>],
         widths: &[f32],
+        align: &[Align],
         x: f32,
         ts: &TextStyle,
         tr: NodeId,
@@ -934,8 +936,26 @@ impl<'a> Layout<'a> {
                     ..FlowItem::default()
                 });
             }
+            let inner = w - 2.0 * CELL_PAD_X;
             let mut y = CELL_PAD_Y;
-            for line in lines {
+            for mut line in lines {
+                // Centre or right-align the line in its cell, as the delimiter row asks.
+                let used = line_right(&line) - (cx + CELL_PAD_X);
+                let dx = match align.get(c) {
+                    Some(Align::Right) => (inner - used).max(0.0),
+                    Some(Align::Center) => ((inner - used) / 2.0).max(0.0),
+                    _ => 0.0,
+                };
+                if dx > 0.0 {
+                    for part in &mut line.parts {
+                        for e in &mut part.elems {
+                            shift_elem(e, dx, 0.0);
+                        }
+                        if let Some(l) = &mut part.link {
+                            l.rect.x += dx;
+                        }
+                    }
+                }
                 for mut part in line.parts {
                     shift_part(&mut part, y);
                     cell_parts.push(part);
@@ -989,6 +1009,18 @@ impl<'a> Layout<'a> {
             ..FlowItem::default()
         }
     }
+}
+
+/// Right end of the text of a line.
+fn line_right(line: &FlowItem) -> f32 {
+    line.parts
+        .iter()
+        .flat_map(|p| p.elems.iter())
+        .filter_map(|e| match e {
+            Elem::Glyphs(run) => Some(run.x + run.width()),
+            Elem::Fill { .. } => None,
+        })
+        .fold(0.0f32, f32::max)
 }
 
 fn shift_part(part: &mut Part, dy: f32) {

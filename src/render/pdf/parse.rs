@@ -43,12 +43,21 @@ pub enum Block {
         items: Vec<Vec<Block>>,
     },
     Table {
+        /// Column alignment from the delimiter row (`:--`, `:-:`, `--:`).
+        align: Vec<Align>,
         head: Vec<Vec<Span>>,
         rows: Vec<Vec<Vec<Span>>>,
     },
     Quote(Vec<Block>),
     Code(String),
     Rule,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -79,6 +88,7 @@ enum Frame {
     Quote(Vec<Block>),
     Code(String),
     Table {
+        align: Vec<Align>,
         head: Vec<Vec<Span>>,
         rows: Vec<Vec<Vec<Span>>>,
         in_head: bool,
@@ -185,9 +195,17 @@ impl Builder {
                 self.stack.push(Frame::List(start, Vec::new()));
             }
             Tag::Item => self.stack.push(Frame::Item(Vec::new())),
-            Tag::Table(_) => {
+            Tag::Table(aligns) => {
                 self.flush_loose_inlines();
                 self.stack.push(Frame::Table {
+                    align: aligns
+                        .iter()
+                        .map(|a| match a {
+                            pulldown_cmark::Alignment::Center => Align::Center,
+                            pulldown_cmark::Alignment::Right => Align::Right,
+                            _ => Align::Left,
+                        })
+                        .collect(),
                     head: Vec::new(),
                     rows: Vec::new(),
                     in_head: false,
@@ -271,8 +289,11 @@ impl Builder {
                 }
             }
             TagEnd::Table => {
-                if let Some(Frame::Table { head, rows, .. }) = self.stack.pop() {
-                    self.push_block(Block::Table { head, rows });
+                if let Some(Frame::Table {
+                    align, head, rows, ..
+                }) = self.stack.pop()
+                {
+                    self.push_block(Block::Table { align, head, rows });
                 }
             }
             TagEnd::TableHead => {

@@ -699,6 +699,7 @@ fn writer_refuses_crafted_documents_without_title_language_or_link_alt() {
             owner: 0,
             url: "https://example.org/".into(),
             alt: "  ".into(),
+            target: None,
         });
         assert_eq!(
             write_display_document(&d, standard),
@@ -954,4 +955,58 @@ fn table_columns_follow_the_delimiter_row_alignment() {
     assert!(((a0 + a1) / 2.0 - (b0 + b1) / 2.0).abs() < 0.01);
     // Left-aligned: same start.
     assert!((find("Saldo IMU").1 - find("Acconto TARI con una descrizione").1).abs() < 0.01);
+}
+
+#[test]
+fn rule_anchors_are_named_destinations_and_internal_links_jump_there() {
+    if !have("pdfinfo") {
+        return;
+    }
+    let dir = tempdir();
+    for standard in ALL {
+        let bytes = render(FIXTURE, standard);
+        let pdf = write_temp(dir.path(), "d.pdf", &bytes);
+        let dests = run("pdfinfo", &["-dests", path_str(&pdf)]);
+        for name in ["\"M-01\"", "\"M-02\"", "\"M-03\"", "\"M-04\""] {
+            assert!(
+                dests.contains(name),
+                "{standard}: no destination {name}:\n{dests}"
+            );
+        }
+        // The link "[M-01](#M-01)" is a GoTo inside the document, not a URI "#M-01".
+        let doc = load(&bytes);
+        let mut gotos = 0;
+        let mut uris = Vec::new();
+        for page_id in doc.get_pages().values() {
+            let annots = doc
+                .get_dictionary(*page_id)
+                .ok()
+                .and_then(|p| p.get(b"Annots").ok())
+                .map(|a| resolve(&doc, a).clone());
+            let Some(lopdf::Object::Array(annots)) = annots else {
+                continue;
+            };
+            for a in &annots {
+                let lopdf::Object::Dictionary(a) = resolve(&doc, a) else {
+                    continue;
+                };
+                if a.get(b"Dest").is_ok() {
+                    gotos += 1;
+                }
+                if let Ok(lopdf::Object::Dictionary(action)) = a.get(b"A").map(|o| resolve(&doc, o))
+                {
+                    if let Some(uri) = dict_string(action, b"URI") {
+                        uris.push(uri);
+                    } else if action.get(b"D").is_ok() {
+                        gotos += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(gotos, 1, "{standard}: {uris:?}");
+        assert!(
+            !uris.iter().any(|u| u.starts_with('#')),
+            "{standard}: {uris:?}"
+        );
+    }
 }

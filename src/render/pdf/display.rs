@@ -101,6 +101,18 @@ pub struct LinkArea {
     pub url: String,
     /// Alternative text (`/Contents`), never empty for a valid document.
     pub alt: String,
+    /// For a link to `#name` where the document has that anchor: `anchors[index]`.
+    pub target: Option<usize>,
+}
+
+/// A named place in the document: a heading with an `{#id}` attribute. Writers turn it into
+/// a named destination, so `policy.pdf#M-03` opens at rule M-03.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Anchor {
+    pub name: String,
+    pub page: usize,
+    /// Top of the heading, from the top of the page.
+    pub y: f32,
 }
 
 /// Structure roles (PDF 1.7 standard structure types).
@@ -187,6 +199,7 @@ pub struct DisplayDocument {
     pub nodes: Vec<Node>,
     pub links: Vec<LinkArea>,
     pub outline: Vec<OutlineEntry>,
+    pub anchors: Vec<Anchor>,
 }
 
 impl DisplayDocument {

@@ -3,8 +3,8 @@
 
 use super::PdfError;
 use super::display::{
-    ArtifactKind, Child, DisplayDocument, DocInfo, Elem, GlyphRun, Item, LinkArea, Node, NodeId,
-    OutlineEntry, Page, PlacedGlyph, Rect, Rgb, Role,
+    Anchor, ArtifactKind, Child, DisplayDocument, DocInfo, Elem, GlyphRun, Item, LinkArea, Node,
+    NodeId, OutlineEntry, Page, PlacedGlyph, Rect, Rgb, Role,
 };
 use super::fonts::{self, Face, FaceMetrics};
 use super::parse::{self, Align, Block, Markdown, Span, Style};
@@ -122,6 +122,7 @@ struct FlowItem {
     /// Baseline of the first line, relative to the top (used to place list labels).
     baseline: f32,
     outline: Option<(u8, String)>,
+    anchor: Option<String>,
     /// A table header to repeat (as an artifact) when this item starts a page.
     repeat: Option<usize>,
 }
@@ -544,7 +545,7 @@ impl<'a> Layout<'a> {
 
     fn block(&mut self, block: &Block, x: f32, width: f32, parent: NodeId) -> Vec<FlowItem> {
         match block {
-            Block::Heading { level, spans } => {
+            Block::Heading { level, id, spans } => {
                 // Never skip a level: "# A" then "#### B" makes B a level-2 heading.
                 let level = (*level).min(self.last_heading + 1).clamp(1, 6);
                 self.last_heading = level;
@@ -564,6 +565,7 @@ impl<'a> Layout<'a> {
                     if i == 0 {
                         line.space_before = before;
                         line.outline = Some((level, title.clone()));
+                        line.anchor = id.clone();
                     }
                     if i + 1 == n {
                         line.height += after;
@@ -1051,6 +1053,7 @@ struct Paginator<'a> {
     pages: Vec<Page>,
     links: Vec<LinkArea>,
     outline: Vec<OutlineEntry>,
+    anchors: Vec<Anchor>,
     y: f32,
 }
 
@@ -1091,6 +1094,15 @@ impl Paginator<'_> {
                 y: top,
             });
         }
+        if let Some(name) = &item.anchor
+            && !self.anchors.iter().any(|a| &a.name == name)
+        {
+            self.anchors.push(Anchor {
+                name: name.clone(),
+                page,
+                y: top,
+            });
+        }
         for part in &item.parts {
             let mut elems = part.elems.clone();
             for e in &mut elems {
@@ -1118,6 +1130,7 @@ impl Paginator<'_> {
                             owner: link.node,
                             url,
                             alt,
+                            target: None,
                         });
                         let index = self.links.len() - 1;
                         self.layout.nodes[link.node]
@@ -1223,6 +1236,7 @@ fn split_item(item: &FlowItem, avail: f32) -> (FlowItem, FlowItem) {
     let mut head = FlowItem {
         height: cut,
         outline: item.outline.clone(),
+        anchor: item.anchor.clone(),
         repeat: item.repeat,
         baseline: item.baseline,
         ..FlowItem::default()
@@ -1401,6 +1415,7 @@ pub fn layout(
         pages: Vec::new(),
         links: Vec::new(),
         outline: Vec::new(),
+        anchors: Vec::new(),
         y: MARGIN_TOP,
     };
     pg.run(flow, &repeats);
@@ -1408,6 +1423,12 @@ pub fn layout(
     for n in 0..total {
         let items = footer_items(&pg.layout, footer, n + 1, total);
         pg.pages[n].items.extend(items);
+    }
+    // Links to `#name` go to the heading with that anchor.
+    for link in &mut pg.links {
+        if let Some(name) = link.url.strip_prefix('#') {
+            link.target = pg.anchors.iter().position(|a| a.name == name);
+        }
     }
     for link in &pg.links {
         if link.alt.trim().is_empty() {
@@ -1422,6 +1443,7 @@ pub fn layout(
         nodes: pg.layout.nodes.into_iter().map(|s| s.node).collect(),
         links: pg.links,
         outline: pg.outline,
+        anchors: pg.anchors,
     })
 }
 

@@ -35,6 +35,8 @@ pub struct Link {
 pub enum Block {
     Heading {
         level: u8,
+        /// The `{#id}` anchor, if any (moderation rule ids such as `M-03`).
+        id: Option<String>,
         spans: Vec<Span>,
     },
     Para(Vec<Span>),
@@ -81,7 +83,7 @@ pub fn plain_text(spans: &[Span]) -> String {
 
 enum Frame {
     Root(Vec<Block>),
-    Heading(u8),
+    Heading(u8, Option<String>),
     Para,
     List(Option<u64>, Vec<Vec<Block>>),
     Item(Vec<Block>),
@@ -170,7 +172,7 @@ impl Builder {
                 self.flush_loose_inlines();
                 self.stack.push(Frame::Para);
             }
-            Tag::Heading { level, .. } => {
+            Tag::Heading { level, id, .. } => {
                 self.flush_loose_inlines();
                 let level = match level {
                     HeadingLevel::H1 => 1,
@@ -180,7 +182,8 @@ impl Builder {
                     HeadingLevel::H5 => 5,
                     HeadingLevel::H6 => 6,
                 };
-                self.stack.push(Frame::Heading(level));
+                let id = id.map(|i| i.trim().to_string()).filter(|i| !i.is_empty());
+                self.stack.push(Frame::Heading(level, id));
             }
             Tag::BlockQuote(_) => {
                 self.flush_loose_inlines();
@@ -260,9 +263,9 @@ impl Builder {
                 }
             }
             TagEnd::Heading(_) => {
-                if let Some(Frame::Heading(level)) = self.stack.pop() {
+                if let Some(Frame::Heading(level, id)) = self.stack.pop() {
                     let spans = std::mem::take(&mut self.spans);
-                    self.push_block(Block::Heading { level, spans });
+                    self.push_block(Block::Heading { level, id, spans });
                 }
             }
             TagEnd::BlockQuote(_) => {

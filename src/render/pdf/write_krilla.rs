@@ -11,7 +11,7 @@ use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, Validator};
-use krilla::destination::XyzDestination;
+use krilla::destination::{Destination, NamedDestination, XyzDestination};
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
@@ -266,7 +266,13 @@ impl DisplayWriter for KrillaWriter {
                 let annot = Annotation::new_link(
                     LinkAnnotation::new(
                         rect,
-                        Target::Action(Action::Link(LinkAction::new(link.url.clone()))),
+                        match link.target.and_then(|t| doc.anchors.get(t)) {
+                            Some(a) => Target::Destination(Destination::Xyz(XyzDestination::new(
+                                a.page,
+                                Point::from_xy(0.0, a.y),
+                            ))),
+                            None => Target::Action(Action::Link(LinkAction::new(link.url.clone()))),
+                        },
                     ),
                     Some(link.alt.clone()),
                 );
@@ -282,6 +288,14 @@ impl DisplayWriter for KrillaWriter {
         }
         document.set_tag_tree(tree);
         document.set_outline(outline(&doc.outline));
+        for a in &doc.anchors {
+            document
+                .register_named_destination(NamedDestination::new(
+                    a.name.clone(),
+                    XyzDestination::new(a.page, Point::from_xy(0.0, a.y)),
+                ))
+                .ok_or_else(|| PdfError::Writer(format!("anchor {} given twice", a.name)))?;
+        }
 
         let info = &doc.info;
         let (y, m, d) = info.date;

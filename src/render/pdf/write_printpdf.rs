@@ -14,8 +14,8 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, FontId, LinkAnnotation, Op, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+    Actions, BorderArray, Codepoint, Color, Destination, FontId, LinkAnnotation, Op, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
 };
 
 use super::display::{DisplayDocument, Elem, GlyphRun, Item, Rgb};
@@ -190,7 +190,15 @@ impl DisplayWriter for PrintpdfWriter {
                             Pt(link.rect.w),
                             Pt(link.rect.h),
                         ),
-                        Actions::Uri(link.url.clone()),
+                        match link.target.and_then(|t| doc.anchors.get(t)) {
+                            Some(a) => Actions::Goto(Destination::Xyz {
+                                page: a.page + 1,
+                                left: None,
+                                top: Some(page_h - a.y),
+                                zoom: None,
+                            }),
+                            None => Actions::Uri(link.url.clone()),
+                        },
                         Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                         None,
                         None,
@@ -365,6 +373,25 @@ fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfErro
         .and_then(Object::as_dict_mut)
         .map_err(|e| PdfError::Writer(format!("no catalog: {e}")))?;
     catalog.set("Lang", text_string(&info.lang));
+    // Named destinations for the heading anchors (`policy.pdf#M-03`).
+    if !doc.anchors.is_empty() {
+        let mut dests = Dictionary::new();
+        for a in &doc.anchors {
+            if let Some(page_id) = page_ids.get(a.page) {
+                dests.set(
+                    a.name.as_bytes().to_vec(),
+                    Object::Array(vec![
+                        Object::Reference(*page_id),
+                        Object::Name(b"XYZ".to_vec()),
+                        Object::Null,
+                        Object::Real(doc.height - a.y),
+                        Object::Null,
+                    ]),
+                );
+            }
+        }
+        catalog.set("Dests", Object::Dictionary(dests));
+    }
     let mut vp = Dictionary::new();
     vp.set("DisplayDocTitle", Object::Boolean(true));
     catalog.set("ViewerPreferences", Object::Dictionary(vp));

@@ -113,11 +113,23 @@ impl FaceMetrics {
             .sum()
     }
 
-    /// The glyph drawn for a character: its own, or the replacement `?` when the face has none.
+    /// The character actually drawn for `ch`: itself when the face has it, else its nearest
+    /// plain cousin (a space for spaces, a hyphen for dashes) or `?`.
+    pub fn drawn_char(&self, ch: char) -> char {
+        if self.glyph(ch).is_some() {
+            ch
+        } else if ch.is_whitespace() {
+            ' '
+        } else if matches!(ch, '\u{2010}'..='\u{2015}' | '\u{2212}') {
+            '-'
+        } else {
+            '?'
+        }
+    }
+
+    /// The glyph drawn for a character (see [`FaceMetrics::drawn_char`]).
     pub fn glyph_or_replacement(&self, ch: char) -> u16 {
-        self.glyph(ch)
-            .or_else(|| self.glyph('?'))
-            .unwrap_or_default()
+        self.glyph(self.drawn_char(ch)).unwrap_or_default()
     }
 }
 
@@ -135,4 +147,26 @@ pub fn metrics() -> Option<&'static [FaceMetrics; 4]> {
             Some([r, i, s, b])
         })
         .as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_face_has_the_italian_and_typographic_characters() {
+        let Some(all) = metrics() else {
+            panic!("fonts do not parse");
+        };
+        for (face, m) in Face::ALL.iter().zip(all.iter()) {
+            for ch in "àèéìòùÀÈÉÌÒÙ‘’“”«»€–—…•·°§@ \u{A0}".chars()
+            {
+                assert!(m.glyph(ch).is_some(), "{face:?} lacks {ch:?}");
+                assert!(
+                    m.advance(m.glyph_or_replacement(ch)) > 0.0,
+                    "{face:?} {ch:?}"
+                );
+            }
+        }
+    }
 }

@@ -340,10 +340,10 @@ impl<'a> Layout<'a> {
         let mut out = String::with_capacity(text.len());
         let mut glyphs = Vec::with_capacity(text.len());
         for ch in text.chars() {
-            let (gid, ch) = match m.glyph(ch) {
-                Some(g) => (g, ch),
-                None => (m.glyph_or_replacement('?'), '?'),
-            };
+            // A character the font lacks becomes its nearest plain cousin, or '?'; the text
+            // says what is drawn, so copy-paste and screen readers match the page.
+            let ch = m.drawn_char(ch);
+            let gid = m.glyph_or_replacement(ch);
             let start = out.len();
             out.push(ch);
             glyphs.push(PlacedGlyph {

@@ -365,7 +365,12 @@ fn clean(text: &str) -> String {
     text.chars()
         .filter_map(|c| match c {
             '\t' | '\n' | '\r' => Some(' '),
-            '\u{AD}' => None,
+            // Soft hyphens, zero-width and bidi control characters draw nothing.
+            '\u{AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{FEFF}' => None,
             c if c.is_control() => None,
             c => Some(c),
         })

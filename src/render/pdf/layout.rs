@@ -67,7 +67,7 @@ const BODY: TextStyle = TextStyle {
 fn heading_style(level: u8) -> (TextStyle, f32, f32) {
     // (style, space before, space after)
     let (face, size, leading, before, after) = match level {
-        1 => (Face::Bold, 22.0, 27.0, 0.0, 6.0),
+        1 => (Face::Bold, 22.0, 27.0, 22.0, 6.0),
         2 => (Face::SemiBold, 15.0, 19.0, 16.0, 4.0),
         3 => (Face::SemiBold, 12.5, 16.0, 12.0, 3.0),
         _ => (Face::Bold, 11.0, 15.0, 10.0, 2.0),

@@ -605,12 +605,18 @@ fn some_stream_ends_in_cr(bytes: &[u8]) -> bool {
         let Some(lpos) = find(dict, b"/Length ") else {
             continue;
         };
-        let digits: String = dict[lpos + 8..]
+        // Only a direct length ("/Length 123"), not a reference ("/Length 12 0 R").
+        let after = &dict[lpos + 8..];
+        let end = after
             .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .map(|b| char::from(*b))
-            .collect();
-        let Ok(len) = digits.parse::<usize>() else {
+            .position(|b| *b == b'/' || *b == b'>')
+            .unwrap_or(after.len());
+        let value = String::from_utf8_lossy(&after[..end]);
+        let tokens: Vec<&str> = value.split_whitespace().collect();
+        let [token] = tokens.as_slice() else {
+            continue;
+        };
+        let Ok(len) = token.parse::<usize>() else {
             continue;
         };
         if len > 0 && bytes.get(data + len - 1) == Some(&0x0D) {
@@ -1072,4 +1078,17 @@ fn generated_markdown_always_renders_and_validates() {
             }
         }
     }
+}
+
+#[test]
+fn the_cr_allowance_only_applies_to_streams_ending_in_cr() {
+    assert!(some_stream_ends_in_cr(
+        b"1 0 obj\n<< /Length 3 >>\nstream\nab\r\nendstream\nendobj\n"
+    ));
+    assert!(!some_stream_ends_in_cr(
+        b"1 0 obj\n<< /Length 2 >>\nstream\nab\nendstream\nendobj\n"
+    ));
+    assert!(!some_stream_ends_in_cr(
+        b"1 0 obj\n<< /Length 3 0 R >>\nstream\nab\r\nendstream\nendobj\n"
+    ));
 }

@@ -55,7 +55,12 @@ fn have(tool: &str) -> bool {
             if std::env::var_os("CI").is_some() {
                 panic!("{tool} is required under CI (apt-get install poppler-utils qpdf): {e}");
             }
-            eprintln!("SKIPPED: {tool} not found ({e}); install poppler-utils and qpdf");
+            // Straight to stderr, past the test harness's capture, so the skip is seen.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: {tool} not found ({e}); install poppler-utils and qpdf"
+            );
             false
         }
     }

@@ -4,10 +4,12 @@
 //! exactly what the writers draw. One character maps to one glyph (no shaping: Latin text,
 //! no ligatures), which keeps the glyph runs identical for every writer.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use skrifa::instance::{LocationRef, Size};
+use skrifa::raw::TableProvider;
+use skrifa::raw::tables::gpos::{PairPos, PositionSubtables};
 use skrifa::{FontRef, MetadataProvider};
 
 /// The four faces the layout uses.
@@ -60,6 +62,8 @@ static BOLD: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWeb-B
 pub struct FaceMetrics {
     cmap: HashMap<char, u16>,
     advances: Vec<f32>,
+    /// Pair kerning from GPOS (in em), for the glyphs of Latin text.
+    kerning: HashMap<(u16, u16), f32>,
     pub ascent: f32,
     pub descent: f32,
 }
@@ -79,7 +83,7 @@ impl FaceMetrics {
                     / upem
             })
             .collect();
-        let cmap = font
+        let cmap: HashMap<char, u16> = font
             .charmap()
             .mappings()
             .filter_map(|(cp, gid)| {
@@ -88,9 +92,17 @@ impl FaceMetrics {
                 Some((ch, gid))
             })
             .collect();
+        // Kerning only among the glyphs of Latin text and punctuation, to keep the table small.
+        let latin: BTreeSet<u16> = cmap
+            .iter()
+            .filter(|(c, _)| matches!(**c as u32, 0x20..=0x24F | 0x2010..=0x20CF))
+            .map(|(_, g)| *g)
+            .collect();
+        let kerning = pair_kerning(&font, &latin, upem);
         Some(FaceMetrics {
             cmap,
             advances,
+            kerning,
             ascent: metrics.ascent / upem,
             descent: metrics.descent / upem,
         })
@@ -106,11 +118,25 @@ impl FaceMetrics {
         self.advances.get(usize::from(gid)).copied().unwrap_or(0.0)
     }
 
-    /// Width in em of a string; characters without a glyph are measured as their replacement.
+    /// Kerning between two glyphs, in em (negative: closer).
+    pub fn kern(&self, left: u16, right: u16) -> f32 {
+        self.kerning.get(&(left, right)).copied().unwrap_or(0.0)
+    }
+
+    /// Width in em of a string, kerned; characters without a glyph are measured as their
+    /// replacement.
     pub fn width_em(&self, text: &str) -> f32 {
-        text.chars()
-            .map(|c| self.advance(self.glyph_or_replacement(c)))
-            .sum()
+        let mut w = 0.0;
+        let mut prev: Option<u16> = None;
+        for c in text.chars() {
+            let g = self.glyph_or_replacement(c);
+            if let Some(p) = prev {
+                w += self.kern(p, g);
+            }
+            w += self.advance(g);
+            prev = Some(g);
+        }
+        w
     }
 
     /// The character actually drawn for `ch`: itself when the face has it, else its nearest
@@ -133,6 +159,84 @@ impl FaceMetrics {
     }
 }
 
+/// First-found x-advance adjustments of the GPOS pair-positioning lookups, for pairs of
+/// glyphs in `glyphs`.
+fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> HashMap<(u16, u16), f32> {
+    let mut out = HashMap::new();
+    let Ok(gpos) = font.gpos() else {
+        return out;
+    };
+    let Ok(lookups) = gpos.lookup_list() else {
+        return out;
+    };
+    for lookup in lookups.lookups().iter().flatten() {
+        let Ok(PositionSubtables::Pair(subtables)) = lookup.subtables() else {
+            continue;
+        };
+        for subtable in subtables.iter().flatten() {
+            match subtable {
+                PairPos::Format1(f) => {
+                    let Ok(coverage) = f.coverage() else {
+                        continue;
+                    };
+                    let sets = f.pair_sets();
+                    for (index, first) in coverage.iter().enumerate() {
+                        let first = first.to_u16();
+                        if !glyphs.contains(&first) {
+                            continue;
+                        }
+                        let Ok(set) = sets.get(index) else {
+                            continue;
+                        };
+                        for rec in set.pair_value_records().iter().flatten() {
+                            let second = rec.second_glyph().to_u16();
+                            let dx = rec.value_record1().x_advance().unwrap_or(0);
+                            if dx != 0 && glyphs.contains(&second) {
+                                out.entry((first, second)).or_insert(f32::from(dx) / upem);
+                            }
+                        }
+                    }
+                }
+                PairPos::Format2(f) => {
+                    let (Ok(coverage), Ok(cd1), Ok(cd2)) =
+                        (f.coverage(), f.class_def1(), f.class_def2())
+                    else {
+                        continue;
+                    };
+                    let records = f.class1_records();
+                    // Class of every candidate second glyph, once.
+                    let seconds: Vec<(u16, u16)> = glyphs
+                        .iter()
+                        .map(|g| (*g, cd2.get(skrifa::GlyphId16::new(*g))))
+                        .collect();
+                    for first in coverage.iter() {
+                        let first = first.to_u16();
+                        if !glyphs.contains(&first) {
+                            continue;
+                        }
+                        let Ok(rec1) =
+                            records.get(usize::from(cd1.get(skrifa::GlyphId16::new(first))))
+                        else {
+                            continue;
+                        };
+                        let class2 = rec1.class2_records();
+                        for (second, c2) in &seconds {
+                            let Ok(rec2) = class2.get(usize::from(*c2)) else {
+                                continue;
+                            };
+                            let dx = rec2.value_record1().x_advance().unwrap_or(0);
+                            if dx != 0 {
+                                out.entry((first, *second)).or_insert(f32::from(dx) / upem);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 static METRICS: OnceLock<Option<[FaceMetrics; 4]>> = OnceLock::new();
 
 /// Metrics of all four faces, parsed once (read-only afterwards, so safe across threads and
@@ -152,6 +256,24 @@ pub fn metrics() -> Option<&'static [FaceMetrics; 4]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kerning_tightens_the_usual_pairs() {
+        let Some(all) = metrics() else {
+            panic!("fonts do not parse");
+        };
+        for m in all {
+            let pairs = ["To", "Te", "AV", "Va", "P.", "r."];
+            let kerned = pairs.iter().filter(|p| {
+                let plain: f32 = p
+                    .chars()
+                    .map(|c| m.advance(m.glyph_or_replacement(c)))
+                    .sum();
+                m.width_em(p) < plain - 0.001
+            });
+            assert!(kerned.count() >= 3, "too few kerned pairs");
+        }
+    }
 
     #[test]
     fn every_face_has_the_italian_and_typographic_characters() {

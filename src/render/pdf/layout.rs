@@ -289,14 +289,17 @@ impl<'a> Layout<'a> {
                         let mut buf_w = 0.0f32;
                         // Last place in `buf` after which a break reads well: (byte, width).
                         let mut soft: Option<(usize, f32)> = None;
+                        let mut prev: Option<u16> = None;
                         for ch in p.text.chars() {
-                            let cw = m.advance(m.glyph_or_replacement(ch)) * p.size;
+                            let g = m.glyph_or_replacement(ch);
+                            let kern = prev.map_or(0.0, |pg| m.kern(pg, g));
+                            let cw = (m.advance(g) + kern) * p.size;
                             if cur_w + buf_w + cw > width && (cur_w > 0.0 || !buf.is_empty()) {
-                                let (head, head_w, tail, tail_w) = match soft {
+                                let (head, head_w, tail) = match soft {
                                     Some((at, w)) if at > 0 && at < buf.len() => {
-                                        (buf[..at].to_string(), w, buf[at..].to_string(), buf_w - w)
+                                        (buf[..at].to_string(), w, buf[at..].to_string())
                                     }
-                                    _ => (std::mem::take(&mut buf), buf_w, String::new(), 0.0),
+                                    _ => (std::mem::take(&mut buf), buf_w, String::new()),
                                 };
                                 if !head.is_empty() {
                                     cur.push(Piece {
@@ -307,12 +310,19 @@ impl<'a> Layout<'a> {
                                 }
                                 lines.push(std::mem::take(&mut cur));
                                 cur_w = 0.0;
+                                buf_w = self.width(p.face, p.size, &tail);
+                                prev = tail.chars().last().map(|c| m.glyph_or_replacement(c));
                                 buf = tail;
-                                buf_w = tail_w;
                                 soft = None;
                             }
+                            let kern = if buf.is_empty() {
+                                0.0
+                            } else {
+                                prev.map_or(0.0, |pg| m.kern(pg, g))
+                            };
                             buf.push(ch);
-                            buf_w += cw;
+                            buf_w += (m.advance(g) + kern) * p.size;
+                            prev = Some(g);
                             if matches!(ch, '/' | '-' | '.' | '?' | '&' | '=' | '_' | '@') {
                                 soft = Some((buf.len(), buf_w));
                             }
@@ -336,22 +346,44 @@ impl<'a> Layout<'a> {
     }
 
     fn run(&self, text: &str, face: Face, size: f32, x: f32, y: f32, color: Rgb) -> GlyphRun {
+        self.run_pieces(&[text], face, size, x, y, color)
+    }
+
+    /// A glyph run from consecutive pieces of text: kerned within each piece, as measured.
+    fn run_pieces(
+        &self,
+        pieces: &[&str],
+        face: Face,
+        size: f32,
+        x: f32,
+        y: f32,
+        color: Rgb,
+    ) -> GlyphRun {
         let m = self.m(face);
-        let mut out = String::with_capacity(text.len());
-        let mut glyphs = Vec::with_capacity(text.len());
-        for ch in text.chars() {
-            // A character the font lacks becomes its nearest plain cousin, or '?'; the text
-            // says what is drawn, so copy-paste and screen readers match the page.
-            let ch = m.drawn_char(ch);
-            let gid = m.glyph_or_replacement(ch);
-            let start = out.len();
-            out.push(ch);
-            glyphs.push(PlacedGlyph {
-                gid,
-                advance: m.advance(gid),
-                start,
-                end: out.len(),
-            });
+        let mut out = String::new();
+        let mut glyphs: Vec<PlacedGlyph> = Vec::new();
+        for piece in pieces {
+            let mut prev: Option<usize> = None;
+            for ch in piece.chars() {
+                // A character the font lacks becomes its nearest plain cousin, or '?'; the
+                // text says what is drawn, so copy-paste and screen readers match the page.
+                let ch = m.drawn_char(ch);
+                let gid = m.glyph_or_replacement(ch);
+                if let Some(p) = prev
+                    && let Some(g) = glyphs.get_mut(p)
+                {
+                    g.advance += m.kern(g.gid, gid);
+                }
+                let start = out.len();
+                out.push(ch);
+                glyphs.push(PlacedGlyph {
+                    gid,
+                    advance: m.advance(gid),
+                    start,
+                    end: out.len(),
+                });
+                prev = Some(glyphs.len() - 1);
+            }
         }
         GlyphRun {
             face,
@@ -403,7 +435,7 @@ impl<'a> Layout<'a> {
                 let mut k = 0;
                 while k < seg.len() {
                     let p = &seg[k];
-                    let mut text = p.text.clone();
+                    let mut texts: Vec<&str> = vec![p.text.as_str()];
                     let mut w = p.width;
                     let mut l = k + 1;
                     while l < seg.len()
@@ -411,19 +443,24 @@ impl<'a> Layout<'a> {
                         && seg[l].color == p.color
                         && seg[l].style == p.style
                     {
-                        text.push_str(&seg[l].text);
+                        texts.push(seg[l].text.as_str());
                         w += seg[l].width;
                         l += 1;
                     }
-                    // Drop a trailing space at the end of the line.
+                    // Drop trailing spaces at the end of the line.
                     let at_line_end = i + l >= line.len() && j == line.len();
-                    if at_line_end && text.ends_with(' ') {
-                        let trimmed = text.trim_end_matches(' ').to_string();
-                        w = self.width(p.face, p.size, &trimmed);
-                        text = trimmed;
+                    if at_line_end {
+                        while let Some(last) = texts.pop() {
+                            let trimmed = last.trim_end_matches(' ');
+                            if !trimmed.is_empty() {
+                                texts.push(trimmed);
+                                break;
+                            }
+                        }
+                        w = texts.iter().map(|t| self.width(p.face, p.size, t)).sum();
                     }
-                    if !text.is_empty() {
-                        let run = self.run(&text, p.face, p.size, cx, baseline, p.color);
+                    if !texts.is_empty() {
+                        let run = self.run_pieces(&texts, p.face, p.size, cx, baseline, p.color);
                         let ink_w = w;
                         if p.style.code {
                             backgrounds.push(Elem::Fill {

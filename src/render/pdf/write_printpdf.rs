@@ -19,7 +19,7 @@ use printpdf::{
 };
 
 use super::display::{DisplayDocument, Elem, GlyphRun, Item, Rgb};
-use super::fonts::Face;
+use super::fonts::{self, Face, FaceMetrics};
 use super::{DisplayWriter, PdfError, stable_hash};
 
 pub struct PrintpdfWriter;
@@ -76,14 +76,17 @@ fn subset_tag(face: Face, gids: &[u16]) -> String {
     tag
 }
 
-fn run_ops(run: &GlyphRun, subset: &Subset, page_h: f32, ops: &mut Vec<Op>) {
+fn run_ops(run: &GlyphRun, subset: &Subset, m: &FaceMetrics, page_h: f32, ops: &mut Vec<Op>) {
     let codepoints: Vec<Codepoint> = run
         .glyphs
         .iter()
         .map(|g| {
             let gid = subset.remap.get(&g.gid).copied().unwrap_or(0);
             let text = run.text.get(g.start..g.end).unwrap_or("").to_string();
-            Codepoint::with_cid(gid, 0.0, text)
+            // The font's /W gives the plain advance; kerning is a TJ adjustment after the
+            // glyph, in thousandths of an em (positive moves left).
+            let adjust = ((m.advance(g.gid) - g.advance) * 1000.0 * 1000.0).round() / 1000.0;
+            Codepoint::with_cid(gid, adjust, text)
         })
         .collect();
     ops.push(Op::StartTextSection);
@@ -124,6 +127,7 @@ fn text_string(s: &str) -> Object {
 
 impl DisplayWriter for PrintpdfWriter {
     fn write(&self, doc: &DisplayDocument) -> Result<Vec<u8>, PdfError> {
+        let metrics = fonts::metrics().ok_or(PdfError::Font)?;
         let used = usage(doc);
         let mut pdf = PdfDocument::new(&doc.info.title);
         let mut subsets: BTreeMap<Face, Subset> = BTreeMap::new();
@@ -163,7 +167,8 @@ impl DisplayWriter for PrintpdfWriter {
                             let Some(subset) = subsets.get(&run.face) else {
                                 continue;
                             };
-                            run_ops(run, subset, page_h, &mut ops);
+                            let m = &metrics[run.face.index()];
+                            run_ops(run, subset, m, page_h, &mut ops);
                         }
                         Elem::Fill { rect, color: c } => {
                             ops.push(Op::SetFillColor { col: color(*c) });

@@ -1097,3 +1097,15 @@ fn the_cr_allowance_only_applies_to_streams_ending_in_cr() {
         b"1 0 obj\n<< /Length 3 0 R >>\nstream\nab\r\nendstream\nendobj\n"
     ));
 }
+
+#[test]
+fn title_block_opens_the_document_even_without_a_title_heading() {
+    let doc = match layout_markdown("Solo testo, senza titolo.\n", &meta()) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let text = doc.page_text(0);
+    let org = text.find("Adottata con delibera").unwrap_or(usize::MAX);
+    let body = text.find("Solo testo").unwrap_or(0);
+    assert!(org < body, "{text}");
+}

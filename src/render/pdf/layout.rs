@@ -137,7 +137,6 @@ struct Layout<'a> {
     metrics: &'a [FaceMetrics; 4],
     md: &'a Markdown,
     nodes: Vec<NodeSlot>,
-    items: Vec<FlowItem>,
     repeats: Vec<FlowItem>,
     last_heading: u8,
     /// Link node of the markdown link currently being laid out, per markdown link index.
@@ -720,6 +719,56 @@ impl<'a> Layout<'a> {
             Block::List { start, items } => self.list(*start, items, x, width, parent),
             Block::Table { align, head, rows } => self.table(align, head, rows, x, width, parent),
         }
+    }
+
+    /// The title block under the title: organisation, version, adopting act; then a rule.
+    fn title_block(&mut self, lines: &[String]) -> Vec<FlowItem> {
+        let mut items = Vec::new();
+        if lines.is_empty() {
+            return items;
+        }
+        let ts = TextStyle {
+            size: 11.0,
+            leading: 15.0,
+            color: MUTED,
+            ..BODY
+        };
+        for (k, line) in lines.iter().enumerate() {
+            let span = Span {
+                text: line.clone(),
+                style: Style::default(),
+                link: None,
+                hard_break: false,
+            };
+            let mut p = self.paragraph(&[span], &ts, MARGIN_LEFT, BODY_WIDTH, 0, 0.0);
+            for it in &mut p {
+                it.keep_with_next = true;
+            }
+            if k == 0
+                && let Some(first) = p.first_mut()
+            {
+                first.space_before = 2.0;
+            }
+            items.extend(p);
+        }
+        items.push(FlowItem {
+            height: 14.0,
+            parts: vec![Part {
+                owner: Owner::Artifact(ArtifactKind::Layout),
+                elems: vec![Elem::Fill {
+                    rect: Rect {
+                        x: MARGIN_LEFT,
+                        y: 8.0,
+                        w: BODY_WIDTH,
+                        h: 1.0,
+                    },
+                    color: HEADING,
+                }],
+                link: None,
+            }],
+            ..FlowItem::default()
+        });
+        items
     }
 
     fn list(
@@ -1390,62 +1439,21 @@ pub fn layout(
             parent: None,
             attached: true,
         }],
-        items: Vec::new(),
         repeats: Vec::new(),
         last_heading: 0,
         link_nodes: Vec::new(),
     };
     let mut flow = Vec::new();
-    for (i, block) in md.blocks.iter().enumerate() {
-        let mut items = l.block(block, MARGIN_LEFT, BODY_WIDTH, 0);
-        if Some(i) == first_h1 && !title_block.is_empty() {
-            // The title block: organisation, version, adopting act, under the title.
-            let ts = TextStyle {
-                size: 11.0,
-                leading: 15.0,
-                color: MUTED,
-                ..BODY
-            };
-            for (k, line) in title_block.iter().enumerate() {
-                let span = Span {
-                    text: line.clone(),
-                    style: Style::default(),
-                    link: None,
-                    hard_break: false,
-                };
-                let mut p = l.paragraph(&[span], &ts, MARGIN_LEFT, BODY_WIDTH, 0, 0.0);
-                for it in &mut p {
-                    it.keep_with_next = true;
-                }
-                if k == 0
-                    && let Some(first) = p.first_mut()
-                {
-                    first.space_before = 2.0;
-                }
-                items.extend(p);
-            }
-            items.push(FlowItem {
-                height: 14.0,
-                space_before: 0.0,
-                parts: vec![Part {
-                    owner: Owner::Artifact(ArtifactKind::Layout),
-                    elems: vec![Elem::Fill {
-                        rect: Rect {
-                            x: MARGIN_LEFT,
-                            y: 8.0,
-                            w: BODY_WIDTH,
-                            h: 1.0,
-                        },
-                        color: HEADING,
-                    }],
-                    link: None,
-                }],
-                ..FlowItem::default()
-            });
-        }
-        flow.extend(items);
+    if first_h1.is_none() {
+        // No title heading: the title block still opens the document.
+        flow.extend(l.title_block(title_block));
     }
-    l.items = Vec::new();
+    for (i, block) in md.blocks.iter().enumerate() {
+        flow.extend(l.block(block, MARGIN_LEFT, BODY_WIDTH, 0));
+        if Some(i) == first_h1 {
+            flow.extend(l.title_block(title_block));
+        }
+    }
     let repeats = std::mem::take(&mut l.repeats);
     let mut pg = Paginator {
         layout: l,

@@ -834,7 +834,7 @@ impl<'a> Layout<'a> {
                 },
             );
             // Tight spacing between items of a list, a paragraph gap before the list.
-            first.space_before = if i == 0 && depth <= 1 { PARA_GAP } else { 3.0 };
+            first.space_before = if i == 0 && depth == 0 { PARA_GAP } else { 3.0 };
             out.extend(flow);
         }
         out
@@ -1091,9 +1091,13 @@ impl<'a> Layout<'a> {
             link: None,
         }];
         parts.extend(cell_parts);
+        let ascent = self.m(ts.plain).ascent * ts.size;
+        let descent = -self.m(ts.plain).descent * ts.size;
         FlowItem {
             height,
             parts,
+            // Baseline of the first line of text, for a list label beside the row.
+            baseline: CELL_PAD_Y + ((ts.leading - (ascent + descent)) / 2.0).max(0.0) + ascent,
             ..FlowItem::default()
         }
     }

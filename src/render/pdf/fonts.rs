@@ -5,6 +5,7 @@
 //! no ligatures), which keeps the glyph runs identical for every writer.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use skrifa::instance::{LocationRef, Size};
@@ -61,6 +62,9 @@ static BOLD: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWeb-B
 /// Metrics of one face: character to glyph, advances in em, vertical metrics in em.
 pub struct FaceMetrics {
     cmap: HashMap<char, u16>,
+    /// The same mapping for the first code points (Latin, punctuation, €), as an array:
+    /// the layout asks for a glyph for every character it measures.
+    cmap_dense: Vec<u16>,
     advances: Vec<f32>,
     /// Pair kerning from GPOS (in em), for the glyphs of Latin text.
     kerning: Kerning,
@@ -99,7 +103,14 @@ impl FaceMetrics {
             .map(|(_, g)| *g)
             .collect();
         let kerning = pair_kerning(&font, &latin, upem);
+        let mut cmap_dense = vec![0u16; DENSE_CHARS];
+        for (ch, gid) in &cmap {
+            if let Some(slot) = cmap_dense.get_mut(*ch as usize) {
+                *slot = *gid;
+            }
+        }
         Some(FaceMetrics {
+            cmap_dense,
             cmap,
             advances,
             kerning,
@@ -110,7 +121,11 @@ impl FaceMetrics {
 
     /// The glyph for a character, if the face has one.
     pub fn glyph(&self, ch: char) -> Option<u16> {
-        self.cmap.get(&ch).copied().filter(|g| *g != 0)
+        match self.cmap_dense.get(ch as usize) {
+            Some(g) => Some(*g),
+            None => self.cmap.get(&ch).copied(),
+        }
+        .filter(|g| *g != 0)
     }
 
     /// Advance of a glyph in em.
@@ -168,13 +183,51 @@ pub struct Kerning {
     subtables: Vec<KernSubtable>,
 }
 
+/// Code points below this have their glyph in an array.
+const DENSE_CHARS: usize = 0x2200;
+
+/// No class: the glyph is not covered (or not a Latin glyph).
+const NO_CLASS: u16 = u16::MAX;
+
+/// A fast hasher for glyph pairs (FNV-1a over the key's bytes). Lookups only: the maps
+/// are never iterated, so the hash never reaches the output.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type PairMap = HashMap<(u16, u16), f32, BuildHasherDefault<PairHasher>>;
+
+fn class_of(classes: &[u16], gid: u16) -> Option<u16> {
+    classes
+        .get(usize::from(gid))
+        .copied()
+        .filter(|c| *c != NO_CLASS)
+}
+
 enum KernSubtable {
-    Pairs(HashMap<(u16, u16), f32>),
+    Pairs(PairMap),
     Classes {
-        /// Class of each covered first glyph (Latin glyphs only).
-        first: HashMap<u16, u16>,
-        /// Class of each candidate second glyph (Latin glyphs only).
-        second: HashMap<u16, u16>,
+        /// Class of each covered first glyph, indexed by glyph id (Latin glyphs only).
+        first: Vec<u16>,
+        /// Class of each candidate second glyph, indexed by glyph id (Latin glyphs only).
+        second: Vec<u16>,
         class2_count: usize,
         /// x-advance adjustment in em, indexed by `class1 * class2_count + class2`.
         dx: Vec<f32>,
@@ -192,9 +245,9 @@ impl Kerning {
                     second,
                     class2_count,
                     dx,
-                } => match (first.get(&left), second.get(&right)) {
+                } => match (class_of(first, left), class_of(second, right)) {
                     (Some(c1), Some(c2)) => dx
-                        .get(usize::from(*c1) * class2_count + usize::from(*c2))
+                        .get(usize::from(c1) * class2_count + usize::from(c2))
                         .copied()
                         .unwrap_or(0.0),
                     _ => 0.0,
@@ -227,7 +280,7 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> Kernin
                     let Ok(coverage) = f.coverage() else {
                         continue;
                     };
-                    let mut pairs = HashMap::new();
+                    let mut pairs = PairMap::default();
                     let sets = f.pair_sets();
                     for (index, first) in coverage.iter().enumerate() {
                         let first = first.to_u16();
@@ -253,21 +306,28 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> Kernin
                     else {
                         continue;
                     };
-                    let first: HashMap<u16, u16> = coverage
-                        .iter()
-                        .map(|g| g.to_u16())
-                        .filter(|g| glyphs.contains(g))
-                        .map(|g| (g, cd1.get(skrifa::GlyphId16::new(g))))
-                        .collect();
-                    let second: HashMap<u16, u16> = glyphs
-                        .iter()
-                        .map(|g| (*g, cd2.get(skrifa::GlyphId16::new(*g))))
-                        .collect();
+                    let size = glyphs.last().map_or(0, |g| usize::from(*g) + 1);
+                    let mut first = vec![NO_CLASS; size];
+                    for g in coverage.iter().map(|g| g.to_u16()) {
+                        if glyphs.contains(&g)
+                            && let Some(slot) = first.get_mut(usize::from(g))
+                        {
+                            *slot = cd1.get(skrifa::GlyphId16::new(g));
+                        }
+                    }
+                    let mut second = vec![NO_CLASS; size];
+                    for g in glyphs {
+                        if let Some(slot) = second.get_mut(usize::from(*g)) {
+                            *slot = cd2.get(skrifa::GlyphId16::new(*g));
+                        }
+                    }
                     let class1_count = usize::from(f.class1_count());
                     let class2_count = usize::from(f.class2_count());
                     let records = f.class1_records();
                     let mut dx = vec![0.0; class1_count * class2_count];
-                    for c1 in first.values().copied().collect::<BTreeSet<u16>>() {
+                    let classes1: BTreeSet<u16> =
+                        first.iter().copied().filter(|c| *c != NO_CLASS).collect();
+                    for c1 in classes1 {
                         let Ok(rec1) = records.get(usize::from(c1)) else {
                             continue;
                         };

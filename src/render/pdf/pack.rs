@@ -9,7 +9,14 @@ pub fn pack(bytes: &[u8]) -> Result<Vec<u8>, PdfError> {
     let mut doc = lopdf::Document::load_mem(bytes)
         .map_err(|e| PdfError::Writer(format!("cannot re-read the PDF to pack it: {e}")))?;
     let mut out = Vec::with_capacity(bytes.len());
-    doc.save_modern(&mut out)
+    // Level 1: the object streams hold short dictionaries that compress well at any level;
+    // higher levels cost more time than the bytes they save.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(1)
+        .build();
+    doc.save_with_options(&mut out, options)
         .map_err(|e| PdfError::Writer(format!("cannot pack the PDF: {e}")))?;
     Ok(out)
 }

@@ -6,12 +6,12 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load;
-use crate::model::Policy;
+use crate::model::{Date, Policy};
 use crate::render::markdown::Engine;
 use crate::render::output::{self, Artifact};
 use crate::render::templates::TemplateSet;
 use crate::render::{self, Meta};
-use crate::validate;
+use crate::validate::{self, lints};
 
 /// A checked organisation.
 #[derive(Debug)]
@@ -37,8 +37,14 @@ impl Checked {
     }
 }
 
-/// Loads and checks every organisation under `src`. Writes nothing.
+/// Loads and checks every organisation under `src`. Writes nothing. `review-overdue` runs only
+/// when `SOURCE_DATE_EPOCH` is set: outputs never depend on the clock.
 pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
+    check_with(src, templates, lints::today(false))
+}
+
+/// Like [`check`], with the date `review-overdue` compares against (none: skip that lint).
+pub fn check_with(src: &Path, templates: &TemplateSet, today: Option<Date>) -> Checked {
     let mut checked = Checked::default();
     let dirs = match load::find_orgs(src) {
         Ok(d) => d,
@@ -50,24 +56,7 @@ pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
     for dir in dirs {
         let mut diags = Vec::new();
         let org = load::load_org(&dir, &mut checked.sources, &mut diags);
-        let loaded_cleanly = !diags.iter().any(Diagnostic::is_error);
-        if loaded_cleanly && let Some(policy) = validate::merge(org, &checked.sources, &mut diags) {
-            validate::check_references(&policy, &checked.sources, &mut diags);
-            for lang in &policy.languages {
-                if !templates.has_language(lang.value.as_str()) {
-                    diags.push(
-                        Diagnostic::error(
-                            "no-templates",
-                            format!("there are no templates for the language `{}`", lang.value),
-                        )
-                        .at(checked.sources.locate(lang.pos))
-                        .hint(format!(
-                            "add templates/{0}/external.md.tera, internal.md.tera, page.html.tera and labels.yaml to your project, or remove `{0}` from `languages`",
-                            lang.value
-                        )),
-                    );
-                }
-            }
+        if let Some(policy) = check_org(org, &checked.sources, Some(templates), today, &mut diags) {
             checked.orgs.push(Org {
                 slug: dir
                     .file_name()
@@ -80,6 +69,60 @@ pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
         checked.diags.extend(diags);
     }
     checked
+}
+
+/// Merges, resolves and lints one loaded organisation. `None` when its files could not be
+/// read cleanly or merged.
+fn check_org(
+    org: load::OrgSource,
+    sources: &SourceSet,
+    templates: Option<&TemplateSet>,
+    today: Option<Date>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Policy> {
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let policy = validate::merge(org, sources, diags)?;
+    validate::check_references(&policy, sources, diags);
+    lints::lint(&policy, sources, today, diags);
+    if let Some(templates) = templates {
+        for lang in &policy.languages {
+            if !templates.has_language(lang.value.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "no-templates",
+                        format!("there are no templates for the language `{}`", lang.value),
+                    )
+                    .at(sources.locate(lang.pos))
+                    .hint(format!(
+                        "add templates/{0}/external.md.tera, internal.md.tera, page.html.tera and labels.yaml to your project, or remove `{0}` from `languages`",
+                        lang.value
+                    )),
+                );
+            }
+        }
+    }
+    Some(policy)
+}
+
+/// Loads and checks one policy file held in memory, as if it were the only file of an
+/// organisation: the entry point of the fuzz target. Never panics, whatever the input.
+pub fn check_str(yaml: &str, today: Option<Date>) -> (SourceSet, Vec<Diagnostic>) {
+    let mut sources = SourceSet::default();
+    let mut diags = Vec::new();
+    let dir = PathBuf::from("memory");
+    let path = dir.join("policy.yaml");
+    let files = load::parse_text(&path, yaml, &mut sources, &mut diags)
+        .into_iter()
+        .collect();
+    let org = load::OrgSource {
+        slug: "memory".to_string(),
+        dir,
+        files,
+    };
+    let _ = check_org(org, &sources, None, today, &mut diags);
+    (sources, diags)
 }
 
 /// Renders every organisation's artifacts, in parallel, in a stable order.

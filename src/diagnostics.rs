@@ -55,6 +55,9 @@ pub struct Diagnostic {
     /// Other places that matter (the first definition of a duplicate).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<(Location, String)>,
+    /// The line holds a secret: never show it (no source snippet, only file:line:column).
+    #[serde(skip)]
+    pub redact: bool,
 }
 
 impl Diagnostic {
@@ -66,6 +69,7 @@ impl Diagnostic {
             location: None,
             hint: None,
             related: Vec::new(),
+            redact: false,
         }
     }
 
@@ -98,6 +102,12 @@ impl Diagnostic {
 
     pub fn related(mut self, location: Location, what: impl Into<String>) -> Self {
         self.related.push((location, what.into()));
+        self
+    }
+
+    /// Never show the source line of this diagnostic: it may hold a secret.
+    pub fn redacted(mut self) -> Self {
+        self.redact = true;
         self
     }
 
@@ -245,6 +255,7 @@ impl<'a> MietteView<'a> {
         let mut source = None;
         let mut span = None;
         if let Some(loc) = &diag.location
+            && !diag.redact
             && loc.line > 0
             && let Some(text) = sources.text_of(&loc.file)
         {

@@ -6,6 +6,7 @@ pub mod compile;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod platforms;
 pub mod render;
 pub mod validate;
 pub mod view;

@@ -210,8 +210,26 @@ fn read_file(
             return None;
         }
     };
+    parse_text(path, &text, sources, diags)
+}
+
+/// Parses one file's text (already read and decoded). Used by [`read_file`] and by
+/// [`crate::compile::check_str`], which checks a policy held in memory.
+pub fn parse_text(
+    path: &Path,
+    text: &str,
+    sources: &mut SourceSet,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(FileId, PolicyFile)> {
     // A byte-order mark is harmless: editors on Windows add it.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Credentials are looked for in the raw text, before parsing, and masked: no message
+    // and no snippet may ever show them.
+    let (text, secrets) = crate::validate::credentials::scan(text);
+    for f in &secrets {
+        diags.push(credential_diag(path, f));
+    }
+    let secret_lines: Vec<usize> = secrets.iter().map(|f| f.line).collect();
     let id = sources.add(path.to_path_buf(), text);
     let text = sources.text_of(path).unwrap_or_default();
     if text
@@ -238,10 +256,36 @@ fn read_file(
     match parsed {
         Ok(file) => Some((id, file)),
         Err(e) => {
-            diags.push(yaml_error(&e, path, text));
+            let mut d = yaml_error(&e, path, text);
+            if d.location
+                .as_ref()
+                .is_some_and(|l| secret_lines.contains(&l.line))
+            {
+                d = d.redacted();
+            }
+            diags.push(d);
             None
         }
     }
+}
+
+fn credential_diag(path: &Path, f: &crate::validate::credentials::Finding) -> Diagnostic {
+    Diagnostic::error(
+        "credential",
+        format!(
+            "this line looks like it holds a credential ({}); its value is not shown",
+            f.what
+        ),
+    )
+    .at(crate::diagnostics::Location {
+        file: path.to_path_buf(),
+        line: f.line,
+        column: f.column,
+        offset: 0,
+        len: 0,
+    })
+    .redacted()
+    .hint("delete it: passwords, tokens, PINs and OTP codes never go in the policy. Change it on the platform too, as it may already be in the git history. The policy names who keeps the credentials (internal.account_lifecycle.credentials_custodian) and where, never the credentials")
 }
 
 fn line_col(prefix: &str) -> (usize, usize) {

@@ -155,8 +155,15 @@ impl Date {
 
     /// The same day `months` months later (clamped to the month's last day).
     pub fn add_months(&self, months: u32) -> Date {
-        let total = u32::from(self.year) * 12 + u32::from(self.month) - 1 + months;
-        let year = u16::try_from(total / 12).unwrap_or(u16::MAX);
+        let total =
+            u64::from(self.year) * 12 + u64::from(self.month).saturating_sub(1) + u64::from(months);
+        let Ok(year) = u16::try_from(total / 12) else {
+            return Date {
+                year: u16::MAX,
+                month: 12,
+                day: 31,
+            };
+        };
         let month = u8::try_from(total % 12 + 1).unwrap_or(12);
         let day = self.day.min(days_in_month(year, month));
         Date { year, month, day }
@@ -171,7 +178,9 @@ impl Date {
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }

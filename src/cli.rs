@@ -57,4 +57,15 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Write a complete, commented starter organisation that `check` accepts as it is.
+    Init {
+        /// The organisation's folder. Never overwrites a file that is already there.
+        #[arg(default_value = crate::init::DEFAULT_DIR)]
+        dir: PathBuf,
+        /// The kind of body: sets the adopting body and whether it has elected organs.
+        #[arg(long, value_enum)]
+        kind: crate::init::StarterKind,
+    },
+    /// Print the JSON Schema (draft-07) of the policy files, for editor autocomplete.
+    Schema,
 }

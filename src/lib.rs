@@ -4,9 +4,11 @@
 pub mod cli;
 pub mod compile;
 pub mod diagnostics;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod platforms;
 pub mod render;
+pub mod schema;
 pub mod validate;
 pub mod view;

@@ -140,5 +140,28 @@ fn run(cli: Cli) -> u8 {
             );
             OK
         }
+        Command::Init { dir, kind } => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            match smpolicy::init::run(&dir, kind, &cwd, &smpolicy::schema::generate()) {
+                Ok(w) => {
+                    for f in &w.files {
+                        eprintln!("wrote {}", f.display());
+                    }
+                    eprintln!(
+                        "next: replace the values marked DA SOSTITUIRE, the *.example addresses and the 000 numbers, then run `smpolicy check {}`",
+                        dir.display()
+                    );
+                    OK
+                }
+                Err(d) => {
+                    print_diags(&mut [d], &SourceSet::default(), Format::Human);
+                    USAGE_OR_IO
+                }
+            }
+        }
+        Command::Schema => {
+            print!("{}", smpolicy::schema::generate());
+            OK
+        }
     }
 }

@@ -105,7 +105,21 @@ pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>
                 continue;
             }
         };
-        if entry.file_type().is_dir() || !is_yaml(entry.path()) {
+        if entry.file_type().is_dir() {
+            if entry.depth() > 0 && is_yaml(entry.path()) {
+                seen_any = true;
+                diags.push(
+                    Diagnostic::error(
+                        "io",
+                        format!("`{}` is a folder, not a YAML file", entry.path().display()),
+                    )
+                    .in_file(entry.path())
+                    .hint("rename the folder so that its name does not end in .yaml or .yml"),
+                );
+            }
+            continue;
+        }
+        if !is_yaml(entry.path()) {
             continue;
         }
         seen_any = true;
@@ -166,6 +180,16 @@ fn read_file(
                     MAX_FILE_BYTES
                 ),
                 "a policy is a few hundred lines: check that this is the right file",
+            ));
+            return None;
+        }
+        Ok(m) if !m.is_file() => {
+            diags.push(fail(
+                format!(
+                    "`{}` is not a regular file (a pipe, socket or device)",
+                    path.display()
+                ),
+                "a policy file must be a plain text file: replace it with one",
             ));
             return None;
         }
@@ -351,6 +375,9 @@ fn own_code(message: &str) -> Option<(&'static str, String)> {
         "markdown-heading",
         "markdown-image",
         "bad-link",
+        "bad-date",
+        "bad-time",
+        "bad-language",
     ];
     CODES.iter().find_map(|code| {
         let tag = format!("[{code}] ");
@@ -373,6 +400,9 @@ fn own_hint(code: &str) -> &'static str {
             "a line starting with # becomes a heading; rephrase it or put the text in quotes"
         }
         "markdown-image" => "link to the image instead: [description](https://...)",
+        "bad-date" => "dates are written year-month-day with dashes: 2026-03-12",
+        "bad-time" => "times are written in quotes, hours and minutes: \"08:30\"",
+        "bad-language" => "use the two-letter ISO 639-1 code: it, en, de, fr, sl",
         _ => "use https://, mailto:, tel: or #RULE-ID links only",
     }
 }
@@ -421,6 +451,28 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
         (
             "wrong-type",
             "the value has the wrong shape: a list needs `- item` lines, a text needs quotes if it starts with a special character".to_string(),
+        )
+    } else if m.contains("expected mapping start") {
+        (
+            "wrong-type",
+            "here a section of `key: value` lines is expected, not a list or a single text"
+                .to_string(),
+        )
+    } else if m.contains("expected sequence start") {
+        (
+            "wrong-type",
+            "here a list is expected: one item per line starting with `- `, or `[a, b]`"
+                .to_string(),
+        )
+    } else if m.starts_with("invalid u") || m.starts_with("invalid i") {
+        (
+            "wrong-type",
+            "here a whole number is expected, such as 24".to_string(),
+        )
+    } else if m.contains("tagged enum") || m.contains("tag") && m.contains("not") {
+        (
+            "yaml-syntax",
+            "remove the `!tag` before the value: policy files use no YAML tags".to_string(),
         )
     } else if text.contains('\t') && (m.contains("tab") || m.contains("indent")) {
         (

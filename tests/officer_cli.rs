@@ -11,9 +11,21 @@ fn assert_has(out: &str, needle: &str) {
 
 #[test]
 fn init_writes_a_starter_that_checks_and_builds_for_every_kind() {
-    for kind in ["comune", "provincia", "citta-metropolitana", "regione", "agenzia", "universita"] {
+    for kind in [
+        "comune",
+        "provincia",
+        "citta-metropolitana",
+        "regione",
+        "agenzia",
+        "universita",
+    ] {
         let p = Project::starter(kind);
-        for f in ["policy.yaml", "accounts.yaml", "moderation.yaml", "internal.yaml"] {
+        for f in [
+            "policy.yaml",
+            "accounts.yaml",
+            "moderation.yaml",
+            "internal.yaml",
+        ] {
             let text = p.read(f);
             assert!(
                 text.starts_with("# yaml-language-server: $schema=../../policy.schema.json\n"),
@@ -47,7 +59,11 @@ fn init_default_folder_and_refusal_to_overwrite() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let first = run_in(tmp.path(), &["init", "--kind", "comune"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(tmp.path().join("policy-src/nuovo-ente/policy.yaml").is_file());
+    assert!(
+        tmp.path()
+            .join("policy-src/nuovo-ente/policy.yaml")
+            .is_file()
+    );
     let before = std::fs::read(tmp.path().join("policy-src/nuovo-ente/policy.yaml")).expect("read");
     let again = run_in(tmp.path(), &["init", "--kind", "regione"]);
     assert_eq!(again.code, 2);
@@ -55,7 +71,10 @@ fn init_default_folder_and_refusal_to_overwrite() {
         &again.stderr,
         "error[exists]: `policy-src/nuovo-ente/policy.yaml`",
     );
-    assert_has(&again.stderr, "never overwrites files, so nothing was written");
+    assert_has(
+        &again.stderr,
+        "never overwrites files, so nothing was written",
+    );
     let after = std::fs::read(tmp.path().join("policy-src/nuovo-ente/policy.yaml")).expect("read");
     assert_eq!(before, after);
     // Without --kind: a usage error.
@@ -64,10 +83,14 @@ fn init_default_folder_and_refusal_to_overwrite() {
 
 #[test]
 fn committed_schema_is_up_to_date() {
-    let r = run_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &["schema"]);
+    let r = run_in(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["schema"],
+    );
     assert_eq!(r.code, 0);
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.schema.json"))
-        .expect("policy.schema.json at the repository root");
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.schema.json"))
+            .expect("policy.schema.json at the repository root");
     assert!(
         r.stdout == committed,
         "policy.schema.json is stale: run `cargo run -- schema > policy.schema.json`"
@@ -77,12 +100,20 @@ fn committed_schema_is_up_to_date() {
 /// Every property has a description, every enum lists its values.
 #[test]
 fn schema_describes_every_key_and_value() {
-    let r = run_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &["schema"]);
+    let r = run_in(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["schema"],
+    );
     let schema: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     let mut missing = Vec::new();
     let mut consts = Vec::new();
-    fn walk(v: &serde_json::Value, path: &str, missing: &mut Vec<String>, consts: &mut Vec<String>) {
+    fn walk(
+        v: &serde_json::Value,
+        path: &str,
+        missing: &mut Vec<String>,
+        consts: &mut Vec<String>,
+    ) {
         match v {
             serde_json::Value::Object(m) => {
                 if let Some(serde_json::Value::Object(props)) = m.get("properties") {
@@ -104,9 +135,25 @@ fn schema_describes_every_key_and_value() {
         }
     }
     walk(&schema, "", &mut missing, &mut consts);
-    assert!(missing.is_empty(), "keys without a description: {missing:?}");
-    for value in ["facebook", "bluesky", "personal_profile", "report_authorities", "sun", "working_days", "post_publication", "elected_officials", "universita"] {
-        assert!(consts.iter().any(|c| c == value), "the schema does not list `{value}`");
+    assert!(
+        missing.is_empty(),
+        "keys without a description: {missing:?}"
+    );
+    for value in [
+        "facebook",
+        "bluesky",
+        "personal_profile",
+        "report_authorities",
+        "sun",
+        "working_days",
+        "post_publication",
+        "elected_officials",
+        "universita",
+    ] {
+        assert!(
+            consts.iter().any(|c| c == value),
+            "the schema does not list `{value}`"
+        );
     }
     assert_eq!(schema["additionalProperties"], false);
 }
@@ -114,12 +161,48 @@ fn schema_describes_every_key_and_value() {
 #[test]
 fn did_you_mean_for_keys_values_and_references() {
     let cases: &[(&str, &str, &str, &str, &str)] = &[
-        ("accounts.yaml", "    presence: page\n    languages: [it]\n    # Almeno", "    presenze: page\n    languages: [it]\n    # Almeno", "error[unknown-key]", "did you mean `presence`?"),
-        ("accounts.yaml", "platform: facebook\n    name", "platform: facebok\n    name", "error[unknown-value]", "did you mean `facebook`?"),
-        ("moderation.yaml", "actions: [hide]", "actions: [hidde]", "error[unknown-value]", "did you mean `hide`?"),
-        ("moderation.yaml", "days: [mon, tue, wed, thu, fri]", "days: [mon, tue, wedd, thu, fri]", "error[unknown-value]", "did you mean `wed`?"),
-        ("accounts.yaml", "managed_by: [social-media-manager, redattore]\n    # La bio", "managed_by: [social-media-manger, redattore]\n    # La bio", "error[unknown-role]", "did you mean `social-media-manager`?"),
-        ("policy.yaml", "topic_pages: []", "topic_pages:\n    - department: Biblioteca\n      accounts: [fb-entee]", "error[unknown-account]", "did you mean `fb-ente`?"),
+        (
+            "accounts.yaml",
+            "    presence: page\n    languages: [it]\n    # Almeno",
+            "    presenze: page\n    languages: [it]\n    # Almeno",
+            "error[unknown-key]",
+            "did you mean `presence`?",
+        ),
+        (
+            "accounts.yaml",
+            "platform: facebook\n    name",
+            "platform: facebok\n    name",
+            "error[unknown-value]",
+            "did you mean `facebook`?",
+        ),
+        (
+            "moderation.yaml",
+            "actions: [hide]",
+            "actions: [hidde]",
+            "error[unknown-value]",
+            "did you mean `hide`?",
+        ),
+        (
+            "moderation.yaml",
+            "days: [mon, tue, wed, thu, fri]",
+            "days: [mon, tue, wedd, thu, fri]",
+            "error[unknown-value]",
+            "did you mean `wed`?",
+        ),
+        (
+            "accounts.yaml",
+            "managed_by: [social-media-manager, redattore]\n    # La bio",
+            "managed_by: [social-media-manger, redattore]\n    # La bio",
+            "error[unknown-role]",
+            "did you mean `social-media-manager`?",
+        ),
+        (
+            "policy.yaml",
+            "topic_pages: []",
+            "topic_pages:\n    - department: Biblioteca\n      accounts: [fb-entee]",
+            "error[unknown-account]",
+            "did you mean `fb-ente`?",
+        ),
     ];
     for (file, from, to, code, hint) in cases {
         let p = Project::starter("comune");
@@ -149,8 +232,18 @@ fn json_output_is_an_array_of_located_diagnostics() {
     assert_eq!(d["code"], "url-platform-mismatch");
     assert_eq!(d["file"], "policy-src/ente/accounts.yaml");
     let loc = p.at("accounts.yaml", "https://x.com/");
-    assert_eq!(format!("policy-src/ente/accounts.yaml:{}:{}", d["line"], d["column"]), loc);
-    assert!(d["hint"].as_str().is_some_and(|h| h.contains("facebook.com")));
+    assert_eq!(
+        format!(
+            "policy-src/ente/accounts.yaml:{}:{}",
+            d["line"], d["column"]
+        ),
+        loc
+    );
+    assert!(
+        d["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("facebook.com"))
+    );
     // Clean: an empty array, exit 0.
     let clean = Project::starter("comune").check(&["--format", "json"]);
     assert_eq!((clean.code, clean.stdout.trim()), (0, "[]"));
@@ -194,8 +287,14 @@ fn colours_on_a_terminal_only_and_never_with_no_color() {
     };
     let coloured = on_tty(false);
     assert!(coloured.contains("single-manager"), "{coloured}");
-    assert!(coloured.contains('\u{1b}'), "colours on a terminal: {coloured:?}");
+    assert!(
+        coloured.contains('\u{1b}'),
+        "colours on a terminal: {coloured:?}"
+    );
     let plain = on_tty(true);
     assert!(plain.contains("single-manager"), "{plain}");
-    assert!(!plain.contains('\u{1b}'), "NO_COLOR must remove every escape: {plain:?}");
+    assert!(
+        !plain.contains('\u{1b}'),
+        "NO_COLOR must remove every escape: {plain:?}"
+    );
 }

@@ -20,7 +20,7 @@ impl Lang {
             Ok(Lang(s.to_string()))
         } else {
             Err(format!(
-                "`{s}` is not a language code: write two lower-case letters, such as `it` or `en`"
+                "[bad-language] `{s}` is not a language code: write two lower-case letters, such as `it` or `en`"
             ))
         }
     }
@@ -105,7 +105,11 @@ pub struct Date {
 
 impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
-        let err = || format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2026-03-12");
+        let err = || {
+            format!(
+                "[bad-date] `{s}` is not a date: write it as YYYY-MM-DD, for example 2026-03-12"
+            )
+        };
         let parts: Vec<&str> = s.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(err());
@@ -114,7 +118,7 @@ impl Date {
         let month: u8 = parts[1].parse().map_err(|_| err())?;
         let day: u8 = parts[2].parse().map_err(|_| err())?;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("`{s}` is not a day of the calendar"));
+            return Err(format!("[bad-date] `{s}` is not a day of the calendar"));
         }
         Ok(Date { year, month, day })
     }
@@ -214,7 +218,9 @@ pub struct Time {
 
 impl Time {
     pub fn parse(s: &str) -> Result<Time, String> {
-        let err = || format!("`{s}` is not a time: write it as HH:MM, for example 08:30 or 17:00");
+        let err = || {
+            format!("[bad-time] `{s}` is not a time: write it as HH:MM, for example 08:30 or 17:00")
+        };
         let (h, m) = s.split_once(':').ok_or_else(err)?;
         if h.len() != 2 || m.len() != 2 {
             return Err(err());

@@ -68,4 +68,62 @@ pub enum Command {
     },
     /// Print the JSON Schema (draft-07) of the policy files, for editor autocomplete.
     Schema,
+    /// Print the fingerprint of each organisation's source: `<organisation> sha256:<hex>`.
+    Hash {
+        /// The folder with one folder per organisation, or one organisation's folder.
+        #[arg(default_value = "policy-src")]
+        src: PathBuf,
+        /// A folder of templates that replace the built-in ones file by file
+        /// (default: ./templates when it exists).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Say whether a published file (.md, .html, .pdf) was built from the current source.
+    /// Exit 0 yes, 1 no, 2 error.
+    Verify {
+        /// The published file.
+        file: PathBuf,
+        /// The source to compare with.
+        #[arg(default_value = "policy-src")]
+        src: PathBuf,
+        /// A folder of templates that replace the built-in ones file by file
+        /// (default: ./templates when it exists).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Compare two versions of the policy: folders, or git revisions such as `v1.0 HEAD`.
+    /// Exit 0 equal, 1 different, 2 error.
+    Diff {
+        /// The old version: a source folder, or a git revision (tag, branch, commit).
+        old: String,
+        /// The new version: a source folder, or a git revision.
+        new: String,
+        /// The source folder inside the repository, for revisions.
+        #[arg(long, default_value = "policy-src")]
+        src: PathBuf,
+        /// Markdown in Italian, for the act, or JSON.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+    },
+    /// For git's textconv: print the rendered policy of the organisation a YAML file belongs
+    /// to (see the README: `git diff` then shows changes in the policy text).
+    Textconv {
+        /// The YAML file git hands over.
+        file: PathBuf,
+        /// Where the organisations are.
+        #[arg(long, default_value = "policy-src")]
+        src: PathBuf,
+        /// A folder of templates that replace the built-in ones file by file
+        /// (default: ./templates when it exists).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// "## Modifiche rispetto alla versione precedente", in Italian.
+    Markdown,
+    /// One JSON object: `equal` and, per organisation, each change with old and new value.
+    Json,
 }

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::audit;
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load;
 use crate::model::{Date, Policy};
@@ -20,6 +21,8 @@ pub struct Org {
     pub slug: String,
     pub dir: PathBuf,
     pub policy: Policy,
+    /// The version named by `adoption.previous`, read from git, when there is one.
+    pub previous: Option<Policy>,
 }
 
 /// What `check` found: the organisations that could be read, every source text, and every
@@ -37,14 +40,41 @@ impl Checked {
     }
 }
 
-/// Loads and checks every organisation under `src`. Writes nothing. `review-overdue` runs only
-/// when `SOURCE_DATE_EPOCH` is set: outputs never depend on the clock.
-pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
-    check_with(src, templates, lints::today(false))
+/// How [`check_opts`] checks.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// Read the version named in `adoption.previous` from git.
+    pub resolve_previous: bool,
+    /// Run the lints (off for past versions, which were adopted as they are).
+    pub lints: bool,
+    /// The date `review-overdue` compares against; `None` skips that lint.
+    pub today: Option<Date>,
 }
 
-/// Like [`check`], with the date `review-overdue` compares against (none: skip that lint).
-pub fn check_with(src: &Path, templates: &TemplateSet, today: Option<Date>) -> Checked {
+/// Loads and checks every organisation under `src`, and reads the previous version each
+/// names in `adoption.previous` from git. Writes nothing. `review-overdue` runs only when
+/// `SOURCE_DATE_EPOCH` is set: what `build` writes never depends on the clock.
+pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
+    check_with(src, templates, true)
+}
+
+/// Like [`check`]; with `resolve_previous` false, `adoption.previous` is not read and the
+/// lints do not run (for sources that are themselves snapshots of a revision, or for
+/// comparing two sources: a past version was adopted as it is).
+pub fn check_with(src: &Path, templates: &TemplateSet, resolve_previous: bool) -> Checked {
+    check_opts(
+        src,
+        templates,
+        CheckOptions {
+            resolve_previous,
+            lints: resolve_previous,
+            today: lints::today(false),
+        },
+    )
+}
+
+/// Like [`check`], with every option spelled out.
+pub fn check_opts(src: &Path, templates: &TemplateSet, opts: CheckOptions) -> Checked {
     let mut checked = Checked::default();
     let dirs = match load::find_orgs(src) {
         Ok(d) => d,
@@ -56,7 +86,17 @@ pub fn check_with(src: &Path, templates: &TemplateSet, today: Option<Date>) -> C
     for dir in dirs {
         let mut diags = Vec::new();
         let org = load::load_org(&dir, &mut checked.sources, &mut diags);
-        if let Some(policy) = check_org(org, &checked.sources, Some(templates), today, &mut diags) {
+        if let Some(policy) = check_org(org, &checked.sources, Some(templates), opts, &mut diags) {
+            let previous = match (&policy.adoption.previous, opts.resolve_previous) {
+                (Some(rev), true) => match previous_version(&dir, rev, templates) {
+                    Ok(p) => Some(p),
+                    Err(d) => {
+                        diags.push(d.at(checked.sources.locate(rev.pos)));
+                        None
+                    }
+                },
+                _ => None,
+            };
             checked.orgs.push(Org {
                 slug: dir
                     .file_name()
@@ -64,6 +104,7 @@ pub fn check_with(src: &Path, templates: &TemplateSet, today: Option<Date>) -> C
                     .unwrap_or_default(),
                 dir: dir.clone(),
                 policy,
+                previous,
             });
         }
         checked.diags.extend(diags);
@@ -77,7 +118,7 @@ fn check_org(
     org: load::OrgSource,
     sources: &SourceSet,
     templates: Option<&TemplateSet>,
-    today: Option<Date>,
+    opts: CheckOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Policy> {
     if diags.iter().any(Diagnostic::is_error) {
@@ -85,7 +126,9 @@ fn check_org(
     }
     let policy = validate::merge(org, sources, diags)?;
     validate::check_references(&policy, sources, diags);
-    lints::lint(&policy, sources, today, diags);
+    if opts.lints {
+        lints::lint(&policy, sources, opts.today, diags);
+    }
     if let Some(templates) = templates {
         for lang in &policy.languages {
             if !templates.has_language(lang.value.as_str()) {
@@ -121,21 +164,74 @@ pub fn check_str(yaml: &str, today: Option<Date>) -> (SourceSet, Vec<Diagnostic>
         dir,
         files,
     };
-    let _ = check_org(org, &sources, None, today, &mut diags);
+    let opts = CheckOptions {
+        resolve_previous: false,
+        lints: true,
+        today,
+    };
+    let _ = check_org(org, &sources, None, opts, &mut diags);
     (sources, diags)
 }
 
+/// The organisation in `dir` as it was at the git revision `rev`.
+fn previous_version(
+    dir: &Path,
+    rev: &crate::model::Src<String>,
+    templates: &TemplateSet,
+) -> Result<Policy, Diagnostic> {
+    let snapshot = audit::git::snapshot_in(dir, &rev.value, Path::new("."))
+        .map_err(|d| {
+            let hint = d.hint.clone().unwrap_or_default();
+            Diagnostic::error(
+                "previous-version",
+                format!(
+                    "cannot read the previous version `{}` named in `adoption.previous`: {}",
+                    rev.value, d.message
+                ),
+            )
+            .hint(format!(
+                "{hint}; `previous` names a git revision (a tag such as v1.0) of this repository: fetch the tags (`git fetch --tags`) or remove `previous`"
+            ))
+        })?;
+    let mut old = check_opts(
+        &snapshot.src,
+        templates,
+        CheckOptions {
+            resolve_previous: false,
+            lints: false,
+            today: None,
+        },
+    );
+    let errors = old.diags.iter().filter(|d| d.is_error()).count();
+    match (errors, old.orgs.pop()) {
+        (0, Some(org)) => Ok(org.policy),
+        _ => Err(Diagnostic::error(
+            "previous-version",
+            format!(
+                "the previous version `{}` named in `adoption.previous` cannot be read: {errors} error(s)",
+                rev.value
+            ),
+        )
+        .hint(format!(
+            "run `smpolicy check` on that version (`git checkout {}`), or name another revision",
+            rev.value
+        ))),
+    }
+}
+
 /// Renders every organisation's artifacts, in parallel, in a stable order.
+///
+/// Each organisation gets its own fingerprint (see [`audit::fingerprint`]) in
+/// [`Meta::fingerprint`], printed by every document, plus the publication bundle:
+/// `policy.json` (the public policy), `accounts.json` (the register of official accounts)
+/// and, last, `SHA256SUMS` over every other file of `out/<org>/`. A renderer that adds files
+/// (the PDF stage) must add them in [`render::org_artifacts`], before the sums are taken.
 pub fn render_all(orgs: &[Org], templates: &TemplateSet) -> Result<Vec<Artifact>, Diagnostic> {
     let engine = Engine::new(templates)?;
     let css = templates.get("style.css").unwrap_or_default();
-    let meta = Meta {
-        fingerprint: String::new(),
-        generator: format!("smpolicy {}", env!("CARGO_PKG_VERSION")),
-    };
     let per_org: Vec<Result<Vec<Artifact>, Diagnostic>> = orgs
         .par_iter()
-        .map(|org| render::org_artifacts(&org.slug, &org.policy, &engine, css, &meta))
+        .map(|org| org_bundle(org, templates, &engine, css))
         .collect();
     let mut all = Vec::new();
     for r in per_org {
@@ -143,6 +239,64 @@ pub fn render_all(orgs: &[Org], templates: &TemplateSet) -> Result<Vec<Artifact>
     }
     all.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(all)
+}
+
+/// The build facts of one organisation: its fingerprint, the generator and, when the
+/// policy names a previous version, what changed since then for citizens.
+pub fn meta_for(org: &Org, templates: &TemplateSet) -> Result<Meta, Diagnostic> {
+    let (previous, changes) = match &org.previous {
+        Some(prev) => {
+            let a = &prev.adoption.value;
+            let info = render::PreviousVersion {
+                version: a.version.value.clone(),
+                act: a.act.get(prev.main_language()).unwrap_or("").to_string(),
+                date: a.date.value.dmy(),
+            };
+            (
+                Some(info),
+                audit::citizen_changes(prev, &org.policy, &Engine::new(templates)?)?,
+            )
+        }
+        None => (None, Vec::new()),
+    };
+    Ok(Meta {
+        fingerprint: audit::fingerprint(&org.policy, org.previous.as_ref(), templates)?,
+        generator: format!("smpolicy {}", audit::VERSION),
+        previous,
+        changes,
+    })
+}
+
+fn org_bundle(
+    org: &Org,
+    templates: &TemplateSet,
+    engine: &Engine,
+    css: &str,
+) -> Result<Vec<Artifact>, Diagnostic> {
+    let meta = meta_for(org, templates)?;
+    let mut artifacts = render::org_artifacts(&org.slug, &org.policy, engine, css, &meta)?;
+    let base = PathBuf::from(&org.slug);
+    artifacts.push(Artifact {
+        path: base.join("policy.json"),
+        bytes: audit::policy_json(&org.policy, &meta.fingerprint)?.into_bytes(),
+    });
+    artifacts.push(Artifact {
+        path: base.join("accounts.json"),
+        bytes: audit::accounts_json(&org.policy)?.into_bytes(),
+    });
+    let files: Vec<(String, &[u8])> = artifacts
+        .iter()
+        .filter_map(|a| {
+            let rel = a.path.strip_prefix(&base).ok()?;
+            Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
+        })
+        .collect();
+    let sums = audit::sha256sums(&files);
+    artifacts.push(Artifact {
+        path: base.join("SHA256SUMS"),
+        bytes: sums.into_bytes(),
+    });
+    Ok(artifacts)
 }
 
 /// Writes the artifacts under `out`, all or nothing.

@@ -1,6 +1,7 @@
 //! smpolicy: compiles the social media policy of a public body from YAML into Markdown,
 //! HTML and PDF documents for citizens (external) and staff (internal).
 
+pub mod audit;
 pub mod cli;
 pub mod compile;
 pub mod diagnostics;

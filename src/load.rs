@@ -447,11 +447,6 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
             "add the key named in the message; every required key is listed in policy.schema.json"
                 .to_string(),
         )
-    } else if m.contains("invalid type") {
-        (
-            "wrong-type",
-            "the value has the wrong shape: a list needs `- item` lines, a text needs quotes if it starts with a special character".to_string(),
-        )
     } else if m.contains("expected mapping start") {
         (
             "wrong-type",
@@ -463,6 +458,16 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
             "wrong-type",
             "here a list is expected: one item per line starting with `- `, or `[a, b]`"
                 .to_string(),
+        )
+    } else if m.contains("invalid type")
+        || m.contains("expected sequence")
+        || m.contains("expected mapping")
+        || m.contains("expected a ")
+        || m.contains("invalid value")
+    {
+        (
+            "wrong-type",
+            "the value has the wrong shape: a list needs `- item` lines, a text needs quotes if it starts with a special character".to_string(),
         )
     } else if m.starts_with("invalid u") || m.starts_with("invalid i") {
         (

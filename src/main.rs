@@ -3,7 +3,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use smpolicy::cli::{Cli, Command, Format};
+use smpolicy::audit;
+use smpolicy::cli::{Cli, Command, DiffFormat, Format};
 use smpolicy::compile;
 use smpolicy::diagnostics::{self, Diagnostic, SourceSet, Style};
 use smpolicy::render::templates::TemplateSet;
@@ -26,6 +27,14 @@ fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
+/// Writes to standard output. A closed pipe (`smpolicy schema | head`) is not an error worth
+/// a panic: the reader has what it wanted.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn templates_dir(given: Option<PathBuf>) -> Option<PathBuf> {
     given.or_else(|| {
         let local = Path::new("templates");
@@ -36,7 +45,7 @@ fn templates_dir(given: Option<PathBuf>) -> Option<PathBuf> {
 fn print_diags(diags: &mut [Diagnostic], sources: &SourceSet, format: Format) {
     diagnostics::sort(diags);
     match format {
-        Format::Json => print!("{}", diagnostics::render_json(diags)),
+        Format::Json => emit(&diagnostics::render_json(diags)),
         Format::Human => {
             if !diags.is_empty() {
                 eprint!(
@@ -81,7 +90,15 @@ fn run(cli: Cli) -> u8 {
             };
             // `check` may read the clock for `review-overdue` (SOURCE_DATE_EPOCH wins);
             // `build` never does, so its output depends on its inputs only.
-            let mut checked = compile::check_with(&src, &set, lints::today(true));
+            let mut checked = compile::check_opts(
+                &src,
+                &set,
+                compile::CheckOptions {
+                    resolve_previous: true,
+                    lints: true,
+                    today: lints::today(true),
+                },
+            );
             print_diags(&mut checked.diags, &checked.sources, format);
             let code = failure_code(&checked.diags, deny_warnings);
             if format == Format::Human {
@@ -160,8 +177,222 @@ fn run(cli: Cli) -> u8 {
             }
         }
         Command::Schema => {
-            print!("{}", smpolicy::schema::generate());
+            emit(&smpolicy::schema::generate());
+            OK
+        }
+        Command::Hash { src, templates } => hash(&src, templates),
+        Command::Verify {
+            file,
+            src,
+            templates,
+        } => verify(&file, &src, templates),
+        Command::Diff {
+            old,
+            new,
+            src,
+            format,
+        } => diff(&old, &new, &src, format),
+        Command::Textconv {
+            file,
+            src,
+            templates,
+        } => {
+            let set = TemplateSet::with_overrides(templates_dir(templates).as_deref())
+                .unwrap_or_else(|_| TemplateSet::builtin());
+            print!("{}", audit::textconv::textconv(&file, &src, &set));
             OK
         }
     }
+}
+
+/// Loads the templates and checks `src`; on failure prints why and gives the exit code.
+fn checked_source(
+    src: &Path,
+    templates: Option<PathBuf>,
+    fail: u8,
+) -> Result<(TemplateSet, compile::Checked), u8> {
+    let set = match TemplateSet::with_overrides(templates_dir(templates).as_deref()) {
+        Ok(s) => s,
+        Err(d) => {
+            print_diags(&mut [d], &SourceSet::default(), Format::Human);
+            return Err(USAGE_OR_IO);
+        }
+    };
+    let mut checked = compile::check(src, &set);
+    print_diags(&mut checked.diags, &checked.sources, Format::Human);
+    if let Some(code) = failure_code(&checked.diags, false) {
+        eprintln!("{}: {}", src.display(), summary_line(&checked.diags));
+        return Err(if code == USAGE_OR_IO {
+            USAGE_OR_IO
+        } else {
+            fail
+        });
+    }
+    Ok((set, checked))
+}
+
+fn hash(src: &Path, templates: Option<PathBuf>) -> u8 {
+    let (set, checked) = match checked_source(src, templates, POLICY_ERRORS) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    for org in &checked.orgs {
+        match audit::fingerprint(&org.policy, org.previous.as_ref(), &set) {
+            Ok(fp) => println!("{} {fp}", org.slug),
+            Err(d) => {
+                print_diags(&mut [d], &checked.sources, Format::Human);
+                return USAGE_OR_IO;
+            }
+        }
+    }
+    OK
+}
+
+fn verify(file: &Path, src: &Path, templates: Option<PathBuf>) -> u8 {
+    let prov = match audit::verify::read(file) {
+        Ok(p) => p,
+        Err(d) => {
+            print_diags(&mut [d], &SourceSet::default(), Format::Human);
+            return USAGE_OR_IO;
+        }
+    };
+    let (set, checked) = match checked_source(src, templates, USAGE_OR_IO) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let found = prov.fingerprint.clone().unwrap_or_default();
+    let mut current = Vec::new();
+    for org in &checked.orgs {
+        match audit::fingerprint(&org.policy, org.previous.as_ref(), &set) {
+            Ok(fp) => current.push((org, fp)),
+            Err(d) => {
+                print_diags(&mut [d], &checked.sources, Format::Human);
+                return USAGE_OR_IO;
+            }
+        }
+    }
+    if let Some((org, _)) = current.iter().find(|(_, fp)| *fp == found) {
+        let a = &org.policy.adoption.value;
+        println!(
+            "yes: {} was built from the current source of `{}` ({}, version {}, adopted {})",
+            file.display(),
+            org.slug,
+            org.policy.organisation.name.value,
+            a.version.value,
+            a.date.value
+        );
+        println!("fingerprint: {found}");
+        return OK;
+    }
+    println!(
+        "no: {} was not built from the current source in {}",
+        file.display(),
+        src.display()
+    );
+    println!("the file was built from:");
+    for (label, value) in &prov.facts {
+        println!("  {label}: {value}");
+    }
+    println!("  fingerprint: {found}");
+    if let Some(g) = &prov.generator {
+        println!("  generator: {g}");
+    }
+    println!("the current source gives:");
+    for (org, fp) in &current {
+        let a = &org.policy.adoption.value;
+        println!(
+            "  {} {fp} ({}, version {}, adopted {})",
+            org.slug, org.policy.organisation.name.value, a.version.value, a.date.value
+        );
+    }
+    let this = format!("smpolicy {}", audit::VERSION);
+    if let Some(g) = prov.generator.as_ref().filter(|g| **g != this) {
+        println!(
+            "note: the file was made by {g} and this is {this}; the version of smpolicy is part of the fingerprint"
+        );
+    }
+    POLICY_ERRORS
+}
+
+/// One side of a diff: a folder, or the source folder at a git revision.
+fn diff_side(
+    arg: &str,
+    src: &Path,
+) -> Result<(Option<audit::git::Snapshot>, compile::Checked), u8> {
+    let path = Path::new(arg);
+    let (snapshot, dir) = if path.is_dir() {
+        (None, path.to_path_buf())
+    } else {
+        match audit::git::snapshot(arg, src) {
+            Ok(s) => {
+                let dir = s.src.clone();
+                (Some(s), dir)
+            }
+            Err(d) => {
+                print_diags(&mut [d], &SourceSet::default(), Format::Human);
+                return Err(USAGE_OR_IO);
+            }
+        }
+    };
+    let mut checked = compile::check_with(&dir, &TemplateSet::builtin(), false);
+    print_diags(&mut checked.diags, &checked.sources, Format::Human);
+    if checked.has_errors() {
+        eprintln!(
+            "{arg}: {}; cannot compare a source with errors",
+            summary_line(&checked.diags)
+        );
+        return Err(USAGE_OR_IO);
+    }
+    Ok((snapshot, checked))
+}
+
+fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
+    let (_old_snapshot, old_checked) = match diff_side(old, src) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (_new_snapshot, new_checked) = match diff_side(new, src) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    fn sides(c: &compile::Checked) -> Vec<audit::diff::Side<'_>> {
+        c.orgs
+            .iter()
+            .map(|o| audit::diff::Side {
+                slug: &o.slug,
+                policy: &o.policy,
+            })
+            .collect()
+    }
+    let diffs = audit::diff::compare(&sides(&old_checked), &sides(&new_checked));
+    match format {
+        DiffFormat::Json => print!("{}", audit::diff::json(&diffs)),
+        DiffFormat::Markdown => {
+            let lang = new_checked
+                .orgs
+                .first()
+                .map_or("it".to_string(), |o| o.policy.main_language().to_string());
+            let labels = builtin_labels(&lang);
+            let words = audit::diff::Words {
+                labels: &labels,
+                lang: &lang,
+                show_ids: true,
+            };
+            print!("{}", audit::diff::markdown(&diffs, &words));
+        }
+    }
+    if audit::diff::all_equal(&diffs) {
+        OK
+    } else {
+        POLICY_ERRORS
+    }
+}
+
+/// The labels of the built-in templates (or a project's own, when ./templates has them).
+fn builtin_labels(lang: &str) -> serde_json::Value {
+    let set = TemplateSet::with_overrides(templates_dir(None).as_deref())
+        .unwrap_or_else(|_| TemplateSet::builtin());
+    smpolicy::render::markdown::Engine::new(&set)
+        .map(|e| e.labels(lang))
+        .unwrap_or(serde_json::Value::Null)
 }

@@ -499,6 +499,10 @@ pub struct Adoption {
     /// Storia delle versioni, dalla più recente.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// Versione precedente, come revisione git (di solito un tag, es. `v1.0`): se indicata,
+    /// la policy esterna riassume per i cittadini che cosa è cambiato rispetto a essa.
+    #[serde(default)]
+    pub previous: Option<Src<String>>,
 }
 
 /// Consultazione pubblica sulla bozza.

@@ -24,8 +24,12 @@ pub struct TocEntry {
 pub struct Body {
     /// The text of the one H1.
     pub title: String,
-    /// The HTML of everything, H1 included.
+    /// The id of the H1.
+    pub title_id: String,
+    /// The HTML of everything but the H1, which the page template places in its header.
     pub html: String,
+    /// The HTML of everything, H1 included (a fragment for a CMS).
+    pub fragment: String,
     /// Level-2 headings, each with its level-3 children.
     pub toc: Vec<TocEntry>,
 }
@@ -184,34 +188,33 @@ pub fn body(markdown: &str) -> Body {
         }
         other => other,
     });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-
-    // Tables: a caption from the heading above, and header cells that say they head a column.
-    let mut with_captions = String::with_capacity(html.len() + 256);
-    let mut rest = html.as_str();
-    let mut i = 0;
-    while let Some(pos) = rest.find("<table>") {
-        with_captions.push_str(&rest[..pos]);
-        with_captions.push_str("<table>\n");
-        if let Some(c) = captions.get(i)
-            && !c.is_empty()
-        {
-            with_captions.push_str(&format!("<caption>{}</caption>\n", escape(c)));
+    let events: Vec<Event> = events.collect();
+    let mut fragment = String::new();
+    pulldown_cmark::html::push_html(&mut fragment, events.iter().cloned());
+    let mut in_title = false;
+    let without_title = events.into_iter().filter(|e| {
+        match e {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => in_title = true,
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                in_title = false;
+                return false;
+            }
+            _ => {}
         }
-        i += 1;
-        rest = &rest[pos + "<table>".len()..];
-        rest = rest.strip_prefix('\n').unwrap_or(rest);
-    }
-    with_captions.push_str(rest);
-    let html = with_captions
-        .replace("<th>", "<th scope=\"col\">")
-        .replace("<th style", "<th scope=\"col\" style");
+        !in_title
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, without_title);
+    let html = tables(&html, &captions);
+    let fragment = tables(&fragment, &captions);
 
-    let title = headings
+    let (title, title_id) = headings
         .iter()
         .find(|(l, _, _)| *l == 1)
-        .map(|(_, _, t)| t.clone())
+        .map(|(_, id, t)| (t.clone(), id.clone()))
         .unwrap_or_default();
     let mut toc: Vec<TocEntry> = Vec::new();
     for (level, id, text) in &headings {
@@ -231,7 +234,36 @@ pub fn body(markdown: &str) -> Body {
             _ => {}
         }
     }
-    Body { title, html, toc }
+    Body {
+        title,
+        title_id,
+        html,
+        fragment,
+        toc,
+    }
+}
+
+/// Tables: a caption from the heading above, and header cells that say they head a column.
+fn tables(html: &str, captions: &[String]) -> String {
+    let mut with_captions = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    let mut i = 0;
+    while let Some(pos) = rest.find("<table>") {
+        with_captions.push_str(&rest[..pos]);
+        with_captions.push_str("<table>\n");
+        if let Some(c) = captions.get(i)
+            && !c.is_empty()
+        {
+            with_captions.push_str(&format!("<caption>{}</caption>\n", escape(c)));
+        }
+        i += 1;
+        rest = &rest[pos + "<table>".len()..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    with_captions.push_str(rest);
+    with_captions
+        .replace("<th>", "<th scope=\"col\">")
+        .replace("<th style", "<th scope=\"col\" style")
 }
 
 #[cfg(test)]
@@ -260,6 +292,12 @@ mod tests {
         );
         assert_eq!(b.title, "Titolo");
         assert!(b.html.contains("<h3 id=\"M-01\">"), "{}", b.html);
+        assert!(!b.html.contains("<h1"), "{}", b.html);
+        assert!(
+            b.fragment.contains("<h1 id=\"titolo\">Titolo</h1>"),
+            "{}",
+            b.fragment
+        );
         assert!(
             b.html.contains("<h2 id=\"perche-siamo-qui\">"),
             "{}",

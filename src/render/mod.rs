@@ -43,6 +43,19 @@ pub struct Meta {
     pub fingerprint: String,
     /// `smpolicy <version>`.
     pub generator: String,
+    /// The version the policy is compared with (`adoption.previous`), if any.
+    pub previous: Option<PreviousVersion>,
+    /// What changed since that version, for citizens: public data only, one Markdown list
+    /// item per change (`- Aggiunto l'account ...`).
+    pub changes: Vec<String>,
+}
+
+/// The previous version of a policy, as its adoption section names it.
+#[derive(Debug, Serialize, Clone, Default)]
+pub struct PreviousVersion {
+    pub version: String,
+    pub act: String,
+    pub date: String,
 }
 
 /// One document in one language, as Markdown.
@@ -88,14 +101,14 @@ pub fn markdown_docs(
     Ok(docs)
 }
 
-/// The HTML page of a rendered document.
+/// The HTML page of a rendered document, and the fragment (the document alone, for a CMS).
 pub fn html_page(
     policy: &Policy,
     doc: &RenderedDoc,
     engine: &Engine,
     css: &str,
     meta: &Meta,
-) -> Result<String, Diagnostic> {
+) -> Result<(String, String), Diagnostic> {
     let body = html::body(&doc.markdown);
     let a = &policy.adoption.value;
     let lang = &doc.lang;
@@ -110,6 +123,7 @@ pub fn html_page(
     ctx.insert("lang", lang.as_str());
     ctx.insert("doc", doc.kind.name());
     ctx.insert("title", &body.title);
+    ctx.insert("title_id", &body.title_id);
     ctx.insert("organisation", &policy.organisation.name.value);
     ctx.insert(
         "website",
@@ -118,13 +132,16 @@ pub fn html_page(
     ctx.insert("version", &a.version.value);
     ctx.insert("act", &text(&a.act));
     ctx.insert("adopted", &a.date.value.dmy());
+    ctx.insert("adopted_iso", &a.date.value.to_string());
+    ctx.insert("json_ld", &crate::audit::json_ld(policy));
     ctx.insert("toc", &body.toc);
     ctx.insert("body", &body.html);
     ctx.insert("css", css);
     ctx.insert("meta", meta);
     ctx.insert("labels", &engine.labels(lang.as_str()));
     let template = format!("{lang}/page.html.tera");
-    engine.render_context(&template, &ctx)
+    let page = engine.render_context(&template, &ctx)?;
+    Ok((page, body.fragment))
 }
 
 /// Every artifact of one organisation: Markdown and HTML of both documents per language.
@@ -138,7 +155,7 @@ pub fn org_artifacts(
     let mut out = Vec::new();
     for doc in markdown_docs(policy, engine, meta)? {
         let dir = PathBuf::from(slug).join(doc.lang.as_str());
-        let html = html_page(policy, &doc, engine, css, meta)?;
+        let (html, fragment) = html_page(policy, &doc, engine, css, meta)?;
         out.push(Artifact {
             path: dir.join(format!("{}.md", doc.kind.name())),
             bytes: doc.markdown.into_bytes(),
@@ -146,6 +163,10 @@ pub fn org_artifacts(
         out.push(Artifact {
             path: dir.join(format!("{}.html", doc.kind.name())),
             bytes: html.into_bytes(),
+        });
+        out.push(Artifact {
+            path: dir.join(format!("{}.fragment.html", doc.kind.name())),
+            bytes: fragment.into_bytes(),
         });
     }
     Ok(out)

@@ -1,0 +1,999 @@
+//! The semantic diff between two versions of a policy.
+//!
+//! Both policies are turned into JSON (the canonical form of the fingerprint) and walked
+//! together. Lists whose items have a stable key (accounts, roles and moderation rules by
+//! `id`, contacts by label, ...) are matched by that key, so inserting an account does not
+//! make every following one look changed; each changed field is reported with its old and
+//! new value. The result is printed as Italian Markdown, ready for an act, or as JSON.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::view::md_inline;
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// A step in the path of a change: a field, or an item of a keyed list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Item(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// Such as `accounts[ig-comune].handle` or `monitoring.response_time`.
+    pub path: String,
+    pub kind: Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+    #[serde(skip)]
+    pub segs: Vec<Seg>,
+}
+
+/// Lists matched by a key: (path of field names, fields that make the key).
+const KEYED: &[(&str, &[&str])] = &[
+    ("accounts", &["id"]),
+    ("roles", &["id"]),
+    ("moderation.rules", &["id"]),
+    ("contacts", &["label"]),
+    ("not_for", &["topic"]),
+    ("adoption.history", &["version"]),
+    ("purposes.legal_basis", &["law", "article"]),
+    ("content.published", &["kind"]),
+    ("organisation.topic_pages", &["department"]),
+    ("privacy.joint_controllers", &["platform"]),
+    ("internal.platform_rules", &["platform"]),
+    ("internal.crisis.escalation", &["level"]),
+    ("internal.crm", &["kind"]),
+    ("election_period.periods", &["election"]),
+];
+
+fn key_path(segs: &[Seg]) -> String {
+    segs.iter()
+        .filter_map(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            Seg::Item(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn path_string(segs: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Item(k) => {
+                s.push('[');
+                s.push_str(k);
+                s.push(']');
+            }
+        }
+    }
+    s
+}
+
+/// A text in several languages: an object whose keys are all language codes.
+fn is_text_map(m: &Map<String, Value>) -> bool {
+    !m.is_empty()
+        && m.iter().all(|(k, v)| {
+            (2..=3).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_lowercase()) && v.is_string()
+        })
+}
+
+/// Objects compared as one value: texts in several languages, durations, time slots.
+fn atomic(m: &Map<String, Value>) -> bool {
+    is_text_map(m)
+        || (m.contains_key("value") && m.contains_key("unit") && m.len() == 2)
+        || (m.contains_key("days") && m.contains_key("from") && m.contains_key("to"))
+}
+
+fn scalar_key(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Object(m) if is_text_map(m) => {
+            m.values().next().and_then(|v| v.as_str()).map(String::from)
+        }
+        _ => None,
+    }
+}
+
+fn item_keys(items: &[Value], fields: &[&str]) -> Option<Vec<String>> {
+    let mut keys: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        let parts: Vec<String> = fields
+            .iter()
+            .filter_map(|f| item.get(*f).and_then(scalar_key))
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let key = parts.join(" ");
+        if keys.contains(&key) {
+            return None;
+        }
+        keys.push(key);
+    }
+    Some(keys)
+}
+
+fn push(out: &mut Vec<Change>, segs: &[Seg], kind: Kind, old: Option<&Value>, new: Option<&Value>) {
+    out.push(Change {
+        path: path_string(segs),
+        kind,
+        old: old.cloned(),
+        new: new.cloned(),
+        segs: segs.to_vec(),
+    });
+}
+
+fn walk(segs: &mut Vec<Seg>, old: &Value, new: &Value, out: &mut Vec<Change>) {
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        (Value::Null, n) => push(out, segs, Kind::Added, None, Some(n)),
+        (o, Value::Null) => push(out, segs, Kind::Removed, Some(o), None),
+        (Value::Object(a), Value::Object(b)) if !atomic(a) && !atomic(b) => {
+            let mut keys: Vec<&String> = a.keys().collect();
+            keys.extend(b.keys().filter(|k| !a.contains_key(*k)));
+            for k in keys {
+                segs.push(Seg::Key(k.clone()));
+                walk(
+                    segs,
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
+                segs.pop();
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            let spec = KEYED
+                .iter()
+                .find(|(p, _)| *p == key_path(segs))
+                .map(|(_, f)| *f);
+            let keyed = spec.and_then(|f| Some((item_keys(a, f)?, item_keys(b, f)?)));
+            let Some((ka, kb)) = keyed else {
+                push(out, segs, Kind::Changed, Some(old), Some(new));
+                return;
+            };
+            let before = out.len();
+            for (k, item) in ka.iter().zip(a) {
+                segs.push(Seg::Item(k.clone()));
+                match kb.iter().position(|x| x == k) {
+                    Some(j) => walk(segs, item, &b[j], out),
+                    None => push(out, segs, Kind::Removed, Some(item), None),
+                }
+                segs.pop();
+            }
+            for (k, item) in kb.iter().zip(b) {
+                if !ka.contains(k) {
+                    segs.push(Seg::Item(k.clone()));
+                    push(out, segs, Kind::Added, None, Some(item));
+                    segs.pop();
+                }
+            }
+            let common_a: Vec<&String> = ka.iter().filter(|k| kb.contains(k)).collect();
+            let common_b: Vec<&String> = kb.iter().filter(|k| ka.contains(k)).collect();
+            if out.len() == before && common_a != common_b {
+                let ids = |v: &[&String]| {
+                    Value::Array(v.iter().map(|s| Value::String((*s).clone())).collect())
+                };
+                segs.push(Seg::Key("order".into()));
+                push(
+                    out,
+                    segs,
+                    Kind::Changed,
+                    Some(&ids(&common_a)),
+                    Some(&ids(&common_b)),
+                );
+                segs.pop();
+            }
+        }
+        _ => push(out, segs, Kind::Changed, Some(old), Some(new)),
+    }
+}
+
+/// Every difference between two JSON forms of a policy.
+///
+/// Texts are compared as Markdown reads them: re-wrapping a paragraph (one sentence per
+/// line, a folded `>-` turned into a literal `|`) is not a change; a new paragraph is.
+pub fn diff_values(old: &Value, new: &Value) -> Vec<Change> {
+    let mut out = Vec::new();
+    walk(&mut Vec::new(), &normalise(old), &normalise(new), &mut out);
+    out
+}
+
+/// Collapses the white space of every string that Markdown would not show: runs of spaces
+/// and single line breaks become one space; paragraph breaks stay.
+fn normalise(v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(
+            s.split("\n\n")
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(normalise).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), normalise(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// Fields that hold a name, an address or an identifier, printed exactly as written;
+/// every other string is a text in Markdown and keeps its links and emphasis.
+const PLAIN_FIELDS: &[&str] = &[
+    "id",
+    "handle",
+    "name",
+    "url",
+    "website",
+    "notice_url",
+    "arrangement_url",
+    "email",
+    "pec",
+    "phone",
+    "version",
+    "address",
+    "article",
+    "order",
+    "recovery_addresses",
+];
+
+/// A Markdown text on one line: paragraphs joined, raw HTML kept from opening.
+fn md_flat(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('<', "\\<")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Italian text
+
+fn section_title(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "languages" => "Lingue",
+        "organisation" => "Ente e ufficio che gestisce gli spazi",
+        "purposes" => "Finalità",
+        "content" => "Contenuti pubblicati",
+        "accounts" => "Account ufficiali",
+        "monitoring" => "Presidio degli spazi",
+        "moderation" => "Moderazione",
+        "not_for" => "Che cosa non si chiede sui social",
+        "licence" => "Licenza dei contenuti",
+        "privacy" => "Privacy",
+        "contacts" => "Contatti",
+        "election_period" => "Periodo elettorale",
+        "adoption" => "Adozione",
+        "roles" => "Ruoli",
+        "internal" => "Disciplinare interno",
+        _ => return None,
+    })
+}
+
+fn field_label(key: &str) -> String {
+    let s = match key {
+        "name" => "nome",
+        "kind" => "tipo",
+        "elected_bodies" => "organi elettivi",
+        "address" => "indirizzo",
+        "website" => "sito istituzionale",
+        "managing_office" => "ufficio che gestisce gli spazi",
+        "description" => "descrizione",
+        "email" => "email",
+        "pec" => "PEC",
+        "phone" => "telefono",
+        "topic_pages" => "pagine tematiche",
+        "department" => "settore",
+        "intro" => "introduzione",
+        "items" => "elenco",
+        "legal_basis" => "base giuridica",
+        "law" => "norma",
+        "article" => "articolo",
+        "url" => "indirizzo web",
+        "note" => "nota",
+        "published" => "contenuti pubblicati",
+        "discussion_topics" => "temi aperti alla discussione",
+        "contributions" => "contributi",
+        "id" => "identificativo",
+        "platform" => "piattaforma",
+        "handle" => "nome utente",
+        "scope" => "ambito",
+        "presence" => "tipo di presenza",
+        "topic" => "tema",
+        "languages" => "lingue",
+        "until" => "chiusura prevista",
+        "managed_by" => "gestito da",
+        "bio" => "biografia",
+        "cross_posts_to" => "pubblicazione automatica verso",
+        "hours" => "orari",
+        "holidays" => "giorni festivi",
+        "emergencies" => "emergenze",
+        "response_time" => "tempo di risposta",
+        "response_channel" => "canale di risposta",
+        "mode" => "modalità",
+        "rules" => "regole",
+        "appeal" => "contestazione delle decisioni",
+        "title" => "titolo",
+        "actions" => "azioni",
+        "instead" => "a chi rivolgersi",
+        "own_content" => "licenza dei contenuti dell'ente",
+        "attribution" => "attribuzione",
+        "third_party" => "contenuti di terzi",
+        "ads" => "pubblicità",
+        "controller" => "titolare del trattamento",
+        "dpo" => "responsabile della protezione dei dati",
+        "purposes" => "finalità",
+        "retention" => "conservazione",
+        "rights" => "diritti",
+        "complaint" => "reclamo al Garante",
+        "joint_controllers" => "contitolari",
+        "arrangement_url" => "accordo di contitolarità",
+        "notice_url" => "informativa completa",
+        "label" => "nome del canale",
+        "rule" => "regola",
+        "periods" => "periodi",
+        "election" => "consultazione",
+        "from" => "dal",
+        "to" => "al",
+        "body" => "organo",
+        "act" => "atto",
+        "date" => "data",
+        "version" => "versione",
+        "effective" => "in vigore dal",
+        "review_months" => "revisione (mesi)",
+        "consultation" => "consultazione pubblica",
+        "history" => "storico delle versioni",
+        "summary" => "sintesi",
+        "responsibilities" => "responsabilità",
+        "holder" => "titolare del ruolo",
+        "order" => "ordine",
+        "team" => "gruppo social media",
+        "members" => "componenti",
+        "procedures" => "procedure",
+        "account_lifecycle" => "ciclo di vita degli account",
+        "workflow" => "flusso dei contenuti",
+        "conduct" => "comportamento del personale",
+        "crisis" => "comunicazione di crisi",
+        "escalation" => "escalation",
+        "nonconformity" => "non conformità",
+        "crm" => "instradamento delle segnalazioni",
+        "live_coverage" => "dirette",
+        "communication_plan" => "piano di comunicazione",
+        "within" => "entro",
+        "strategy" => "strategia",
+        "tone" => "tono",
+        "general_rules" => "principi generali",
+        "platform_rules" => "regole per piattaforma",
+        "stakeholders" => "portatori di interesse",
+        "two_factor" => "autenticazione a due fattori",
+        "recovery_addresses" => "indirizzi di recupero",
+        "credentials_custodian" => "custode delle credenziali",
+        "credentials_storage" => "custodia delle credenziali",
+        "content" => "contenuti",
+        "feedback" => "gestione di commenti e messaggi",
+        "naming" => "nome degli account",
+        "logo" => "logo e immagine del profilo",
+        "editorial_plan" => "piano editoriale",
+        "official_accounts" => "uso degli account istituzionali",
+        "personal_accounts" => "uso degli account personali",
+        "reporting" => "come segnalare",
+        "report_to" => "destinatario delle segnalazioni",
+        "sanctions" => "sanzioni",
+        "council_meetings" => "sedute del Consiglio",
+        "events" => "eventi",
+        "resources" => "risorse",
+        "audiences" => "pubblici",
+        "objectives" => "obiettivi",
+        "channels" => "canali",
+        "steps" => "passi",
+        "drafted_by" => "chi redige",
+        "approved_by" => "chi approva",
+        "opening_authorised_by" => "chi autorizza l'apertura",
+        "closing_authorised_by" => "chi autorizza la chiusura",
+        "notify" => "chi avvisare",
+        "when" => "quando",
+        "level" => "livello",
+        "route_to" => "ufficio competente",
+        "channel" => "canale",
+        "procedure" => "procedura",
+        "applies_to" => "si applica a",
+        "licence" => "licenza",
+        "previous" => "versione precedente di confronto",
+        other => return other.replace('_', " "),
+    };
+    s.to_string()
+}
+
+/// How an item of a keyed list is named: (article and noun, feminine).
+fn item_noun(list: &str) -> (&'static str, bool) {
+    match list {
+        "accounts" => ("l'account", false),
+        "roles" => ("il ruolo", false),
+        "moderation.rules" => ("la regola", true),
+        "contacts" => ("il contatto", false),
+        "not_for" => ("la voce", true),
+        "adoption.history" => ("la versione", true),
+        "purposes.legal_basis" => ("il riferimento normativo", false),
+        "content.published" => ("il tipo di contenuto", false),
+        "organisation.topic_pages" => ("la pagina tematica", true),
+        "privacy.joint_controllers" => ("il contitolare", false),
+        "internal.platform_rules" => ("la regola per la piattaforma", true),
+        "internal.crisis.escalation" => ("il livello di escalation", false),
+        "internal.crm" => ("l'instradamento", false),
+        "election_period.periods" => ("il periodo elettorale", false),
+        _ => ("la voce", true),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Items of keyed lists that a report names by more than their id (an account by its
+/// platform and handle, a rule by its title): `list` NUL `key` -> the item.
+pub type Items = std::collections::BTreeMap<String, Value>;
+
+fn item_ref(list: &str, key: &str) -> String {
+    format!("{list}\u{0}{key}")
+}
+
+/// The accounts, rules and roles of two versions, the new one winning.
+pub fn named_items(old: &Value, new: &Value) -> Items {
+    let mut items = Items::new();
+    for v in [old, new] {
+        for (list, path) in [
+            ("accounts", &["accounts"][..]),
+            ("moderation.rules", &["moderation", "rules"][..]),
+            ("roles", &["roles"][..]),
+        ] {
+            let mut cur = v;
+            for p in path {
+                cur = cur.get(*p).unwrap_or(&Value::Null);
+            }
+            for item in cur.as_array().map(Vec::as_slice).unwrap_or_default() {
+                if let Some(id) = item.get("id").and_then(Value::as_str) {
+                    items.insert(item_ref(list, id), item.clone());
+                }
+            }
+        }
+    }
+    items
+}
+
+/// Renders values in Italian, with the labels of `labels.yaml` for closed lists.
+pub struct Words<'a> {
+    pub labels: &'a Value,
+    pub lang: &'a str,
+    /// For the auditor: items are named by their id (`fb-comune`). For citizens, accounts
+    /// are named by platform and handle, as the policy shows them.
+    pub show_ids: bool,
+}
+
+impl Words<'_> {
+    fn label(&self, table: &str, key: &str) -> Option<String> {
+        self.labels
+            .get(table)
+            .and_then(|t| t.get(key))
+            .and_then(Value::as_str)
+            .map(String::from)
+    }
+
+    fn enum_tables(field: &str) -> &'static [&'static str] {
+        match field {
+            "platform" => &["platform"],
+            "scope" => &["scope"],
+            "presence" => &["presence"],
+            "mode" => &["moderation_mode"],
+            "kind" => &["content_kind", "org_kind"],
+            "actions" => &["action"],
+            "days" => &["weekday"],
+            "applies_to" => &["audience"],
+            "languages" => &["languages"],
+            _ => &[],
+        }
+    }
+
+    fn string(&self, field: &str, s: &str) -> String {
+        for table in Self::enum_tables(field) {
+            if let Some(l) = self.label(table, s) {
+                return l;
+            }
+        }
+        if let Ok(d) = crate::model::Date::parse(s) {
+            return d.dmy();
+        }
+        if PLAIN_FIELDS.contains(&field) {
+            md_inline(s)
+        } else {
+            md_flat(s)
+        }
+    }
+
+    /// A value as plain Italian text (without quotes).
+    pub fn value(&self, field: &str, v: &Value) -> String {
+        match v {
+            Value::Null => "—".to_string(),
+            Value::Bool(true) => "sì".to_string(),
+            Value::Bool(false) => "no".to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => self.string(field, s),
+            Value::Array(items) => {
+                let sep = if items.iter().any(Value::is_object) {
+                    "; "
+                } else {
+                    ", "
+                };
+                items
+                    .iter()
+                    .map(|i| self.value(field, i))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            }
+            Value::Object(m) if is_text_map(m) => m
+                .get(self.lang)
+                .or_else(|| m.values().next())
+                .and_then(Value::as_str)
+                .map(md_inline)
+                .unwrap_or_default(),
+            Value::Object(m) if m.contains_key("value") && m.contains_key("unit") => {
+                let n = m.get("value").and_then(Value::as_u64).unwrap_or(0);
+                let unit = m.get("unit").and_then(Value::as_str).unwrap_or("");
+                let table = if n == 1 {
+                    "duration_unit_one"
+                } else {
+                    "duration_unit"
+                };
+                format!(
+                    "{n} {}",
+                    self.label(table, unit).unwrap_or_else(|| unit.to_string())
+                )
+            }
+            Value::Object(m) if m.contains_key("days") && m.contains_key("from") => {
+                let days = m
+                    .get("days")
+                    .map(|d| self.value("days", d))
+                    .unwrap_or_default();
+                let from = m.get("from").and_then(Value::as_str).unwrap_or("");
+                let to = m.get("to").and_then(Value::as_str).unwrap_or("");
+                format!("{days} {from}–{to}")
+            }
+            Value::Object(m) => m
+                .iter()
+                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                .map(|(k, v)| format!("{}: {}", field_label(k), self.value(k, v)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    fn quoted(&self, field: &str, v: &Value) -> String {
+        format!("«{}»", self.value(field, v))
+    }
+
+    /// How a report names an item of a keyed list besides its id.
+    fn item_name(&self, list: &str, key: &str, items: &Items) -> Option<String> {
+        let item = items.get(&item_ref(list, key))?;
+        match list {
+            "accounts" => {
+                let platform = self.value("platform", item.get("platform")?);
+                let handle = self.value("handle", item.get("handle")?);
+                Some(format!("{platform} {handle}"))
+            }
+            _ => item.get("title").map(|t| self.value("title", t)),
+        }
+    }
+
+    /// A short description of a whole item that was added or removed.
+    fn item_summary(&self, list: &str, item: &Value) -> String {
+        let get = |k: &str| item.get(k).filter(|v| !v.is_null());
+        match list {
+            "accounts" if !self.show_ids => {
+                get("url").map(|u| self.value("url", u)).unwrap_or_default()
+            }
+            "accounts" => {
+                let mut parts = Vec::new();
+                if let Some(p) = get("platform") {
+                    parts.push(self.value("platform", p));
+                }
+                if let Some(h) = get("handle") {
+                    parts.push(self.value("handle", h));
+                }
+                if let Some(u) = get("url") {
+                    parts.push(self.value("url", u));
+                }
+                parts.join(", ")
+            }
+            _ => [
+                "title",
+                "name",
+                "label",
+                "topic",
+                "summary",
+                "department",
+                "law",
+            ]
+            .iter()
+            .find_map(|k| get(k).map(|v| self.quoted(k, v)))
+            .unwrap_or_default(),
+        }
+    }
+
+    /// One line of Markdown for a change, without the section it belongs to.
+    pub fn line(&self, c: &Change, items: &Items) -> String {
+        // The keyed item the change is in, if any.
+        let item_at = c.segs.iter().position(|s| matches!(s, Seg::Item(_)));
+        let field = c
+            .segs
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Seg::Key(k) => Some(k.as_str()),
+                Seg::Item(_) => None,
+            })
+            .unwrap_or("");
+        let subject = match item_at {
+            Some(i) => {
+                let list = key_path(&c.segs[..i]);
+                let (noun, fem) = item_noun(&list);
+                let key = match &c.segs[i] {
+                    Seg::Item(k) => k.clone(),
+                    Seg::Key(_) => String::new(),
+                };
+                let key_field = KEYED
+                    .iter()
+                    .find(|(p, _)| *p == list)
+                    .and_then(|(_, f)| f.first())
+                    .copied()
+                    .unwrap_or("");
+                let name = self.item_name(&list, &key, items);
+                let whole = c.segs.len() == i + 1;
+                let shown = if key_field == "id" {
+                    match (&name, self.show_ids || list != "accounts") {
+                        (Some(n), false) => n.clone(),
+                        (Some(n), true) if !whole => format!("`{key}` ({n})"),
+                        _ => format!("`{key}`"),
+                    }
+                } else if Self::enum_tables(key_field).is_empty() {
+                    format!("«{}»", md_inline(&key))
+                } else {
+                    self.string(key_field, &key)
+                };
+                let rest: Vec<String> = c.segs[i + 1..]
+                    .iter()
+                    .map(|s| match s {
+                        Seg::Key(k) => field_label(k),
+                        Seg::Item(k) => md_inline(k),
+                    })
+                    .collect();
+                if rest.is_empty() {
+                    let item = c.new.as_ref().or(c.old.as_ref()).unwrap_or(&Value::Null);
+                    let summary = self.item_summary(&list, item);
+                    let summary = if summary.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {summary}")
+                    };
+                    return match c.kind {
+                        Kind::Added => format!(
+                            "- {} {noun} {shown}{summary}.",
+                            if fem { "Aggiunta" } else { "Aggiunto" }
+                        ),
+                        Kind::Removed => format!(
+                            "- {} {noun} {shown}{summary}.",
+                            if fem { "Rimossa" } else { "Rimosso" }
+                        ),
+                        Kind::Changed => format!("- {} {shown}: modificato.", capitalise(noun)),
+                    };
+                }
+                let noun = noun.split_once(' ').map_or(noun, |(_, n)| n);
+                let noun = noun.strip_prefix("l'").unwrap_or(noun);
+                format!("{} {shown}, {}", capitalise(noun), rest.join(" › "))
+            }
+            None => {
+                let labels: Vec<String> = c
+                    .segs
+                    .iter()
+                    .skip(1)
+                    .filter_map(|s| match s {
+                        Seg::Key(k) => Some(field_label(k)),
+                        Seg::Item(_) => None,
+                    })
+                    .collect();
+                if labels.is_empty() {
+                    c.segs
+                        .first()
+                        .map(|s| match s {
+                            Seg::Key(k) => {
+                                section_title(k).map_or_else(|| field_label(k), String::from)
+                            }
+                            Seg::Item(k) => k.clone(),
+                        })
+                        .unwrap_or_default()
+                } else {
+                    capitalise(&labels.join(" › "))
+                }
+            }
+        };
+        match (c.kind, &c.old, &c.new) {
+            (Kind::Changed, Some(o), Some(n)) => format!(
+                "- {subject}: da {} a {}.",
+                self.quoted(field, o),
+                self.quoted(field, n)
+            ),
+            (Kind::Added, _, Some(n)) => {
+                format!(
+                    "- {subject}: {} (prima non indicato).",
+                    self.quoted(field, n)
+                )
+            }
+            (Kind::Removed, Some(o), _) => {
+                format!(
+                    "- {subject}: non più indicato (prima {}).",
+                    self.quoted(field, o)
+                )
+            }
+            _ => format!("- {subject}: modificato."),
+        }
+    }
+
+    /// The changes as Markdown, grouped by section under headings of level `level`.
+    pub fn sections(&self, changes: &[Change], level: usize, items: &Items) -> String {
+        let mut out = String::new();
+        let mut current: Option<&str> = None;
+        for c in changes {
+            let section = match c.segs.first() {
+                Some(Seg::Key(k)) => k.as_str(),
+                _ => "",
+            };
+            if current != Some(section) {
+                if current.is_some() {
+                    out.push('\n');
+                }
+                let title = section_title(section)
+                    .map_or_else(|| capitalise(&field_label(section)), String::from);
+                out.push_str(&format!("{} {title}\n\n", "#".repeat(level)));
+                current = Some(section);
+            }
+            out.push_str(&self.line(c, items));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+
+/// One organisation on either side of a comparison.
+pub struct Side<'a> {
+    pub slug: &'a str,
+    pub policy: &'a crate::model::Policy,
+}
+
+/// The comparison of one organisation.
+#[derive(Debug, Serialize)]
+pub struct OrgDiff {
+    pub slug: String,
+    pub organisation: String,
+    /// `changed`, `equal`, `added` (only in the new source) or `removed`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<VersionInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<VersionInfo>,
+    pub changes: Vec<Change>,
+    /// Accounts, rules and roles of both versions, to name them in the report.
+    #[serde(skip)]
+    pub items: Items,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionInfo {
+    pub version: String,
+    pub act: String,
+    pub date: String,
+}
+
+fn version_info(p: &crate::model::Policy) -> VersionInfo {
+    let a = &p.adoption.value;
+    VersionInfo {
+        version: a.version.value.clone(),
+        act: a.act.get(p.main_language()).unwrap_or("").to_string(),
+        date: a.date.value.to_string(),
+    }
+}
+
+fn to_value(p: &crate::model::Policy) -> Value {
+    serde_json::to_value(p).unwrap_or(Value::Null)
+}
+
+/// Pairs the organisations of two sources (by folder name; two sources with one
+/// organisation each are compared whatever their folders are called) and compares them.
+pub fn compare(old: &[Side], new: &[Side]) -> Vec<OrgDiff> {
+    let single = old.len() == 1 && new.len() == 1;
+    let mut out = Vec::new();
+    for o in old {
+        let n = if single {
+            new.first()
+        } else {
+            new.iter().find(|n| n.slug == o.slug)
+        };
+        match n {
+            Some(n) => {
+                let (ov, nv) = (to_value(o.policy), to_value(n.policy));
+                let changes = diff_values(&ov, &nv);
+                out.push(OrgDiff {
+                    items: named_items(&ov, &nv),
+                    slug: n.slug.to_string(),
+                    organisation: n.policy.organisation.name.value.clone(),
+                    status: if changes.is_empty() {
+                        "equal"
+                    } else {
+                        "changed"
+                    },
+                    old: Some(version_info(o.policy)),
+                    new: Some(version_info(n.policy)),
+                    changes,
+                });
+            }
+            None => out.push(OrgDiff {
+                slug: o.slug.to_string(),
+                organisation: o.policy.organisation.name.value.clone(),
+                status: "removed",
+                old: Some(version_info(o.policy)),
+                new: None,
+                changes: Vec::new(),
+                items: Items::new(),
+            }),
+        }
+    }
+    if !single {
+        for n in new.iter().filter(|n| !old.iter().any(|o| o.slug == n.slug)) {
+            out.push(OrgDiff {
+                slug: n.slug.to_string(),
+                organisation: n.policy.organisation.name.value.clone(),
+                status: "added",
+                old: None,
+                new: Some(version_info(n.policy)),
+                changes: Vec::new(),
+                items: Items::new(),
+            });
+        }
+    }
+    out
+}
+
+fn version_line(label: &str, v: &VersionInfo) -> String {
+    let date = crate::model::Date::parse(&v.date).map_or_else(|_| v.date.clone(), |d| d.dmy());
+    format!(
+        "{label}: {}, {} del {}.",
+        md_inline(&v.version),
+        md_inline(&v.act),
+        date
+    )
+}
+
+/// The comparison as Italian Markdown, to paste into an act.
+pub fn markdown(diffs: &[OrgDiff], words: &Words) -> String {
+    let mut out = String::from("## Modifiche rispetto alla versione precedente\n");
+    let many = diffs.len() > 1;
+    let level = if many { 4 } else { 3 };
+    for d in diffs {
+        out.push('\n');
+        if many {
+            out.push_str(&format!("### {}\n\n", md_inline(&d.organisation)));
+        }
+        match d.status {
+            "added" => {
+                out.push_str("Nuovo ente, non presente nella versione precedente.\n");
+                continue;
+            }
+            "removed" => {
+                out.push_str("Ente non più presente nella nuova versione.\n");
+                continue;
+            }
+            _ => {}
+        }
+        if let (Some(o), Some(n)) = (&d.old, &d.new) {
+            out.push_str(&version_line("Versione precedente", o));
+            out.push_str("\\\n");
+            out.push_str(&version_line("Nuova versione", n));
+            out.push('\n');
+        }
+        out.push('\n');
+        if d.changes.is_empty() {
+            out.push_str("Nessuna modifica.\n");
+        } else {
+            out.push_str(&words.sections(&d.changes, level, &d.items));
+        }
+    }
+    out
+}
+
+/// The comparison as JSON.
+pub fn json(diffs: &[OrgDiff]) -> String {
+    let equal = diffs.iter().all(|d| d.status == "equal");
+    let doc = serde_json::json!({ "equal": equal, "organisations": diffs });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}
+
+/// True when nothing differs.
+pub fn all_equal(diffs: &[OrgDiff]) -> bool {
+    diffs.iter().all(|d| d.status == "equal")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keyed_lists_match_by_id() {
+        let old = json!({"accounts": [{"id": "a", "handle": "x"}, {"id": "b", "handle": "y"}]});
+        let new = json!({"accounts": [{"id": "c", "handle": "z"}, {"id": "b", "handle": "w"}]});
+        let paths: Vec<(String, Kind)> = diff_values(&old, &new)
+            .into_iter()
+            .map(|c| (c.path, c.kind))
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                ("accounts[a]".to_string(), Kind::Removed),
+                ("accounts[b].handle".to_string(), Kind::Changed),
+                ("accounts[c]".to_string(), Kind::Added),
+            ]
+        );
+    }
+
+    #[test]
+    fn equal_values_have_no_changes() {
+        let v =
+            json!({"monitoring": {"hours": [{"days": ["mon"], "from": "08:00", "to": "12:00"}]}});
+        assert!(diff_values(&v, &v).is_empty());
+    }
+
+    #[test]
+    fn rewrapping_a_paragraph_is_not_a_change_but_a_new_paragraph_is() {
+        let old = json!({"purposes": {"intro": "Una frase.\nUn'altra frase."}});
+        let rewrapped = json!({"purposes": {"intro": "Una frase. Un'altra  frase.\n"}});
+        let split = json!({"purposes": {"intro": "Una frase.\n\nUn'altra frase."}});
+        assert!(diff_values(&old, &rewrapped).is_empty());
+        assert_eq!(diff_values(&old, &split).len(), 1);
+    }
+
+    #[test]
+    fn reordering_is_a_change() {
+        let old = json!({"roles": [{"id": "a"}, {"id": "b"}]});
+        let new = json!({"roles": [{"id": "b"}, {"id": "a"}]});
+        let d = diff_values(&old, &new);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].path, "roles.order");
+    }
+}

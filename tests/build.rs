@@ -1,0 +1,379 @@
+//! End-to-end tests of `smpolicy build` and `check` through the binary.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn example_builds_into_every_document_and_format() {
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    let r = run(
+        &[
+            "build",
+            example_src().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
+    for doc in ["external", "internal"] {
+        for ext in ["md", "html", "fragment.html"] {
+            let p = out
+                .join("comune-di-valdoria/it")
+                .join(format!("{doc}.{ext}"));
+            assert!(p.is_file(), "missing {}", p.display());
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempdir();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    for out in [&a, &b] {
+        let r = run(
+            &[
+                "build",
+                example_src().to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &repo(),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert!(!sa.is_empty());
+    assert_eq!(sa, sb, "two builds of the same input differ");
+}
+
+#[test]
+fn committed_markdown_is_not_stale() {
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    let r = run(
+        &[
+            "build",
+            example_src().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for doc in ["external", "internal"] {
+        let rel = format!("comune-di-valdoria/it/{doc}.md");
+        let fresh = read(&out.join(&rel));
+        let committed = read(&repo().join("out").join(&rel));
+        assert!(
+            fresh == committed,
+            "out/{rel} is stale: run `cargo run --release -- build` and commit the diff"
+        );
+        // The golden file means something: it is a policy with a title and sections.
+        assert!(committed.starts_with("# "), "out/{rel} has no title");
+        assert!(
+            committed.matches("\n## ").count() >= 5,
+            "out/{rel} has few sections"
+        );
+    }
+}
+
+#[test]
+fn nothing_is_written_when_one_organisation_is_invalid() {
+    let tmp = tempdir();
+    let src = write_org(tmp.path(), "a-valid", &[("policy.yaml", MINIMAL)]);
+    write_org(
+        tmp.path(),
+        "b-broken",
+        &[(
+            "policy.yaml",
+            &MINIMAL.replace("managed_by: [smm]", "managed_by: [nobody]"),
+        )],
+    );
+    let out = tmp.path().join("out");
+    let r = run(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    assert!(
+        !out.exists(),
+        "out/ was created although an organisation is invalid"
+    );
+
+    // And an existing out/ is left exactly as it was.
+    std::fs::create_dir_all(out.join("a-valid")).unwrap();
+    std::fs::write(out.join("a-valid/keep.txt"), "old").unwrap();
+    let before = snapshot(&out);
+    let r = run(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn a_valid_organisation_builds_and_check_writes_nothing() {
+    let tmp = tempdir();
+    let src = write_org(tmp.path(), "prova", &[("policy.yaml", MINIMAL)]);
+    let r = run(&["check", src.to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!tmp.path().join("out").exists(), "check wrote outputs");
+    let r = run(&["build", src.to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = read(&tmp.path().join("out/prova/it/external.md"));
+    assert!(md.contains("comunediprova"), "{md}");
+    // No temporary files are left behind.
+    for (path, _) in snapshot(&tmp.path().join("out")) {
+        assert!(
+            !path.to_string_lossy().contains(".tmp-"),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+/// Asserts that `check` fails with `code` at `line:column` of `file`.
+fn assert_error_at(
+    files: &[(&str, &str)],
+    code: &str,
+    file: &str,
+    line: usize,
+    column: usize,
+) -> String {
+    let tmp = tempdir();
+    let src = write_org(tmp.path(), "prova", files);
+    let r = run(&["check", src.to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, 1, "expected failure, got:\n{}", r.stderr);
+    let place = format!(
+        "{}:{line}:{column}: error[{code}]",
+        src.join("prova").join(file).display()
+    );
+    assert!(
+        r.stderr.contains(&place),
+        "expected `{place}` in:\n{}",
+        r.stderr
+    );
+    r.stderr
+}
+
+#[test]
+fn a_typo_in_a_key_names_line_column_and_suggests() {
+    let yaml = MINIMAL.replace("    scope: institutional", "    scpoe: institutional");
+    let err = assert_error_at(
+        &[("policy.yaml", &yaml)],
+        "unknown-key",
+        "policy.yaml",
+        12,
+        5,
+    );
+    assert!(err.contains("did you mean `scope`?"), "{err}");
+    assert!(err.contains("scpoe: institutional"), "no snippet:\n{err}");
+}
+
+#[test]
+fn a_wrong_type_names_line_and_column() {
+    let yaml = MINIMAL.replace("managed_by: [smm]", "managed_by: smm");
+    assert_error_at(
+        &[("policy.yaml", &yaml)],
+        "wrong-type",
+        "policy.yaml",
+        13,
+        17,
+    );
+}
+
+#[test]
+fn a_duplicate_key_names_line_and_column() {
+    let yaml = MINIMAL.replace(
+        "    scope: institutional\n",
+        "    scope: institutional\n    scope: topic\n",
+    );
+    assert_error_at(
+        &[("policy.yaml", &yaml)],
+        "duplicate-key",
+        "policy.yaml",
+        13,
+        5,
+    );
+}
+
+#[test]
+fn an_unknown_role_names_line_column_and_suggests() {
+    let yaml = MINIMAL.replace("managed_by: [smm]", "managed_by: [smn]");
+    let err = assert_error_at(
+        &[("policy.yaml", &yaml)],
+        "unknown-role",
+        "policy.yaml",
+        13,
+        18,
+    );
+    assert!(err.contains("did you mean `smm`?"), "{err}");
+}
+
+#[test]
+fn a_section_written_twice_names_both_files() {
+    let accounts = "accounts:\n  - id: ig\n    platform: instagram\n    name: Comune\n    handle: comune\n    url: https://www.instagram.com/comune\n    scope: institutional\n";
+    let err = assert_error_at(
+        &[("policy.yaml", MINIMAL), ("zz-accounts.yaml", accounts)],
+        "duplicate-section",
+        "zz-accounts.yaml",
+        2,
+        3,
+    );
+    assert!(
+        err.contains("policy.yaml:7:"),
+        "first place not named:\n{err}"
+    );
+}
+
+#[test]
+fn two_rules_with_one_id_and_bad_values_are_errors() {
+    let yaml = format!(
+        "{MINIMAL}moderation:\n  mode: post_publication\n  rules:\n    - id: M-01\n      title: A\n      description: a\n      actions: [hide]\n    - id: M-01\n      title: B\n      description: b\n      actions: [warn]\n"
+    );
+    let err = assert_error_at(
+        &[("policy.yaml", &yaml)],
+        "duplicate-id",
+        "policy.yaml",
+        38,
+        11,
+    );
+    assert!(err.contains("first used at"), "{err}");
+
+    let bad_licence = format!("{MINIMAL}licence:\n  own_content: CC BY 4.0\n");
+    let err = assert_error_at(
+        &[("policy.yaml", &bad_licence)],
+        "unknown-licence",
+        "policy.yaml",
+        32,
+        16,
+    );
+    assert!(err.contains("CC-BY-4.0"), "{err}");
+
+    let bad_url = MINIMAL.replace(
+        "https://www.facebook.com/comunediprova",
+        "ftp://facebook.com/x",
+    );
+    assert_error_at(
+        &[("policy.yaml", &bad_url)],
+        "bad-url",
+        "policy.yaml",
+        11,
+        10,
+    );
+
+    let no_way = MINIMAL.replace("    email: urp@comune.prova.it\n", "");
+    assert_error_at(
+        &[("policy.yaml", &no_way)],
+        "unreachable-contact",
+        "policy.yaml",
+        18,
+        12,
+    );
+}
+
+#[test]
+fn yaml_text_cannot_inject_markup_or_links() {
+    // In a one-line value the text is escaped and shown as written.
+    let yaml = MINIMAL.replace(
+        "    name: Comune di Prova\n    handle",
+        "    name: \"<script>alert(1)</script> [x](javascript:alert(1))\"\n    handle",
+    );
+    let tmp = tempdir();
+    let src = write_org(tmp.path(), "prova", &[("policy.yaml", &yaml)]);
+    let r = run(&["build", src.to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for doc in ["external", "internal"] {
+        let html = read(&tmp.path().join(format!("out/prova/it/{doc}.html")));
+        assert!(!html.contains("<script>"), "script tag reached {doc}.html");
+        assert!(
+            !html.contains("href=\"javascript"),
+            "javascript link reached {doc}.html"
+        );
+        assert!(
+            html.contains("&lt;script&gt;"),
+            "the text was dropped instead of shown in {doc}.html"
+        );
+    }
+
+    // In free Markdown text, a javascript: link is refused at check time.
+    let yaml = format!(
+        "{MINIMAL}moderation:\n  mode: preventive\n  intro: \"Leggi [qui](javascript:alert(1))\"\n  rules: []\n"
+    );
+    let tmp = tempdir();
+    let src = write_org(tmp.path(), "prova", &[("policy.yaml", &yaml)]);
+    let r = run(&["check", src.to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[bad-link]"), "{}", r.stderr);
+
+    // Raw HTML in free text is shown as text.
+    let yaml = format!(
+        "{MINIMAL}moderation:\n  mode: preventive\n  intro: \"Testo <script>alert(1)</script> fine\"\n  rules: []\n"
+    );
+    let tmp = tempdir();
+    let src = write_org(tmp.path(), "prova", &[("policy.yaml", &yaml)]);
+    let r = run(&["build", src.to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = read(&tmp.path().join("out/prova/it/external.html"));
+    assert!(!html.contains("<script>"), "{html}");
+}
+
+#[test]
+fn staff_only_data_never_reaches_the_external_policy() {
+    let tmp = tempdir();
+    let src = repo().join("tests/fixtures/markers");
+    let out = tmp.path().join("out");
+    let r = run(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = out.join("ente-marcato/it");
+    let internal = read(&dir.join("internal.md")).to_lowercase();
+    let mut reached_internal = 0;
+    for n in 1..=39 {
+        let marker = format!("intmark{n:02}");
+        for file in ["external.md", "external.html"] {
+            let text = read(&dir.join(file)).to_lowercase();
+            assert!(
+                !text.contains(&marker),
+                "{marker} (internal-only) reached {file}"
+            );
+        }
+        if internal.contains(&marker) {
+            reached_internal += 1;
+        }
+    }
+    // The markers are real: most internal-only fields do show in the internal policy
+    // (the account bio, n. 01, is used only for length checks).
+    assert!(
+        reached_internal >= 35,
+        "only {reached_internal} markers in internal.md"
+    );
+    let external = read(&dir.join("external.md"));
+    assert!(
+        !external.contains("07:15"),
+        "the team's hours reached the external policy"
+    );
+}

@@ -1,0 +1,123 @@
+//! Helpers shared by the end-to-end tests: run the real binary, make scratch folders.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_smpolicy"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn example_src() -> PathBuf {
+    repo().join("policy-src")
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str], cwd: &Path) -> Run {
+    let out: Output = bin()
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the smpolicy binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir`, relative path -> bytes, sorted.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_path_buf();
+            files.push((rel, std::fs::read(entry.path()).expect("read")));
+        }
+    }
+    files
+}
+
+/// Writes `files` (relative path, content) under a new org folder `src/<org>/`.
+pub fn write_org(root: &Path, org: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = root.join("src").join(org);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for (name, content) in files {
+        std::fs::write(dir.join(name), content).expect("write");
+    }
+    root.join("src")
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// A small valid policy, to which tests add mistakes.
+pub const MINIMAL: &str = r#"organisation:
+  name: Comune di Prova
+  kind: comune
+  managing_office:
+    name: Ufficio Comunicazione
+accounts:
+  - id: fb
+    platform: facebook
+    name: Comune di Prova
+    handle: comunediprova
+    url: https://www.facebook.com/comunediprova
+    scope: institutional
+    managed_by: [smm]
+roles:
+  - id: smm
+    title: Social media manager
+contacts:
+  - label: URP
+    email: urp@comune.prova.it
+adoption:
+  body: Giunta comunale
+  act: Deliberazione n. 1
+  date: 2026-01-15
+  version: "1.0"
+privacy:
+  controller:
+    name: Comune di Prova
+  dpo:
+    name: Responsabile della protezione dei dati
+    email: dpo@comune.prova.it
+"#;

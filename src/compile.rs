@@ -150,8 +150,35 @@ fn check_org(
 }
 
 /// Loads and checks one policy file held in memory, as if it were the only file of an
-/// organisation: the entry point of the fuzz target. Never panics, whatever the input.
+/// organisation: the entry point of the fuzz target `check_str`. Never panics, whatever
+/// the input.
 pub fn check_str(yaml: &str, today: Option<Date>) -> (SourceSet, Vec<Diagnostic>) {
+    let (sources, diags, _) = check_str_policy(yaml, today);
+    (sources, diags)
+}
+
+/// Checks one policy held in memory and, when it has no errors, renders every document the
+/// build writes: the entry point of the fuzz target `build_str`.
+pub fn build_str(yaml: &str, today: Option<Date>) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let (_, diags, policy) = check_str_policy(yaml, today);
+    match policy {
+        Some(policy) if !diags.iter().any(Diagnostic::is_error) => {
+            let org = Org {
+                slug: "memory".to_string(),
+                dir: PathBuf::from("memory"),
+                policy,
+                previous: None,
+            };
+            render_all(&[org], &TemplateSet::builtin()).map_err(|d| vec![d])
+        }
+        _ => Err(diags),
+    }
+}
+
+fn check_str_policy(
+    yaml: &str,
+    today: Option<Date>,
+) -> (SourceSet, Vec<Diagnostic>, Option<Policy>) {
     let mut sources = SourceSet::default();
     let mut diags = Vec::new();
     let dir = PathBuf::from("memory");
@@ -169,8 +196,9 @@ pub fn check_str(yaml: &str, today: Option<Date>) -> (SourceSet, Vec<Diagnostic>
         lints: true,
         today,
     };
-    let _ = check_org(org, &sources, None, opts, &mut diags);
-    (sources, diags)
+    let builtin = TemplateSet::builtin();
+    let policy = check_org(org, &sources, Some(&builtin), opts, &mut diags);
+    (sources, diags, policy)
 }
 
 /// The organisation in `dir` as it was at the git revision `rev`.

@@ -36,6 +36,14 @@ fn single_manager_is_a_warning() {
     );
     assert_has(&r.stderr, "help: add a second role");
     assert_eq!(p.check(&["--deny-warnings"]).code, 1);
+
+    // The same role twice is still one role.
+    p.edit(
+        "accounts.yaml",
+        "managed_by: [redattore]\n    # La bio",
+        "managed_by: [redattore, redattore]\n    # La bio",
+    );
+    assert_has(&p.check(&[]).stderr, "warning[single-manager]");
 }
 
 #[test]

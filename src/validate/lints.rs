@@ -44,7 +44,9 @@ pub fn today(clock: bool) -> Option<Date> {
 fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
     for a in &policy.accounts {
         let id = &a.id.value;
-        match a.managed_by.len() {
+        let distinct: std::collections::BTreeSet<&str> =
+            a.managed_by.iter().map(|r| r.value.as_str()).collect();
+        match distinct.len() {
             0 => diags.push(
                 Diagnostic::warning(
                     "single-manager",

@@ -68,7 +68,7 @@ fn main() {
         let checked = compile::check(&src, &set);
         check_t.push(t.elapsed());
         let t = Instant::now();
-        let a = compile::render_all(&checked.orgs, &set).expect("render");
+        let a = compile::render_all(&checked.orgs, &set, &Default::default()).expect("render");
         render_t.push(t.elapsed());
         artifacts = a.len();
     }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::render::pdf::PdfStandard;
+
 /// smpolicy compiles the social media policy of a public body, written once in YAML, into
 /// the external policy for citizens and the internal one for staff, as Markdown, HTML and PDF.
 #[derive(Debug, Parser)]
@@ -56,6 +58,10 @@ pub enum Command {
         /// (default: ./templates when it exists).
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// The PDF flavour: `a-2a,ua-1` (tagged, archival and accessible: the default),
+        /// `a-2b` (archival), or `none` (a plain PDF written with printpdf).
+        #[arg(long, default_value = "a-2a,ua-1", value_name = "STANDARD")]
+        pdf_standard: PdfStandard,
     },
     /// Write a complete, commented starter organisation that `check` accepts as it is.
     Init {

@@ -169,7 +169,12 @@ pub fn build_str(yaml: &str, today: Option<Date>) -> Result<Vec<Artifact>, Vec<D
                 policy,
                 previous: None,
             };
-            render_all(&[org], &TemplateSet::builtin()).map_err(|d| vec![d])
+            render_all(
+                &[org],
+                &TemplateSet::builtin(),
+                &render::RenderOptions::default(),
+            )
+            .map_err(|d| vec![d])
         }
         _ => Err(diags),
     }
@@ -254,12 +259,16 @@ fn previous_version(
 /// `policy.json` (the public policy), `accounts.json` (the register of official accounts)
 /// and, last, `SHA256SUMS` over every other file of `out/<org>/`. A renderer that adds files
 /// (the PDF stage) must add them in [`render::org_artifacts`], before the sums are taken.
-pub fn render_all(orgs: &[Org], templates: &TemplateSet) -> Result<Vec<Artifact>, Diagnostic> {
+pub fn render_all(
+    orgs: &[Org],
+    templates: &TemplateSet,
+    options: &render::RenderOptions,
+) -> Result<Vec<Artifact>, Diagnostic> {
     let engine = Engine::new(templates)?;
     let css = templates.get("style.css").unwrap_or_default();
     let per_org: Vec<Result<Vec<Artifact>, Diagnostic>> = orgs
         .par_iter()
-        .map(|org| org_bundle(org, templates, &engine, css))
+        .map(|org| org_bundle(org, templates, &engine, css, options))
         .collect();
     let mut all = Vec::new();
     for r in per_org {
@@ -300,9 +309,10 @@ fn org_bundle(
     templates: &TemplateSet,
     engine: &Engine,
     css: &str,
+    options: &render::RenderOptions,
 ) -> Result<Vec<Artifact>, Diagnostic> {
     let meta = meta_for(org, templates)?;
-    let mut artifacts = render::org_artifacts(&org.slug, &org.policy, engine, css, &meta)?;
+    let mut artifacts = render::org_artifacts(&org.slug, &org.policy, engine, css, &meta, options)?;
     let base = PathBuf::from(&org.slug);
     artifacts.push(Artifact {
         path: base.join("policy.json"),

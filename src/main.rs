@@ -119,6 +119,7 @@ fn run(cli: Cli) -> u8 {
             out,
             deny_warnings,
             templates,
+            pdf_standard,
         } => {
             let set = match TemplateSet::with_overrides(templates_dir(templates).as_deref()) {
                 Ok(s) => s,
@@ -137,7 +138,11 @@ fn run(cli: Cli) -> u8 {
                 );
                 return code;
             }
-            let artifacts = match compile::render_all(&checked.orgs, &set) {
+            let artifacts = match compile::render_all(
+                &checked.orgs,
+                &set,
+                &smpolicy::render::RenderOptions { pdf: pdf_standard },
+            ) {
                 Ok(a) => a,
                 Err(d) => {
                     print_diags(&mut [d], &checked.sources, Format::Human);

@@ -4,6 +4,7 @@
 pub mod html;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod templates;
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use crate::model::{Lang, Policy};
 use crate::view::{ExternalView, InternalView};
 use markdown::Engine;
 use output::Artifact;
+use pdf::{PdfMeta, PdfStandard};
 
 /// The two documents of a policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -144,30 +146,143 @@ pub fn html_page(
     Ok((page, body.fragment))
 }
 
-/// Every artifact of one organisation: Markdown and HTML of both documents per language.
+/// What a build writes besides the Markdown and HTML.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// The PDF flavour: tagged PDF/A-2a + PDF/UA-1 by default.
+    pub pdf: PdfStandard,
+}
+
+/// A text from `labels.yaml` (`pdf.<key>`), with `{name}` placeholders filled in.
+fn label_text(labels: &serde_json::Value, key: &str, vars: &[(&str, &str)]) -> String {
+    let mut s = labels
+        .get("pdf")
+        .and_then(|p| p.get(key))
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    for (name, value) in vars {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// The PDF of a rendered document: typeset from the same Markdown as the HTML.
+pub fn pdf_document(
+    policy: &Policy,
+    doc: &RenderedDoc,
+    engine: &Engine,
+    meta: &Meta,
+    standard: PdfStandard,
+) -> Result<Vec<u8>, Diagnostic> {
+    let a = &policy.adoption.value;
+    let lang = &doc.lang;
+    let main = policy.main_language();
+    let labels = engine.labels(lang.as_str());
+    let organisation = policy.organisation.name.value.as_str();
+    let act = a.act.get(lang).or_else(|| a.act.get(main)).unwrap_or("");
+    let date = a.date.value.dmy();
+    let effective = a
+        .effective
+        .as_ref()
+        .map(|d| d.value.dmy())
+        .unwrap_or_default();
+    let vars = [
+        ("organisation", organisation),
+        ("version", a.version.value.as_str()),
+        ("act", act),
+        ("date", date.as_str()),
+        ("effective", effective.as_str()),
+    ];
+    let mut title_block = vec![
+        organisation.to_string(),
+        label_text(&labels, "version_line", &vars),
+    ];
+    if !effective.is_empty() {
+        title_block.push(label_text(&labels, "effective_line", &vars));
+    }
+    let subject_key = match doc.kind {
+        DocKind::External => "subject_external",
+        DocKind::Internal => "subject_internal",
+    };
+    let mut keywords: Vec<String> = label_text(&labels, "keywords", &vars)
+        .split(',')
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect();
+    keywords.push(organisation.to_string());
+    let pdf_meta = PdfMeta {
+        title: String::new(),
+        author: organisation.to_string(),
+        subject: label_text(&labels, subject_key, &vars),
+        keywords,
+        lang: lang.to_string(),
+        date: (a.date.value.year, a.date.value.month, a.date.value.day),
+        title_block,
+        footer: label_text(&labels, "footer", &vars),
+        page_label: label_text(&labels, "page", &vars),
+        fingerprint: Some(
+            meta.fingerprint
+                .strip_prefix("sha256:")
+                .unwrap_or(&meta.fingerprint)
+                .to_string(),
+        )
+        .filter(|f| !f.is_empty()),
+    };
+    pdf::render_pdf(&doc.markdown, &pdf_meta, standard).map_err(|e| {
+        Diagnostic::error(
+            "pdf",
+            format!(
+                "cannot write the PDF of the {} policy ({lang}): {e}",
+                doc.kind.name()
+            ),
+        )
+        .hint("the Markdown and HTML are fine; try `--pdf-standard none` to see whether the archival checks are the cause")
+    })
+}
+
+/// Every artifact of one organisation: Markdown, HTML and PDF of both documents per
+/// language. Documents are rendered in parallel; the result is in a fixed order.
 pub fn org_artifacts(
     slug: &str,
     policy: &Policy,
     engine: &Engine,
     css: &str,
     meta: &Meta,
+    options: &RenderOptions,
 ) -> Result<Vec<Artifact>, Diagnostic> {
+    use rayon::prelude::*;
+    let docs = markdown_docs(policy, engine, meta)?;
+    let per_doc: Vec<Result<Vec<Artifact>, Diagnostic>> = docs
+        .par_iter()
+        .map(|doc| {
+            let dir = PathBuf::from(slug).join(doc.lang.as_str());
+            let name = doc.kind.name();
+            let (html, fragment) = html_page(policy, doc, engine, css, meta)?;
+            let pdf = pdf_document(policy, doc, engine, meta, options.pdf)?;
+            Ok(vec![
+                Artifact {
+                    path: dir.join(format!("{name}.md")),
+                    bytes: doc.markdown.clone().into_bytes(),
+                },
+                Artifact {
+                    path: dir.join(format!("{name}.html")),
+                    bytes: html.into_bytes(),
+                },
+                Artifact {
+                    path: dir.join(format!("{name}.fragment.html")),
+                    bytes: fragment.into_bytes(),
+                },
+                Artifact {
+                    path: dir.join(format!("{name}.pdf")),
+                    bytes: pdf,
+                },
+            ])
+        })
+        .collect();
     let mut out = Vec::new();
-    for doc in markdown_docs(policy, engine, meta)? {
-        let dir = PathBuf::from(slug).join(doc.lang.as_str());
-        let (html, fragment) = html_page(policy, &doc, engine, css, meta)?;
-        out.push(Artifact {
-            path: dir.join(format!("{}.md", doc.kind.name())),
-            bytes: doc.markdown.into_bytes(),
-        });
-        out.push(Artifact {
-            path: dir.join(format!("{}.html", doc.kind.name())),
-            bytes: html.into_bytes(),
-        });
-        out.push(Artifact {
-            path: dir.join(format!("{}.fragment.html", doc.kind.name())),
-            bytes: fragment.into_bytes(),
-        });
+    for r in per_doc {
+        out.extend(r?);
     }
     Ok(out)
 }

@@ -1161,6 +1161,34 @@ fn example_pdfs_validate_say_what_the_markdown_says_and_verify() {
                 "external.pdf is {} bytes",
                 bytes.len()
             );
+            // Every account URL of the YAML is a real link annotation.
+            let lo = load(&bytes);
+            let mut uris = BTreeSet::new();
+            for obj in lo.objects.values() {
+                if let Ok(d) = obj.as_dict()
+                    && let Ok(action) = d.get(b"A")
+                    && let Ok(a) = resolve(&lo, action).as_dict()
+                    && let Some(uri) = dict_string(a, b"URI")
+                {
+                    uris.insert(uri);
+                }
+            }
+            let yaml = std::fs::read_to_string(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("policy-src/comune-di-valdoria/accounts.yaml"),
+            )
+            .expect("accounts.yaml");
+            let urls: Vec<&str> = yaml
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("url: "))
+                .collect();
+            assert!(
+                urls.len() >= 6,
+                "the example has its account URLs in accounts.yaml"
+            );
+            for url in urls {
+                assert!(uris.contains(url), "no link annotation to {url}: {uris:?}");
+            }
         }
         for profile in [ValidationProfile::PdfA2a, ValidationProfile::PdfUa1] {
             let failures = validation_failures(&bytes, profile);

@@ -63,7 +63,7 @@ pub struct FaceMetrics {
     cmap: HashMap<char, u16>,
     advances: Vec<f32>,
     /// Pair kerning from GPOS (in em), for the glyphs of Latin text.
-    kerning: HashMap<(u16, u16), f32>,
+    kerning: Kerning,
     pub ascent: f32,
     pub descent: f32,
 }
@@ -120,7 +120,7 @@ impl FaceMetrics {
 
     /// Kerning between two glyphs, in em (negative: closer).
     pub fn kern(&self, left: u16, right: u16) -> f32 {
-        self.kerning.get(&(left, right)).copied().unwrap_or(0.0)
+        self.kerning.get(left, right)
     }
 
     /// Width in em of a string, kerned; characters without a glyph are measured as their
@@ -159,10 +159,58 @@ impl FaceMetrics {
     }
 }
 
-/// First-found x-advance adjustments of the GPOS pair-positioning lookups, for pairs of
-/// glyphs in `glyphs`.
-fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> HashMap<(u16, u16), f32> {
-    let mut out = HashMap::new();
+/// Pair kerning from the GPOS pair-positioning lookups, kept in the font's own shape:
+/// explicit pairs (format 1) and class matrices (format 2). Expanding the class matrices
+/// into every pair of Latin glyphs costs tens of milliseconds per process; a lookup in the
+/// matrices costs two hash lookups.
+#[derive(Default)]
+pub struct Kerning {
+    subtables: Vec<KernSubtable>,
+}
+
+enum KernSubtable {
+    Pairs(HashMap<(u16, u16), f32>),
+    Classes {
+        /// Class of each covered first glyph (Latin glyphs only).
+        first: HashMap<u16, u16>,
+        /// Class of each candidate second glyph (Latin glyphs only).
+        second: HashMap<u16, u16>,
+        class2_count: usize,
+        /// x-advance adjustment in em, indexed by `class1 * class2_count + class2`.
+        dx: Vec<f32>,
+    },
+}
+
+impl Kerning {
+    /// The adjustment of the first subtable, in lookup order, that has a non-zero one.
+    pub fn get(&self, left: u16, right: u16) -> f32 {
+        for sub in &self.subtables {
+            let v = match sub {
+                KernSubtable::Pairs(p) => p.get(&(left, right)).copied().unwrap_or(0.0),
+                KernSubtable::Classes {
+                    first,
+                    second,
+                    class2_count,
+                    dx,
+                } => match (first.get(&left), second.get(&right)) {
+                    (Some(c1), Some(c2)) => dx
+                        .get(usize::from(*c1) * class2_count + usize::from(*c2))
+                        .copied()
+                        .unwrap_or(0.0),
+                    _ => 0.0,
+                },
+            };
+            if v != 0.0 {
+                return v;
+            }
+        }
+        0.0
+    }
+}
+
+/// Reads the GPOS pair-positioning lookups, for pairs of glyphs in `glyphs`.
+fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> Kerning {
+    let mut out = Kerning::default();
     let Ok(gpos) = font.gpos() else {
         return out;
     };
@@ -179,6 +227,7 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> HashMa
                     let Ok(coverage) = f.coverage() else {
                         continue;
                     };
+                    let mut pairs = HashMap::new();
                     let sets = f.pair_sets();
                     for (index, first) in coverage.iter().enumerate() {
                         let first = first.to_u16();
@@ -192,10 +241,11 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> HashMa
                             let second = rec.second_glyph().to_u16();
                             let dx = rec.value_record1().x_advance().unwrap_or(0);
                             if dx != 0 && glyphs.contains(&second) {
-                                out.entry((first, second)).or_insert(f32::from(dx) / upem);
+                                pairs.entry((first, second)).or_insert(f32::from(dx) / upem);
                             }
                         }
                     }
+                    out.subtables.push(KernSubtable::Pairs(pairs));
                 }
                 PairPos::Format2(f) => {
                     let (Ok(coverage), Ok(cd1), Ok(cd2)) =
@@ -203,33 +253,41 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> HashMa
                     else {
                         continue;
                     };
-                    let records = f.class1_records();
-                    // Class of every candidate second glyph, once.
-                    let seconds: Vec<(u16, u16)> = glyphs
+                    let first: HashMap<u16, u16> = coverage
+                        .iter()
+                        .map(|g| g.to_u16())
+                        .filter(|g| glyphs.contains(g))
+                        .map(|g| (g, cd1.get(skrifa::GlyphId16::new(g))))
+                        .collect();
+                    let second: HashMap<u16, u16> = glyphs
                         .iter()
                         .map(|g| (*g, cd2.get(skrifa::GlyphId16::new(*g))))
                         .collect();
-                    for first in coverage.iter() {
-                        let first = first.to_u16();
-                        if !glyphs.contains(&first) {
-                            continue;
-                        }
-                        let Ok(rec1) =
-                            records.get(usize::from(cd1.get(skrifa::GlyphId16::new(first))))
-                        else {
+                    let class1_count = usize::from(f.class1_count());
+                    let class2_count = usize::from(f.class2_count());
+                    let records = f.class1_records();
+                    let mut dx = vec![0.0; class1_count * class2_count];
+                    for c1 in first.values().copied().collect::<BTreeSet<u16>>() {
+                        let Ok(rec1) = records.get(usize::from(c1)) else {
                             continue;
                         };
                         let class2 = rec1.class2_records();
-                        for (second, c2) in &seconds {
-                            let Ok(rec2) = class2.get(usize::from(*c2)) else {
+                        for c2 in 0..class2_count {
+                            let Ok(rec2) = class2.get(c2) else {
                                 continue;
                             };
-                            let dx = rec2.value_record1().x_advance().unwrap_or(0);
-                            if dx != 0 {
-                                out.entry((first, *second)).or_insert(f32::from(dx) / upem);
+                            let v = rec2.value_record1().x_advance().unwrap_or(0);
+                            if let Some(slot) = dx.get_mut(usize::from(c1) * class2_count + c2) {
+                                *slot = f32::from(v) / upem;
                             }
                         }
                     }
+                    out.subtables.push(KernSubtable::Classes {
+                        first,
+                        second,
+                        class2_count,
+                        dx,
+                    });
                 }
             }
         }

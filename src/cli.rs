@@ -63,6 +63,17 @@ pub enum Command {
         #[arg(long, default_value = "a-2a,ua-1", value_name = "STANDARD")]
         pdf_standard: PdfStandard,
     },
+    /// Write a complete, commented starter organisation that `check` accepts as it is.
+    Init {
+        /// The organisation's folder. Never overwrites a file that is already there.
+        #[arg(default_value = crate::init::DEFAULT_DIR)]
+        dir: PathBuf,
+        /// The kind of body: sets the adopting body and whether it has elected organs.
+        #[arg(long, value_enum)]
+        kind: crate::init::StarterKind,
+    },
+    /// Print the JSON Schema (draft-07) of the policy files, for editor autocomplete.
+    Schema,
     /// Print the fingerprint of each organisation's source: `<organisation> sha256:<hex>`.
     Hash {
         /// The folder with one folder per organisation, or one organisation's folder.

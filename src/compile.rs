@@ -7,12 +7,12 @@ use rayon::prelude::*;
 use crate::audit;
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load;
-use crate::model::Policy;
+use crate::model::{Date, Policy};
 use crate::render::markdown::Engine;
 use crate::render::output::{self, Artifact};
 use crate::render::templates::TemplateSet;
 use crate::render::{self, Meta};
-use crate::validate;
+use crate::validate::{self, lints};
 
 /// A checked organisation.
 #[derive(Debug)]
@@ -40,15 +40,41 @@ impl Checked {
     }
 }
 
+/// How [`check_opts`] checks.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// Read the version named in `adoption.previous` from git.
+    pub resolve_previous: bool,
+    /// Run the lints (off for past versions, which were adopted as they are).
+    pub lints: bool,
+    /// The date `review-overdue` compares against; `None` skips that lint.
+    pub today: Option<Date>,
+}
+
 /// Loads and checks every organisation under `src`, and reads the previous version each
-/// names in `adoption.previous` from git. Writes nothing.
+/// names in `adoption.previous` from git. Writes nothing. `review-overdue` runs only when
+/// `SOURCE_DATE_EPOCH` is set: what `build` writes never depends on the clock.
 pub fn check(src: &Path, templates: &TemplateSet) -> Checked {
     check_with(src, templates, true)
 }
 
-/// Like [`check`]; with `resolve_previous` false, `adoption.previous` is not read (for
-/// sources that are themselves snapshots of a revision, or for comparing two sources).
+/// Like [`check`]; with `resolve_previous` false, `adoption.previous` is not read and the
+/// lints do not run (for sources that are themselves snapshots of a revision, or for
+/// comparing two sources: a past version was adopted as it is).
 pub fn check_with(src: &Path, templates: &TemplateSet, resolve_previous: bool) -> Checked {
+    check_opts(
+        src,
+        templates,
+        CheckOptions {
+            resolve_previous,
+            lints: resolve_previous,
+            today: lints::today(false),
+        },
+    )
+}
+
+/// Like [`check`], with every option spelled out.
+pub fn check_opts(src: &Path, templates: &TemplateSet, opts: CheckOptions) -> Checked {
     let mut checked = Checked::default();
     let dirs = match load::find_orgs(src) {
         Ok(d) => d,
@@ -60,25 +86,8 @@ pub fn check_with(src: &Path, templates: &TemplateSet, resolve_previous: bool) -
     for dir in dirs {
         let mut diags = Vec::new();
         let org = load::load_org(&dir, &mut checked.sources, &mut diags);
-        let loaded_cleanly = !diags.iter().any(Diagnostic::is_error);
-        if loaded_cleanly && let Some(policy) = validate::merge(org, &checked.sources, &mut diags) {
-            validate::check_references(&policy, &checked.sources, &mut diags);
-            for lang in &policy.languages {
-                if !templates.has_language(lang.value.as_str()) {
-                    diags.push(
-                        Diagnostic::error(
-                            "no-templates",
-                            format!("there are no templates for the language `{}`", lang.value),
-                        )
-                        .at(checked.sources.locate(lang.pos))
-                        .hint(format!(
-                            "add templates/{0}/external.md.tera, internal.md.tera, page.html.tera and labels.yaml to your project, or remove `{0}` from `languages`",
-                            lang.value
-                        )),
-                    );
-                }
-            }
-            let previous = match (&policy.adoption.previous, resolve_previous) {
+        if let Some(policy) = check_org(org, &checked.sources, Some(templates), opts, &mut diags) {
+            let previous = match (&policy.adoption.previous, opts.resolve_previous) {
                 (Some(rev), true) => match previous_version(&dir, rev, templates) {
                     Ok(p) => Some(p),
                     Err(d) => {
@@ -103,6 +112,100 @@ pub fn check_with(src: &Path, templates: &TemplateSet, resolve_previous: bool) -
     checked
 }
 
+/// Merges, resolves and lints one loaded organisation. `None` when its files could not be
+/// read cleanly or merged.
+fn check_org(
+    org: load::OrgSource,
+    sources: &SourceSet,
+    templates: Option<&TemplateSet>,
+    opts: CheckOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Policy> {
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let policy = validate::merge(org, sources, diags)?;
+    validate::check_references(&policy, sources, diags);
+    if opts.lints {
+        lints::lint(&policy, sources, opts.today, diags);
+    }
+    if let Some(templates) = templates {
+        for lang in &policy.languages {
+            if !templates.has_language(lang.value.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "no-templates",
+                        format!("there are no templates for the language `{}`", lang.value),
+                    )
+                    .at(sources.locate(lang.pos))
+                    .hint(format!(
+                        "add templates/{0}/external.md.tera, internal.md.tera, page.html.tera and labels.yaml to your project, or remove `{0}` from `languages`",
+                        lang.value
+                    )),
+                );
+            }
+        }
+    }
+    Some(policy)
+}
+
+/// Loads and checks one policy file held in memory, as if it were the only file of an
+/// organisation: the entry point of the fuzz target `check_str`. Never panics, whatever
+/// the input.
+pub fn check_str(yaml: &str, today: Option<Date>) -> (SourceSet, Vec<Diagnostic>) {
+    let (sources, diags, _) = check_str_policy(yaml, today);
+    (sources, diags)
+}
+
+/// Checks one policy held in memory and, when it has no errors, renders every document the
+/// build writes: the entry point of the fuzz target `build_str`.
+pub fn build_str(yaml: &str, today: Option<Date>) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let (_, diags, policy) = check_str_policy(yaml, today);
+    match policy {
+        Some(policy) if !diags.iter().any(Diagnostic::is_error) => {
+            let org = Org {
+                slug: "memory".to_string(),
+                dir: PathBuf::from("memory"),
+                policy,
+                previous: None,
+            };
+            render_all(
+                &[org],
+                &TemplateSet::builtin(),
+                &render::RenderOptions::default(),
+            )
+            .map_err(|d| vec![d])
+        }
+        _ => Err(diags),
+    }
+}
+
+fn check_str_policy(
+    yaml: &str,
+    today: Option<Date>,
+) -> (SourceSet, Vec<Diagnostic>, Option<Policy>) {
+    let mut sources = SourceSet::default();
+    let mut diags = Vec::new();
+    let dir = PathBuf::from("memory");
+    let path = dir.join("policy.yaml");
+    let files = load::parse_text(&path, yaml, &mut sources, &mut diags)
+        .into_iter()
+        .collect();
+    let org = load::OrgSource {
+        slug: "memory".to_string(),
+        dir,
+        files,
+    };
+    let opts = CheckOptions {
+        resolve_previous: false,
+        lints: true,
+        today,
+    };
+    let builtin = TemplateSet::builtin();
+    let policy = check_org(org, &sources, Some(&builtin), opts, &mut diags);
+    (sources, diags, policy)
+}
+
 /// The organisation in `dir` as it was at the git revision `rev`.
 fn previous_version(
     dir: &Path,
@@ -123,7 +226,15 @@ fn previous_version(
                 "{hint}; `previous` names a git revision (a tag such as v1.0) of this repository: fetch the tags (`git fetch --tags`) or remove `previous`"
             ))
         })?;
-    let mut old = check_with(&snapshot.src, templates, false);
+    let mut old = check_opts(
+        &snapshot.src,
+        templates,
+        CheckOptions {
+            resolve_previous: false,
+            lints: false,
+            today: None,
+        },
+    );
     let errors = old.diags.iter().filter(|d| d.is_error()).count();
     match (errors, old.orgs.pop()) {
         (0, Some(org)) => Ok(org.policy),

@@ -55,6 +55,9 @@ pub struct Diagnostic {
     /// Other places that matter (the first definition of a duplicate).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<(Location, String)>,
+    /// The line holds a secret: never show it (no source snippet, only file:line:column).
+    #[serde(skip)]
+    pub redact: bool,
 }
 
 impl Diagnostic {
@@ -66,6 +69,7 @@ impl Diagnostic {
             location: None,
             hint: None,
             related: Vec::new(),
+            redact: false,
         }
     }
 
@@ -98,6 +102,12 @@ impl Diagnostic {
 
     pub fn related(mut self, location: Location, what: impl Into<String>) -> Self {
         self.related.push((location, what.into()));
+        self
+    }
+
+    /// Never show the source line of this diagnostic: it may hold a secret.
+    pub fn redacted(mut self) -> Self {
+        self.redact = true;
         self
     }
 
@@ -245,6 +255,7 @@ impl<'a> MietteView<'a> {
         let mut source = None;
         let mut span = None;
         if let Some(loc) = &diag.location
+            && !diag.redact
             && loc.line > 0
             && let Some(text) = sources.text_of(&loc.file)
         {
@@ -253,7 +264,16 @@ impl<'a> MietteView<'a> {
             } else {
                 offset_of(text, loc.line, loc.column)
             };
-            let offset = offset.min(text.len());
+            let offset = floor_char_boundary(text, offset.min(text.len()));
+            // A very long line (minified or generated text) would flood the terminal:
+            // show the header and hint only.
+            if line_len_at(text, offset) > MAX_SNIPPET_LINE {
+                return MietteView {
+                    diag,
+                    source: None,
+                    span: None,
+                };
+            }
             let len = loc
                 .len
                 .min(text.len() - offset)
@@ -286,6 +306,33 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         off += l.len();
     }
     text.len()
+}
+
+/// Lines longer than this (in bytes) are not shown in snippets.
+const MAX_SNIPPET_LINE: usize = 400;
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Length of the line that holds byte `offset`, and of its neighbours shown as context.
+fn line_len_at(text: &str, offset: usize) -> usize {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let prev = text[..start.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let next_end = text
+        .get(end + 1..)
+        .and_then(|r| r.find('\n'))
+        .map_or(text.len(), |i| end + 1 + i);
+    text[prev..start]
+        .len()
+        .max(end - start)
+        .max(next_end.min(text.len()).saturating_sub(end + 1))
 }
 
 fn line_rest(text: &str, offset: usize) -> usize {

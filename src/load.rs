@@ -105,7 +105,21 @@ pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>
                 continue;
             }
         };
-        if entry.file_type().is_dir() || !is_yaml(entry.path()) {
+        if entry.file_type().is_dir() {
+            if entry.depth() > 0 && is_yaml(entry.path()) {
+                seen_any = true;
+                diags.push(
+                    Diagnostic::error(
+                        "io",
+                        format!("`{}` is a folder, not a YAML file", entry.path().display()),
+                    )
+                    .in_file(entry.path())
+                    .hint("rename the folder so that its name does not end in .yaml or .yml"),
+                );
+            }
+            continue;
+        }
+        if !is_yaml(entry.path()) {
             continue;
         }
         seen_any = true;
@@ -169,6 +183,16 @@ fn read_file(
             ));
             return None;
         }
+        Ok(m) if !m.is_file() => {
+            diags.push(fail(
+                format!(
+                    "`{}` is not a regular file (a pipe, socket or device)",
+                    path.display()
+                ),
+                "a policy file must be a plain text file: replace it with one",
+            ));
+            return None;
+        }
         Ok(_) => {}
         Err(e) => {
             diags.push(fail(
@@ -210,8 +234,26 @@ fn read_file(
             return None;
         }
     };
+    parse_text(path, &text, sources, diags)
+}
+
+/// Parses one file's text (already read and decoded). Used by [`read_file`] and by
+/// [`crate::compile::check_str`], which checks a policy held in memory.
+pub fn parse_text(
+    path: &Path,
+    text: &str,
+    sources: &mut SourceSet,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(FileId, PolicyFile)> {
     // A byte-order mark is harmless: editors on Windows add it.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Credentials are looked for in the raw text, before parsing, and masked: no message
+    // and no snippet may ever show them.
+    let (text, secrets) = crate::validate::credentials::scan(text);
+    for f in &secrets {
+        diags.push(credential_diag(path, f));
+    }
+    let secret_lines: Vec<usize> = secrets.iter().map(|f| f.line).collect();
     let id = sources.add(path.to_path_buf(), text);
     let text = sources.text_of(path).unwrap_or_default();
     if text
@@ -238,10 +280,36 @@ fn read_file(
     match parsed {
         Ok(file) => Some((id, file)),
         Err(e) => {
-            diags.push(yaml_error(&e, path, text));
+            let mut d = yaml_error(&e, path, text);
+            if d.location
+                .as_ref()
+                .is_some_and(|l| secret_lines.contains(&l.line))
+            {
+                d = d.redacted();
+            }
+            diags.push(d);
             None
         }
     }
+}
+
+fn credential_diag(path: &Path, f: &crate::validate::credentials::Finding) -> Diagnostic {
+    Diagnostic::error(
+        "credential",
+        format!(
+            "this line looks like it holds a credential ({}); its value is not shown",
+            f.what
+        ),
+    )
+    .at(crate::diagnostics::Location {
+        file: path.to_path_buf(),
+        line: f.line,
+        column: f.column,
+        offset: 0,
+        len: 0,
+    })
+    .redacted()
+    .hint("delete it: passwords, tokens, PINs and OTP codes never go in the policy. Change it on the platform too, as it may already be in the git history. The policy names who keeps the credentials (internal.account_lifecycle.credentials_custodian) and where, never the credentials")
 }
 
 fn line_col(prefix: &str) -> (usize, usize) {
@@ -307,6 +375,9 @@ fn own_code(message: &str) -> Option<(&'static str, String)> {
         "markdown-heading",
         "markdown-image",
         "bad-link",
+        "bad-date",
+        "bad-time",
+        "bad-language",
     ];
     CODES.iter().find_map(|code| {
         let tag = format!("[{code}] ");
@@ -329,6 +400,9 @@ fn own_hint(code: &str) -> &'static str {
             "a line starting with # becomes a heading; rephrase it or put the text in quotes"
         }
         "markdown-image" => "link to the image instead: [description](https://...)",
+        "bad-date" => "dates are written year-month-day with dashes: 2026-03-12",
+        "bad-time" => "times are written in quotes, hours and minutes: \"08:30\"",
+        "bad-language" => "use the two-letter ISO 639-1 code: it, en, de, fr, sl",
         _ => "use https://, mailto:, tel: or #RULE-ID links only",
     }
 }
@@ -373,6 +447,18 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
             "add the key named in the message; every required key is listed in policy.schema.json"
                 .to_string(),
         )
+    } else if m.contains("expected mapping start") {
+        (
+            "wrong-type",
+            "here a section of `key: value` lines is expected, not a list or a single text"
+                .to_string(),
+        )
+    } else if m.contains("expected sequence start") {
+        (
+            "wrong-type",
+            "here a list is expected: one item per line starting with `- `, or `[a, b]`"
+                .to_string(),
+        )
     } else if m.contains("invalid type")
         || m.contains("expected sequence")
         || m.contains("expected mapping")
@@ -382,6 +468,16 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
         (
             "wrong-type",
             "the value has the wrong shape: a list needs `- item` lines, a text needs quotes if it starts with a special character".to_string(),
+        )
+    } else if m.starts_with("invalid u") || m.starts_with("invalid i") {
+        (
+            "wrong-type",
+            "here a whole number is expected, such as 24".to_string(),
+        )
+    } else if m.contains("tagged enum") || m.contains("tag") && m.contains("not") {
+        (
+            "yaml-syntax",
+            "remove the `!tag` before the value: policy files use no YAML tags".to_string(),
         )
     } else if text.contains('\t') && (m.contains("tab") || m.contains("indent")) {
         (

@@ -8,6 +8,7 @@ use smpolicy::cli::{Cli, Command, DiffFormat, Format};
 use smpolicy::compile;
 use smpolicy::diagnostics::{self, Diagnostic, SourceSet, Style};
 use smpolicy::render::templates::TemplateSet;
+use smpolicy::validate::lints;
 
 /// Exit codes, as documented in the README and `--help`.
 const OK: u8 = 0;
@@ -26,6 +27,14 @@ fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
+/// Writes to standard output. A closed pipe (`smpolicy schema | head`) is not an error worth
+/// a panic: the reader has what it wanted.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn templates_dir(given: Option<PathBuf>) -> Option<PathBuf> {
     given.or_else(|| {
         let local = Path::new("templates");
@@ -36,7 +45,7 @@ fn templates_dir(given: Option<PathBuf>) -> Option<PathBuf> {
 fn print_diags(diags: &mut [Diagnostic], sources: &SourceSet, format: Format) {
     diagnostics::sort(diags);
     match format {
-        Format::Json => print!("{}", diagnostics::render_json(diags)),
+        Format::Json => emit(&diagnostics::render_json(diags)),
         Format::Human => {
             if !diags.is_empty() {
                 eprint!(
@@ -79,7 +88,17 @@ fn run(cli: Cli) -> u8 {
                     return USAGE_OR_IO;
                 }
             };
-            let mut checked = compile::check(&src, &set);
+            // `check` may read the clock for `review-overdue` (SOURCE_DATE_EPOCH wins);
+            // `build` never does, so its output depends on its inputs only.
+            let mut checked = compile::check_opts(
+                &src,
+                &set,
+                compile::CheckOptions {
+                    resolve_previous: true,
+                    lints: true,
+                    today: lints::today(true),
+                },
+            );
             print_diags(&mut checked.diags, &checked.sources, format);
             let code = failure_code(&checked.diags, deny_warnings);
             if format == Format::Human {
@@ -141,6 +160,29 @@ fn run(cli: Cli) -> u8 {
                 checked.orgs.len(),
                 out.display()
             );
+            OK
+        }
+        Command::Init { dir, kind } => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            match smpolicy::init::run(&dir, kind, &cwd, &smpolicy::schema::generate()) {
+                Ok(w) => {
+                    for f in &w.files {
+                        eprintln!("wrote {}", f.display());
+                    }
+                    eprintln!(
+                        "next: replace the values marked DA SOSTITUIRE, the *.example addresses and the 000 numbers, then run `smpolicy check {}`",
+                        dir.display()
+                    );
+                    OK
+                }
+                Err(d) => {
+                    print_diags(&mut [d], &SourceSet::default(), Format::Human);
+                    USAGE_OR_IO
+                }
+            }
+        }
+        Command::Schema => {
+            emit(&smpolicy::schema::generate());
             OK
         }
         Command::Hash { src, templates } => hash(&src, templates),

@@ -45,6 +45,12 @@ roles:
 contacts:
   - label: URP
     email: urp@comune.prova.it
+privacy:
+  controller:
+    name: Comune di Prova
+  dpo:
+    name: Responsabile della protezione dei dati
+    email: dpo@comune.prova.it
 adoption:
   body: Giunta comunale
   act: Deliberazione n. 1

@@ -251,7 +251,7 @@ fn two_rules_with_one_id_and_bad_values_are_errors() {
         &[("policy.yaml", &yaml)],
         "duplicate-id",
         "policy.yaml",
-        32,
+        38,
         11,
     );
     assert!(err.contains("first used at"), "{err}");
@@ -261,7 +261,7 @@ fn two_rules_with_one_id_and_bad_values_are_errors() {
         &[("policy.yaml", &bad_licence)],
         "unknown-licence",
         "policy.yaml",
-        26,
+        32,
         16,
     );
     assert!(err.contains("CC-BY-4.0"), "{err}");

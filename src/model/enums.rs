@@ -1,12 +1,13 @@
 //! Closed lists of values. Their labels in each language live in
 //! `templates/<lang>/labels.yaml`, not here, so a new language needs no code.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 macro_rules! closed_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $key:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $key)] $variant),+
         }
@@ -26,126 +27,181 @@ macro_rules! closed_enum {
 }
 
 closed_enum! {
-    /// Kind of public body.
+    /// Tipo di ente pubblico.
     OrgKind {
+        /// Comune.
         Comune = "comune",
+        /// Provincia.
         Provincia = "provincia",
+        /// Città metropolitana.
         CittaMetropolitana = "citta_metropolitana",
+        /// Regione.
         Regione = "regione",
+        /// Agenzia o ente strumentale.
         Agenzia = "agenzia",
+        /// Università.
         Universita = "universita",
+        /// Altro ente pubblico.
         Altro = "altro",
     }
 }
 
 closed_enum! {
-    /// Social network.
+    /// Piattaforma social.
     Platform {
+        /// Facebook.
         Facebook = "facebook",
+        /// Instagram.
         Instagram = "instagram",
+        /// X (già Twitter).
         X = "x",
+        /// YouTube.
         Youtube = "youtube",
+        /// LinkedIn.
         Linkedin = "linkedin",
+        /// Threads.
         Threads = "threads",
+        /// Bluesky.
         Bluesky = "bluesky",
+        /// Mastodon (qualsiasi istanza).
         Mastodon = "mastodon",
+        /// TikTok.
         Tiktok = "tiktok",
+        /// Telegram.
         Telegram = "telegram",
+        /// WhatsApp (canale).
         Whatsapp = "whatsapp",
+        /// Flickr.
         Flickr = "flickr",
+        /// Altra piattaforma.
         Other = "other",
     }
 }
 
 closed_enum! {
-    /// What an account is for.
+    /// Ambito dell'account.
     AccountScope {
-        /// The body's main account.
+        /// Account principale dell'ente.
         Institutional = "institutional",
-        /// A topic or service page run by a department.
+        /// Pagina tematica o di un servizio, gestita da un settore.
         Topic = "topic",
-        /// A campaign or event account with an end date.
+        /// Account di una campagna o di un evento, con data di chiusura (`until`).
         Temporary = "temporary",
     }
 }
 
 closed_enum! {
-    /// How the presence is set up on the platform.
+    /// Come l'ente è presente sulla piattaforma.
     Presence {
+        /// Pagina intestata all'ente.
         Page = "page",
+        /// Canale.
         Channel = "channel",
+        /// Gruppo.
         Group = "group",
+        /// Profilo personale di una persona (sconsigliato per un account istituzionale).
         PersonalProfile = "personal_profile",
     }
 }
 
 closed_enum! {
-    /// Categories of published content.
+    /// Categoria di contenuti pubblicati.
     ContentKind {
+        /// Notizie.
         News = "news",
+        /// Servizi.
         Services = "services",
+        /// Eventi.
         Events = "events",
+        /// Emergenze e allerte.
         Emergencies = "emergencies",
+        /// Dirette delle sedute del consiglio.
         CouncilLive = "council_live",
+        /// Consultazioni e partecipazione.
         Consultations = "consultations",
+        /// Opportunità (bandi, concorsi, lavoro).
         Opportunities = "opportunities",
+        /// Cultura e turismo.
         Culture = "culture",
+        /// Altro.
         Other = "other",
     }
 }
 
 closed_enum! {
-    /// Day of the week.
+    /// Giorno della settimana.
     Weekday {
+        /// Lunedì.
         Mon = "mon",
+        /// Martedì.
         Tue = "tue",
+        /// Mercoledì.
         Wed = "wed",
+        /// Giovedì.
         Thu = "thu",
+        /// Venerdì.
         Fri = "fri",
+        /// Sabato.
         Sat = "sat",
+        /// Domenica.
         Sun = "sun",
     }
 }
 
 closed_enum! {
-    /// Unit of a duration.
+    /// Unità di misura di una durata.
     DurationUnit {
+        /// Ore.
         Hours = "hours",
+        /// Giorni di calendario.
         Days = "days",
+        /// Giorni lavorativi.
         WorkingDays = "working_days",
     }
 }
 
 closed_enum! {
-    /// When moderation happens.
+    /// Quando avviene la moderazione.
     ModerationMode {
-        /// Comments appear only after a moderator approves them.
+        /// I commenti compaiono solo dopo l'approvazione.
         Preventive = "preventive",
-        /// Comments appear at once and are checked afterwards.
+        /// I commenti compaiono subito e sono controllati dopo.
         PostPublication = "post_publication",
     }
 }
 
 closed_enum! {
-    /// What a moderator does when a rule is broken.
+    /// Che cosa fa chi modera quando una regola è violata.
     Action {
+        /// Nascondere il contenuto.
         Hide = "hide",
+        /// Rimuovere il contenuto.
         Remove = "remove",
+        /// Avvisare l'autore.
         Warn = "warn",
+        /// Bloccare l'utente per un periodo.
         Block = "block",
+        /// Escludere l'utente in modo permanente.
         Ban = "ban",
+        /// Segnalare alla piattaforma.
         ReportPlatform = "report_platform",
+        /// Segnalare alle autorità competenti.
         ReportAuthorities = "report_authorities",
     }
 }
 
 closed_enum! {
-    /// Who the internal policy applies to.
+    /// A chi si applica la policy interna.
     Audience {
+        /// Personale dipendente.
         Staff = "staff",
+        /// Collaboratori.
         Collaborators = "collaborators",
+        /// Fornitori e loro personale.
         Contractors = "contractors",
+        /// Amministratori eletti.
         ElectedOfficials = "elected_officials",
+        /// Volontari.
         Volunteers = "volunteers",
     }
 }

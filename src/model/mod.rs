@@ -5,6 +5,7 @@
 //! each document may see.
 
 mod enums;
+mod schema_impls;
 pub mod span;
 pub mod text;
 pub mod values;
@@ -14,28 +15,44 @@ pub use span::{FileId, Pos, Src};
 pub use text::{Date, Lang, Text, Time};
 pub use values::{Email, LicenceId, Phone, Url};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One YAML file of an organisation. Every section is optional here: a large body may split
 /// its policy across `policy.yaml`, `accounts.yaml`, `moderation.yaml`, ... Each section may
 /// appear in one file only.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
+    /// Lingue dei documenti (codici ISO 639-1, es. `it`, `en`); la prima è la principale. Se manca: `[it]`.
     pub languages: Option<Src<Vec<Src<Lang>>>>,
+    /// L'ente: nome, tipo, ufficio che gestisce i social, pagine tematiche. Obbligatoria in uno dei file.
     pub organisation: Option<Src<Organisation>>,
+    /// Perché l'ente è presente sui social: finalità e base giuridica (L. 150/2000).
     pub purposes: Option<Src<Purposes>>,
+    /// Che cosa pubblica l'ente, quali temi sono aperti alla discussione, chi può contribuire.
     pub content: Option<Src<Content>>,
+    /// Gli account social dell'ente: piattaforma, handle, indirizzo, ambito, chi li gestisce.
     pub accounts: Option<Src<Vec<Account>>>,
+    /// Quando gli spazi sono presidiati e in quanto tempo l'ente risponde.
     pub monitoring: Option<Src<Monitoring>>,
+    /// Regole di moderazione, ciascuna con un identificativo stabile e le azioni previste.
     pub moderation: Option<Src<Moderation>>,
+    /// Che cosa non si chiede sui social (emergenze, reclami, pratiche personali) e dove rivolgersi.
     pub not_for: Option<Src<Vec<NotFor>>>,
+    /// Licenza dei contenuti dell'ente (CAD art. 52), contenuti di terzi, pubblicità.
     pub licence: Option<Src<Licence>>,
+    /// Informativa privacy (GDPR art. 13): titolare, DPO, finalità, base giuridica, diritti.
     pub privacy: Option<Src<Privacy>>,
+    /// Contatti fuori dai social: URP, PEC, telefono, sito, orari. Almeno uno è obbligatorio.
     pub contacts: Option<Src<Vec<Contact>>>,
+    /// Regola per il periodo elettorale (L. 28/2000 art. 9) e periodi noti.
     pub election_period: Option<Src<ElectionPeriod>>,
+    /// Adozione: organo, atto, data, versione, revisione, storia. Obbligatoria in uno dei file.
     pub adoption: Option<Src<Adoption>>,
+    /// Ruoli della policy interna (solo documento interno), richiamati da account e procedure.
     pub roles: Option<Src<Vec<Role>>>,
+    /// Policy interna per il personale: regole, gruppo social, ciclo di vita degli account, crisi.
     pub internal: Option<Src<Internal>>,
 }
 
@@ -79,7 +96,8 @@ impl Policy {
 // ---------------------------------------------------------------------------------------------
 // Organisation
 
-#[derive(Debug, Deserialize, Serialize)]
+/// L'ente che adotta la policy.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Nome dell'ente, come compare negli atti (es. "Comune di Valdoria").
@@ -102,7 +120,8 @@ pub struct Organisation {
     pub topic_pages: Vec<TopicPage>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// L'ufficio che gestisce gli spazi social.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ManagingOffice {
     /// Nome dell'ufficio (es. "Ufficio Stampa e Comunicazione").
@@ -115,7 +134,8 @@ pub struct ManagingOffice {
     pub email: Option<Src<Email>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Una pagina tematica gestita da un altro settore.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TopicPage {
     /// Settore o servizio che gestisce la pagina tematica.
@@ -127,7 +147,8 @@ pub struct TopicPage {
 // ---------------------------------------------------------------------------------------------
 // Purposes and content
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Finalità della presenza sui social e base giuridica.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Purposes {
     /// Introduzione: perché l'ente è presente sui social network.
@@ -141,7 +162,8 @@ pub struct Purposes {
     pub legal_basis: Vec<LawRef>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Un riferimento normativo.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LawRef {
     /// Nome della norma (es. "Legge 7 giugno 2000, n. 150").
@@ -157,7 +179,8 @@ pub struct LawRef {
     pub note: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Contenuti pubblicati e partecipazione.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Content {
     /// Che cosa pubblica l'ente.
@@ -171,7 +194,8 @@ pub struct Content {
     pub contributions: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Una categoria di contenuti pubblicati.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublishedItem {
     /// Categoria di contenuto.
@@ -184,7 +208,8 @@ pub struct PublishedItem {
 // ---------------------------------------------------------------------------------------------
 // Accounts
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Un account social dell'ente.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
     /// Identificativo stabile dell'account (es. `fb-comune`), usato nei riferimenti.
@@ -229,7 +254,8 @@ fn default_presence() -> Src<Presence> {
 // ---------------------------------------------------------------------------------------------
 // Monitoring and moderation
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Presidio degli spazi e tempi di risposta.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
     /// Fasce orarie in cui gli spazi sono presidiati.
@@ -249,7 +275,8 @@ pub struct Monitoring {
     pub response_channel: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Una fascia oraria settimanale.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HoursSlot {
     /// Giorni della settimana (mon, tue, wed, thu, fri, sat, sun).
@@ -260,7 +287,8 @@ pub struct HoursSlot {
     pub to: Src<Time>,
 }
 
-#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq, Eq)]
+/// Una durata (es. 2 giorni lavorativi).
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Duration {
     /// Quantità.
@@ -269,7 +297,8 @@ pub struct Duration {
     pub unit: DurationUnit,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Regole di moderazione.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Moderation {
     /// Moderazione preventiva o successiva alla pubblicazione.
@@ -284,7 +313,8 @@ pub struct Moderation {
     pub appeal: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Una regola di moderazione con identificativo stabile.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModerationRule {
     /// Identificativo stabile della regola, citabile nelle risposte (es. M-03).
@@ -297,7 +327,8 @@ pub struct ModerationRule {
     pub actions: Vec<Src<Action>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Una richiesta da non fare sui social, e dove farla invece.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotFor {
     /// Che cosa non si può chiedere sui social (es. "Reclami formali").
@@ -312,7 +343,8 @@ pub struct NotFor {
 // ---------------------------------------------------------------------------------------------
 // Licence, privacy, contacts
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Licenza dei contenuti.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Licence {
     /// Licenza dei contenuti dell'ente, come identificativo SPDX (es. CC-BY-4.0).
@@ -328,7 +360,8 @@ pub struct Licence {
     pub ads: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Informativa sul trattamento dei dati personali (GDPR art. 13).
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Privacy {
     /// Titolare del trattamento.
@@ -359,22 +392,28 @@ pub struct Privacy {
     pub notice_url: Option<Src<Url>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Un soggetto: nome e recapiti.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     /// Nome o denominazione.
     pub name: Text,
+    /// Indirizzo postale.
     #[serde(default)]
     pub address: Option<String>,
+    /// Indirizzo email.
     #[serde(default)]
     pub email: Option<Src<Email>>,
+    /// Indirizzo di posta elettronica certificata (PEC).
     #[serde(default)]
     pub pec: Option<Src<Email>>,
+    /// Numero di telefono (es. +39 0123 456789).
     #[serde(default)]
     pub phone: Option<Src<Phone>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Piattaforma contitolare del trattamento (GDPR art. 26).
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JointController {
     /// Piattaforma contitolare.
@@ -384,19 +423,25 @@ pub struct JointController {
     pub arrangement_url: Option<Src<Url>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Un contatto dell'ente fuori dai social.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Nome del canale (es. "Ufficio Relazioni con il Pubblico").
     pub label: Src<Text>,
+    /// Indirizzo email.
     #[serde(default)]
     pub email: Option<Src<Email>>,
+    /// Indirizzo di posta elettronica certificata (PEC).
     #[serde(default)]
     pub pec: Option<Src<Email>>,
+    /// Numero di telefono (es. +39 0123 456789).
     #[serde(default)]
     pub phone: Option<Src<Phone>>,
+    /// Pagina web del canale (https://...).
     #[serde(default)]
     pub url: Option<Src<Url>>,
+    /// Indirizzo dello sportello.
     #[serde(default)]
     pub address: Option<String>,
     /// Orari di apertura.
@@ -407,7 +452,8 @@ pub struct Contact {
 // ---------------------------------------------------------------------------------------------
 // Election period and adoption
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Comunicazione nel periodo elettorale (L. 28/2000 art. 9).
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ElectionPeriod {
     /// Regola applicata nel periodo elettorale (L. 28/2000 art. 9).
@@ -417,16 +463,20 @@ pub struct ElectionPeriod {
     pub periods: Vec<ElectionWindow>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Un periodo elettorale.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ElectionWindow {
     /// Consultazione (es. "Elezioni amministrative 2027").
     pub election: Text,
+    /// Primo giorno del periodo (AAAA-MM-GG): convocazione dei comizi.
     pub from: Src<Date>,
+    /// Ultimo giorno del periodo (AAAA-MM-GG): chiusura delle urne.
     pub to: Src<Date>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Adozione della policy.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adoption {
     /// Organo che adotta la policy (es. "Giunta comunale").
@@ -455,23 +505,31 @@ pub struct Adoption {
     pub previous: Option<Src<String>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Consultazione pubblica sulla bozza.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Consultation {
+    /// Inizio della consultazione (AAAA-MM-GG).
     pub from: Src<Date>,
+    /// Fine della consultazione (AAAA-MM-GG).
     pub to: Src<Date>,
     /// Come si è svolta e con quali esiti.
     #[serde(default)]
     pub description: Option<Src<Text>>,
+    /// Pagina della consultazione (https://...).
     #[serde(default)]
     pub url: Option<Src<Url>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Una versione precedente della policy.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
+    /// Versione (es. "1.0").
     pub version: Src<String>,
+    /// Data dell'atto (AAAA-MM-GG).
     pub date: Src<Date>,
+    /// Atto che ha adottato la versione.
     pub act: Text,
     /// Sintesi delle modifiche.
     pub summary: Src<Text>,
@@ -480,7 +538,8 @@ pub struct HistoryEntry {
 // ---------------------------------------------------------------------------------------------
 // Internal policy
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Un ruolo della policy interna.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     /// Identificativo stabile del ruolo (es. `social-media-manager`).
@@ -495,17 +554,22 @@ pub struct Role {
     pub holder: Option<Holder>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Chi ricopre un ruolo (solo policy interna).
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Holder {
+    /// Nome e cognome, o ufficio.
     pub name: Src<String>,
+    /// Indirizzo email di servizio.
     #[serde(default)]
     pub email: Option<Src<Email>>,
+    /// Telefono di servizio.
     #[serde(default)]
     pub phone: Option<Src<Phone>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Policy interna per il personale.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Internal {
     /// A chi si applica la policy interna.
@@ -555,18 +619,22 @@ pub struct Internal {
     pub communication_plan: Option<Src<CommunicationPlan>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// A chi si applica la policy interna.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InternalScope {
     /// Categorie di persone a cui si applica.
     pub applies_to: Vec<Src<Audience>>,
+    /// Precisazioni sul campo di applicazione.
     #[serde(default)]
     pub note: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Regole per una piattaforma.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlatformRule {
+    /// Piattaforma a cui si applicano le regole.
     pub platform: Src<Platform>,
     /// Contenuti adatti alla piattaforma.
     #[serde(default)]
@@ -582,7 +650,8 @@ pub struct PlatformRule {
     pub feedback: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Il gruppo social media.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
     /// Nome del gruppo.
@@ -597,7 +666,8 @@ pub struct Team {
     pub procedures: Vec<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Apertura, chiusura e sicurezza degli account. Mai le credenziali.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountLifecycle {
     /// Ruolo che autorizza l'apertura di un account.
@@ -622,7 +692,8 @@ pub struct AccountLifecycle {
     pub recovery_addresses: Vec<Src<Email>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Flusso di redazione e approvazione dei contenuti.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workflow {
     /// Ruoli che redigono i contenuti.
@@ -637,7 +708,8 @@ pub struct Workflow {
     pub editorial_plan: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Comportamento del personale sui social (DPR 62/2013, artt. 11-bis e 11-ter).
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Conduct {
     /// Uso degli account istituzionali (art. 11-bis).
@@ -651,7 +723,8 @@ pub struct Conduct {
     pub rules: Vec<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Comunicazione di crisi.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Crisis {
     /// Procedura, passo per passo.
@@ -662,7 +735,8 @@ pub struct Crisis {
     pub escalation: Vec<EscalationLevel>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Un livello di escalation.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationLevel {
     /// Livello (1, 2, 3...).
@@ -676,7 +750,8 @@ pub struct EscalationLevel {
     pub within: Option<Src<Duration>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Non conformità e sanzioni.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Nonconformity {
     /// Come segnalare una non conformità.
@@ -689,7 +764,8 @@ pub struct Nonconformity {
     pub sanctions: Option<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Instradamento di un tipo di segnalazione.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrmRoute {
     /// Tipo di segnalazione (es. "Guasti all'illuminazione pubblica").
@@ -704,7 +780,8 @@ pub struct CrmRoute {
     pub within: Option<Src<Duration>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Dirette di sedute ed eventi.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LiveCoverage {
     /// Dirette delle sedute del consiglio.
@@ -718,7 +795,8 @@ pub struct LiveCoverage {
     pub rules: Vec<Src<Text>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Collegamento al piano di comunicazione (L. 150/2000 art. 12).
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommunicationPlan {
     /// Piano di comunicazione pubblicato.

@@ -20,7 +20,7 @@ impl Lang {
             Ok(Lang(s.to_string()))
         } else {
             Err(format!(
-                "`{s}` is not a language code: write two lower-case letters, such as `it` or `en`"
+                "[bad-language] `{s}` is not a language code: write two lower-case letters, such as `it` or `en`"
             ))
         }
     }
@@ -105,7 +105,11 @@ pub struct Date {
 
 impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
-        let err = || format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2026-03-12");
+        let err = || {
+            format!(
+                "[bad-date] `{s}` is not a date: write it as YYYY-MM-DD, for example 2026-03-12"
+            )
+        };
         let parts: Vec<&str> = s.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(err());
@@ -114,7 +118,7 @@ impl Date {
         let month: u8 = parts[1].parse().map_err(|_| err())?;
         let day: u8 = parts[2].parse().map_err(|_| err())?;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("`{s}` is not a day of the calendar"));
+            return Err(format!("[bad-date] `{s}` is not a day of the calendar"));
         }
         Ok(Date { year, month, day })
     }
@@ -155,8 +159,15 @@ impl Date {
 
     /// The same day `months` months later (clamped to the month's last day).
     pub fn add_months(&self, months: u32) -> Date {
-        let total = u32::from(self.year) * 12 + u32::from(self.month) - 1 + months;
-        let year = u16::try_from(total / 12).unwrap_or(u16::MAX);
+        let total =
+            u64::from(self.year) * 12 + u64::from(self.month).saturating_sub(1) + u64::from(months);
+        let Ok(year) = u16::try_from(total / 12) else {
+            return Date {
+                year: u16::MAX,
+                month: 12,
+                day: 31,
+            };
+        };
         let month = u8::try_from(total % 12 + 1).unwrap_or(12);
         let day = self.day.min(days_in_month(year, month));
         Date { year, month, day }
@@ -207,7 +218,9 @@ pub struct Time {
 
 impl Time {
     pub fn parse(s: &str) -> Result<Time, String> {
-        let err = || format!("`{s}` is not a time: write it as HH:MM, for example 08:30 or 17:00");
+        let err = || {
+            format!("[bad-time] `{s}` is not a time: write it as HH:MM, for example 08:30 or 17:00")
+        };
         let (h, m) = s.split_once(':').ok_or_else(err)?;
         if h.len() != 2 || m.len() != 2 {
             return Err(err());

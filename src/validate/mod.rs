@@ -1,5 +1,7 @@
 //! From parsed files to a typed, checked [`Policy`]: sections merged, references resolved.
 
+pub mod credentials;
+pub mod lints;
 mod refs;
 
 use crate::diagnostics::{Diagnostic, SourceSet};

@@ -114,4 +114,10 @@ adoption:
   act: Deliberazione n. 1
   date: 2026-01-15
   version: "1.0"
+privacy:
+  controller:
+    name: Comune di Prova
+  dpo:
+    name: Responsabile della protezione dei dati
+    email: dpo@comune.prova.it
 "#;

@@ -1,0 +1,239 @@
+//! `smpolicy init`: a complete, commented starter organisation that `check` accepts as it is.
+//!
+//! The starter files live in `starter/*.yaml`, embedded in the binary, with a few
+//! placeholders (`@@ENTE@@`, `@@KIND@@`, ...) filled in per kind of body.
+
+use std::path::{Component, Path, PathBuf};
+
+use clap::ValueEnum;
+
+use crate::diagnostics::Diagnostic;
+
+/// The starter files: (file name, text with placeholders).
+pub const FILES: &[(&str, &str)] = &[
+    ("policy.yaml", include_str!("../starter/policy.yaml")),
+    ("accounts.yaml", include_str!("../starter/accounts.yaml")),
+    (
+        "moderation.yaml",
+        include_str!("../starter/moderation.yaml"),
+    ),
+    ("internal.yaml", include_str!("../starter/internal.yaml")),
+];
+
+/// Where `init` writes when no folder is given.
+pub const DEFAULT_DIR: &str = "policy-src/nuovo-ente";
+
+/// Name of the JSON Schema file at the project root.
+pub const SCHEMA_FILE: &str = "policy.schema.json";
+
+/// The kinds of body `init` has a starter for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StarterKind {
+    Comune,
+    Provincia,
+    CittaMetropolitana,
+    Regione,
+    Agenzia,
+    Universita,
+}
+
+struct KindText {
+    kind: &'static str,
+    name: &'static str,
+    body: &'static str,
+    act: &'static str,
+    elected: &'static str,
+}
+
+impl StarterKind {
+    fn text(self) -> KindText {
+        match self {
+            StarterKind::Comune => KindText {
+                kind: "comune",
+                name: "Comune di Esempio",
+                body: "Giunta comunale",
+                act: "Deliberazione della Giunta comunale n. 000",
+                elected: "true",
+            },
+            // Since L. 56/2014 a provincia has no giunta: the president adopts by decree.
+            StarterKind::Provincia => KindText {
+                kind: "provincia",
+                name: "Provincia di Esempio",
+                body: "Presidente della Provincia",
+                act: "Decreto del Presidente della Provincia n. 000",
+                elected: "true",
+            },
+            StarterKind::CittaMetropolitana => KindText {
+                kind: "citta_metropolitana",
+                name: "Città metropolitana di Esempio",
+                body: "Sindaco metropolitano",
+                act: "Decreto del Sindaco metropolitano n. 000",
+                elected: "true",
+            },
+            StarterKind::Regione => KindText {
+                kind: "regione",
+                name: "Regione Esempio",
+                body: "Giunta regionale",
+                act: "Deliberazione della Giunta regionale n. 000",
+                elected: "true",
+            },
+            StarterKind::Agenzia => KindText {
+                kind: "agenzia",
+                name: "Agenzia di Esempio",
+                body: "Direttore generale",
+                act: "Determinazione del Direttore generale n. 000",
+                elected: "false",
+            },
+            StarterKind::Universita => KindText {
+                kind: "universita",
+                name: "Università degli Studi di Esempio",
+                body: "Consiglio di amministrazione, su proposta del Rettore",
+                act: "Delibera del Consiglio di amministrazione n. 000",
+                elected: "false",
+            },
+        }
+    }
+}
+
+/// The starter's files for `kind`, with `schema` as the path in each file's modeline.
+pub fn render(kind: StarterKind, schema: &str) -> Vec<(&'static str, String)> {
+    let t = kind.text();
+    FILES
+        .iter()
+        .map(|(name, text)| {
+            let out = text
+                .replace("@@SCHEMA@@", schema)
+                .replace("@@ENTE@@", t.name)
+                .replace("@@KIND@@", t.kind)
+                .replace("@@ORGANO@@", t.body)
+                .replace("@@ATTO@@", t.act)
+                .replace("@@ELETTIVI@@", t.elected);
+            (*name, out)
+        })
+        .collect()
+}
+
+/// The path from a file in `dir` to `policy.schema.json` in the current folder: `../../`
+/// for `policy-src/<org>`, an absolute path when `dir` is absolute or climbs with `..`.
+pub fn schema_path_from(dir: &Path, cwd: &Path) -> String {
+    let mut depth = 0;
+    let mut relative = !dir.is_absolute();
+    for c in dir.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            _ => relative = false,
+        }
+    }
+    if relative {
+        format!("{}{SCHEMA_FILE}", "../".repeat(depth))
+    } else {
+        cwd.join(SCHEMA_FILE).display().to_string()
+    }
+}
+
+/// What `init` wrote.
+#[derive(Debug)]
+pub struct Written {
+    pub files: Vec<PathBuf>,
+}
+
+/// Writes the starter into `dir`, and `policy.schema.json` into `cwd` when it is missing.
+/// Refuses, writing nothing, when any starter file already exists.
+pub fn run(
+    dir: &Path,
+    kind: StarterKind,
+    cwd: &Path,
+    schema_json: &str,
+) -> Result<Written, Diagnostic> {
+    let files = render(kind, &schema_path_from(dir, cwd));
+    let existing: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| p.exists() || p.symlink_metadata().is_ok())
+        .collect();
+    if !existing.is_empty() {
+        let list = existing
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Diagnostic::error(
+            "exists",
+            format!("{list} already exist(s); smpolicy init never overwrites files, so nothing was written"),
+        )
+        .in_file(&existing[0])
+        .hint(format!(
+            "choose another folder, for example `smpolicy init {}/nuovo-ente-2`, or delete the files first",
+            dir.parent().map_or(".".into(), |p| p.display().to_string())
+        )));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(Diagnostic::error(
+            "io",
+            format!("`{}` exists and is not a folder", dir.display()),
+        )
+        .in_file(dir)
+        .hint("choose another folder name"));
+    }
+    let io = |p: &Path, e: std::io::Error| {
+        Diagnostic::error("io", format!("cannot write `{}`: {e}", p.display())).in_file(p)
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let mut written = Vec::new();
+    for (name, text) in &files {
+        let path = dir.join(name);
+        // create_new: never overwrite, even if a file appeared since the check above.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| io(&path, e))?;
+        std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| io(&path, e))?;
+        written.push(path);
+    }
+    let schema = cwd.join(SCHEMA_FILE);
+    if !schema.exists() {
+        std::fs::write(&schema, schema_json).map_err(|e| io(&schema, e))?;
+        written.push(schema);
+    }
+    Ok(Written { files: written })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_paths() {
+        let cwd = Path::new("/proj");
+        assert_eq!(
+            schema_path_from(Path::new("policy-src/nuovo-ente"), cwd),
+            "../../policy.schema.json"
+        );
+        assert_eq!(
+            schema_path_from(Path::new("./ente"), cwd),
+            "../policy.schema.json"
+        );
+        assert_eq!(
+            schema_path_from(Path::new("/tmp/x"), cwd),
+            "/proj/policy.schema.json"
+        );
+        assert_eq!(
+            schema_path_from(Path::new("../x"), cwd),
+            "/proj/policy.schema.json"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_all_filled() {
+        for kind in StarterKind::value_variants() {
+            for (name, text) in render(*kind, "../../policy.schema.json") {
+                assert!(
+                    !text.contains("@@"),
+                    "{name} for {kind:?} keeps a placeholder"
+                );
+            }
+        }
+    }
+}

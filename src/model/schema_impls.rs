@@ -1,0 +1,149 @@
+//! JSON Schema for the value types whose YAML form is not their Rust shape: a `Src<T>` is
+//! just a `T`, a `Text` is a string or a map from language to string, dates and times are
+//! strings with a pattern, checked strings say what they accept.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use super::span::Src;
+use super::text::{Date, Lang, Text, Time};
+use super::values::{Email, LicenceId, Phone, Url};
+
+/// Positions are not part of the YAML: the schema of `Src<T>` is the schema of `T`.
+impl<T: JsonSchema> JsonSchema for Src<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        generator.subschema_for::<T>()
+    }
+}
+
+impl JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Un testo (Markdown semplice: paragrafi, elenchi, *corsivo*, link https://; niente titoli né immagini), oppure una mappa lingua → testo (it: ..., en: ...).",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "propertyNames": { "pattern": "^[a-z]{2,3}$" },
+                    "additionalProperties": { "type": "string" },
+                    "minProperties": 1
+                }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for Lang {
+    fn schema_name() -> Cow<'static, str> {
+        "Lang".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Codice di lingua ISO 639-1, in minuscolo (es. it, en, de).",
+            "type": "string",
+            "pattern": "^[a-z]{2,3}$",
+            "examples": ["it", "en", "de", "fr", "sl"]
+        })
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Data nel formato AAAA-MM-GG (es. 2026-03-12).",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "format": "date"
+        })
+    }
+}
+
+impl JsonSchema for Time {
+    fn schema_name() -> Cow<'static, str> {
+        "Time".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Ora nel formato HH:MM, 24 ore, tra virgolette (es. \"08:30\").",
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
+        })
+    }
+}
+
+impl JsonSchema for Url {
+    fn schema_name() -> Cow<'static, str> {
+        "Url".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Indirizzo web completo, che comincia con https:// (o http://).",
+            "type": "string",
+            "format": "uri",
+            "pattern": "^https?://"
+        })
+    }
+}
+
+impl JsonSchema for Email {
+    fn schema_name() -> Cow<'static, str> {
+        "Email".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Indirizzo email (o PEC), nella forma nome@dominio.it.",
+            "type": "string",
+            "format": "email",
+            "pattern": "^[^@\\s<>]+@[^@\\s<>.][^@\\s<>]*\\.[^@\\s<>]+$"
+        })
+    }
+}
+
+impl JsonSchema for Phone {
+    fn schema_name() -> Cow<'static, str> {
+        "Phone".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Numero di telefono: cifre, spazi e un + iniziale facoltativo (es. +39 0123 456789).",
+            "type": "string",
+            "pattern": "^[0-9 +\\-./()]+$"
+        })
+    }
+}
+
+impl JsonSchema for LicenceId {
+    fn schema_name() -> Cow<'static, str> {
+        "LicenceId".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Licenza come identificativo SPDX (elenco: spdx.org/licenses). Per un ente pubblico di solito CC-BY-4.0 (CAD art. 52).",
+            "type": "string",
+            "examples": ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "IODL-2.0"]
+        })
+    }
+}

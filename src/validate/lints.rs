@@ -1,0 +1,264 @@
+//! Lints: mistakes that are valid YAML and valid references but still wrong for a public
+//! body's presence on social networks. Each has a stable code (listed in the README), a
+//! severity, the position of the value at fault and a hint.
+
+use crate::diagnostics::{Diagnostic, SourceSet};
+use crate::model::{AccountScope, Date, OrgKind, Policy, Presence};
+use crate::platforms;
+
+/// Runs every lint. `today` drives `review-overdue` only; without it that lint is skipped.
+pub fn lint(
+    policy: &Policy,
+    sources: &SourceSet,
+    today: Option<Date>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    accounts(policy, sources, diags);
+    privacy_and_contacts(policy, sources, diags);
+    monitoring(policy, sources, diags);
+    election(policy, sources, diags);
+    if let Some(today) = today {
+        review(policy, sources, today, diags);
+    }
+}
+
+/// "Today" for `review-overdue`: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so that a
+/// check is reproducible; otherwise the system clock when `clock` is true, else nothing.
+pub fn today(clock: bool) -> Option<Date> {
+    if let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let secs: i64 = v.to_str()?.trim().parse().ok()?;
+        return Some(Date::from_days_since_epoch(secs.div_euclid(86_400)));
+    }
+    if !clock {
+        return None;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(Date::from_days_since_epoch(
+        i64::try_from(secs / 86_400).ok()?,
+    ))
+}
+
+fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
+    for a in &policy.accounts {
+        let id = &a.id.value;
+        let distinct: std::collections::BTreeSet<&str> =
+            a.managed_by.iter().map(|r| r.value.as_str()).collect();
+        match distinct.len() {
+            0 => diags.push(
+                Diagnostic::warning(
+                    "single-manager",
+                    format!("the account `{id}` names no role that manages it"),
+                )
+                .at(sources.locate(a.id.pos))
+                .hint("add `managed_by:` with at least two roles, so that the account is never left without a manager (holidays, staff changes)"),
+            ),
+            1 => diags.push(
+                Diagnostic::warning(
+                    "single-manager",
+                    format!(
+                        "the account `{id}` is managed by one role only (`{}`)",
+                        a.managed_by[0].value
+                    ),
+                )
+                .at(sources.locate(a.managed_by[0].pos))
+                .hint("add a second role to `managed_by`, so that the account is never left without a manager (holidays, staff changes)"),
+            ),
+            _ => {}
+        }
+
+        if a.scope.value == AccountScope::Institutional
+            && a.presence.value == Presence::PersonalProfile
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "personal-profile",
+                    format!(
+                        "the institutional account `{id}` is a personal profile"
+                    ),
+                )
+                .at(sources.locate(a.presence.pos))
+                .hint("a public body is present with a page or channel registered to the body, not with a person's profile: create a page and set `presence: page`"),
+            );
+        }
+
+        if let Some(first) = a.cross_posts_to.first() {
+            diags.push(
+                Diagnostic::warning(
+                    "cross-posting",
+                    format!("the account `{id}` republishes its posts automatically to other accounts"),
+                )
+                .at(sources.locate(first.pos))
+                .hint("write for each platform instead: automatic cross-posting cuts texts, breaks links and mentions, and ignores each audience; remove `cross_posts_to`"),
+            );
+        }
+
+        let Some(facts) = platforms::get(a.platform.value) else {
+            continue;
+        };
+        let host = a.url.value.host();
+        if !facts.host_ok(&host) {
+            diags.push(
+                Diagnostic::error(
+                    "url-platform-mismatch",
+                    format!(
+                        "the account `{id}` is on {} but its address is on `{host}`",
+                        facts.label
+                    ),
+                )
+                .at(sources.locate(a.url.pos))
+                .hint(format!(
+                    "an address on {} starts with https:// and one of: {}; check `platform:` and `url:`",
+                    facts.label,
+                    facts.host_list()
+                )),
+            );
+        }
+        if let Err(reason) = facts.handle.check(a.handle.value.trim()) {
+            let source = facts
+                .handle
+                .source()
+                .map(|s| format!(" (rule: {s})"))
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    "bad-handle",
+                    format!(
+                        "`{}` is not a valid {} handle: {reason}",
+                        a.handle.value, facts.label
+                    ),
+                )
+                .at(sources.locate(a.handle.pos))
+                .hint(format!(
+                    "copy the handle exactly as the platform shows it{source}"
+                )),
+            );
+        }
+        if let (Some(bio), Some(limit)) = (&a.bio, &facts.bio) {
+            let n = limit.counting.count(&bio.value);
+            if n > limit.limit {
+                diags.push(
+                    Diagnostic::error(
+                        "bio-too-long",
+                        format!(
+                            "the bio of `{id}` is {n} long; {} allows {} {}",
+                            facts.label,
+                            limit.limit,
+                            limit.counting.describe()
+                        ),
+                    )
+                    .at(sources.locate(bio.pos))
+                    .hint(format!(
+                        "shorten it by {}; the limit ({}) comes from {} (recorded {}, status {})",
+                        n - limit.limit,
+                        limit.what.as_deref().unwrap_or("bio"),
+                        limit.source,
+                        limit.recorded,
+                        limit.status
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn privacy_and_contacts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
+    let org_loc = sources.locate(policy.organisation.pos);
+    match &policy.privacy {
+        None => diags.push(
+            Diagnostic::error("no-dpo", "the policy has no `privacy` section, so no data protection officer")
+                .at(org_loc.clone())
+                .hint("add `privacy:` with the controller and `dpo:` (name and email): every public body must designate a DPO (GDPR art. 37(1)(a)) and the notice must give its contacts (art. 13(1)(b))"),
+        ),
+        Some(p) if p.dpo.is_none() => diags.push(
+            Diagnostic::error("no-dpo", "the privacy notice names no data protection officer")
+                .at(sources.locate(p.pos))
+                .hint("add `dpo:` under `privacy:` with name and email: every public body must designate a DPO (GDPR art. 37(1)(a)) and the notice must give its contacts (art. 13(1)(b))"),
+        ),
+        Some(_) => {}
+    }
+    if policy.contacts.is_empty() {
+        let at = policy
+            .section_pos("contacts")
+            .map_or(org_loc, |p| sources.locate(p));
+        diags.push(
+            Diagnostic::error("no-contacts", "the policy gives no contact outside the social networks")
+                .at(at)
+                .hint("add `contacts:` with at least the URP (email, phone, office hours): citizens must be able to reach the body without a social network account"),
+        );
+    }
+}
+
+fn monitoring(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
+    let loc = policy
+        .monitoring
+        .as_ref()
+        .map_or(sources.locate(policy.organisation.pos), |m| {
+            sources.locate(m.pos)
+        });
+    let hours = policy
+        .monitoring
+        .as_ref()
+        .is_some_and(|m| !m.hours.is_empty());
+    let response = policy
+        .monitoring
+        .as_ref()
+        .is_some_and(|m| m.response_time.is_some());
+    if !hours {
+        diags.push(
+            Diagnostic::warning("no-hours", "the policy does not say when the accounts are watched")
+                .at(loc.clone())
+                .hint("add `monitoring: hours:` with days and times, for example `- { days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\" }`"),
+        );
+    }
+    if !response {
+        diags.push(
+            Diagnostic::warning(
+                "no-response-time",
+                "the policy does not say how soon the body answers",
+            )
+            .at(loc)
+            .hint("add `monitoring: response_time: { value: 2, unit: working_days }`"),
+        );
+    }
+}
+
+fn election(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
+    let org = &policy.organisation.value;
+    let elected = org.elected_bodies.unwrap_or(matches!(
+        org.kind.value,
+        OrgKind::Comune | OrgKind::Provincia | OrgKind::CittaMetropolitana | OrgKind::Regione
+    ));
+    if elected && policy.election_period.is_none() {
+        diags.push(
+            Diagnostic::warning("no-election-rule", "the body has elected organs but the policy has no election-period rule")
+                .at(sources.locate(org.kind.pos))
+                .hint("add `election_period: rule:` saying that during election periods the accounts publish only impersonal, indispensable information (L. 28/2000 art. 9); set `elected_bodies: false` if the body has none"),
+        );
+    }
+}
+
+fn review(policy: &Policy, sources: &SourceSet, today: Date, diags: &mut Vec<Diagnostic>) {
+    let adoption = &policy.adoption.value;
+    let Some(months) = &adoption.review_months else {
+        return;
+    };
+    let start = adoption.effective.as_ref().unwrap_or(&adoption.date);
+    let due = start.value.add_months(months.value);
+    if due < today {
+        diags.push(
+            Diagnostic::warning(
+                "review-overdue",
+                format!(
+                    "the policy was due for review on {due} ({} months after {}); today is {today}",
+                    months.value,
+                    start.value
+                ),
+            )
+            .at(sources.locate(months.pos))
+            .hint("review the policy, then record the new version in `adoption` (act, date, version) and its `history`"),
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! Helpers for the officer-facing end-to-end tests: run the real binary in a temporary
+//! project, starting from the `init` starter (which checks clean) and changing one thing.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_smpolicy")
+}
+
+/// Runs smpolicy in `cwd` with `NO_COLOR` set and `SOURCE_DATE_EPOCH` unset unless given.
+pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    run_env(cwd, args, &[])
+}
+
+pub fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd.env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("smpolicy runs");
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "smpolicy panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// A temporary project holding the `init` starter in `policy-src/ente`.
+pub struct Project {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Project {
+    pub fn starter(kind: &str) -> Project {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let r = run_in(tmp.path(), &["init", "policy-src/ente", "--kind", kind]);
+        assert_eq!(r.code, 0, "init failed: {}", r.stderr);
+        Project { tmp }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn org(&self) -> PathBuf {
+        self.tmp.path().join("policy-src/ente")
+    }
+
+    pub fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.org().join(file)).expect("read")
+    }
+
+    pub fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.org().join(file), text).expect("write");
+    }
+
+    /// Replaces `from` (which must occur exactly once) by `to` in `file`.
+    pub fn edit(&self, file: &str, from: &str, to: &str) {
+        let text = self.read(file);
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "`{from}` must occur once in {file}"
+        );
+        self.write(file, &text.replacen(from, to, 1));
+    }
+
+    /// `policy-src/ente/<file>:<line>:<column>` of the first occurrence of `needle`.
+    pub fn at(&self, file: &str, needle: &str) -> String {
+        let text = self.read(file);
+        let (n, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap_or_else(|| panic!("`{needle}` not in {file}"));
+        let col = line[..line.find(needle).unwrap_or(0)].chars().count() + 1;
+        format!("policy-src/ente/{file}:{}:{col}", n + 1)
+    }
+
+    pub fn check(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["check", "policy-src"];
+        args.extend_from_slice(extra);
+        run_in(self.root(), &args)
+    }
+}

@@ -35,6 +35,13 @@ fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// `println!` to standard output through [`emit`], so a closed pipe never panics.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        emit(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 fn templates_dir(given: Option<PathBuf>) -> Option<PathBuf> {
     given.or_else(|| {
         let local = Path::new("templates");
@@ -204,7 +211,7 @@ fn run(cli: Cli) -> u8 {
         } => {
             let set = TemplateSet::with_overrides(templates_dir(templates).as_deref())
                 .unwrap_or_else(|_| TemplateSet::builtin());
-            print!("{}", audit::textconv::textconv(&file, &src, &set));
+            emit(&audit::textconv::textconv(&file, &src, &set));
             OK
         }
     }
@@ -243,7 +250,7 @@ fn hash(src: &Path, templates: Option<PathBuf>) -> u8 {
     };
     for org in &checked.orgs {
         match audit::fingerprint(&org.policy, org.previous.as_ref(), &set) {
-            Ok(fp) => println!("{} {fp}", org.slug),
+            Ok(fp) => outln!("{} {fp}", org.slug),
             Err(d) => {
                 print_diags(&mut [d], &checked.sources, Format::Human);
                 return USAGE_OR_IO;
@@ -278,7 +285,7 @@ fn verify(file: &Path, src: &Path, templates: Option<PathBuf>) -> u8 {
     }
     if let Some((org, _)) = current.iter().find(|(_, fp)| *fp == found) {
         let a = &org.policy.adoption.value;
-        println!(
+        outln!(
             "yes: {} was built from the current source of `{}` ({}, version {}, adopted {})",
             file.display(),
             org.slug,
@@ -286,33 +293,36 @@ fn verify(file: &Path, src: &Path, templates: Option<PathBuf>) -> u8 {
             a.version.value,
             a.date.value
         );
-        println!("fingerprint: {found}");
+        outln!("fingerprint: {found}");
         return OK;
     }
-    println!(
+    outln!(
         "no: {} was not built from the current source in {}",
         file.display(),
         src.display()
     );
-    println!("the file was built from:");
+    outln!("the file was built from:");
     for (label, value) in &prov.facts {
-        println!("  {label}: {value}");
+        outln!("  {label}: {value}");
     }
-    println!("  fingerprint: {found}");
+    outln!("  fingerprint: {found}");
     if let Some(g) = &prov.generator {
-        println!("  generator: {g}");
+        outln!("  generator: {g}");
     }
-    println!("the current source gives:");
+    outln!("the current source gives:");
     for (org, fp) in &current {
         let a = &org.policy.adoption.value;
-        println!(
+        outln!(
             "  {} {fp} ({}, version {}, adopted {})",
-            org.slug, org.policy.organisation.name.value, a.version.value, a.date.value
+            org.slug,
+            org.policy.organisation.name.value,
+            a.version.value,
+            a.date.value
         );
     }
     let this = format!("smpolicy {}", audit::VERSION);
     if let Some(g) = prov.generator.as_ref().filter(|g| **g != this) {
-        println!(
+        outln!(
             "note: the file was made by {g} and this is {this}; the version of smpolicy is part of the fingerprint"
         );
     }
@@ -371,7 +381,7 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
     }
     let diffs = audit::diff::compare(&sides(&old_checked), &sides(&new_checked));
     match format {
-        DiffFormat::Json => print!("{}", audit::diff::json(&diffs)),
+        DiffFormat::Json => emit(&audit::diff::json(&diffs)),
         DiffFormat::Markdown => {
             let lang = new_checked
                 .orgs
@@ -383,7 +393,7 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
                 lang: &lang,
                 show_ids: true,
             };
-            print!("{}", audit::diff::markdown(&diffs, &words));
+            emit(&audit::diff::markdown(&diffs, &words));
         }
     }
     if audit::diff::all_equal(&diffs) {

@@ -708,3 +708,32 @@ fn diff_without_git_says_so() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("git is not installed"), "{stderr}");
 }
+
+#[test]
+fn a_closed_output_pipe_is_not_a_panic() {
+    // `smpolicy hash | head -0`: the reader goes away before smpolicy writes.
+    let src = common::example_src();
+    for args in [
+        vec!["hash", src.to_str().unwrap()],
+        vec!["diff", src.to_str().unwrap(), src.to_str().unwrap()],
+        vec![
+            "verify",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/out/comune-di-valdoria/it/external.md"
+            ),
+            src.to_str().unwrap(),
+        ],
+    ] {
+        let mut child = common::bin()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("smpolicy runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("smpolicy ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

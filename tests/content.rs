@@ -133,6 +133,21 @@ fn external_policy_holds_every_public_section() {
         );
     }
     let privacy = p.privacy.as_ref().unwrap();
+    for (what, text) in [
+        ("recipients", &privacy.recipients),
+        ("transfers", &privacy.transfers),
+        ("retention", &privacy.retention),
+        ("rights", &privacy.rights),
+        ("complaint", &privacy.complaint),
+    ] {
+        let text = text
+            .as_ref()
+            .unwrap_or_else(|| panic!("the example's privacy notice has no {what}"));
+        assert!(
+            md.contains(&start(text)),
+            "privacy {what} missing from the external policy"
+        );
+    }
     let dpo = privacy.dpo.as_ref().expect("a DPO");
     let dpo_email = dpo.email.as_ref().expect("a DPO email");
     assert!(md.contains(&dpo_email.to_string()), "DPO email");

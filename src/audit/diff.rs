@@ -344,6 +344,8 @@ fn field_label(key: &str) -> String {
         "controller" => "titolare del trattamento",
         "dpo" => "responsabile della protezione dei dati",
         "purposes" => "finalità",
+        "recipients" => "destinatari dei dati",
+        "transfers" => "trasferimenti fuori dall'UE",
         "retention" => "conservazione",
         "rights" => "diritti",
         "complaint" => "reclamo al Garante",

@@ -375,6 +375,13 @@ pub struct Privacy {
     /// Base giuridica (es. art. 6, par. 1, lett. e) GDPR).
     #[serde(default)]
     pub legal_basis: Option<Src<Text>>,
+    /// Destinatari o categorie di destinatari dei dati (art. 13, par. 1, lett. e) GDPR).
+    #[serde(default)]
+    pub recipients: Option<Src<Text>>,
+    /// Trasferimenti di dati verso paesi extra UE e garanzie applicate (art. 13, par. 1,
+    /// lett. f) GDPR), per esempio da parte delle piattaforme.
+    #[serde(default)]
+    pub transfers: Option<Src<Text>>,
     /// Conservazione dei dati.
     #[serde(default)]
     pub retention: Option<Src<Text>>,

@@ -1,5 +1,6 @@
-//! `cargo bench --bench pdf`: mean time to render the example external policy to PDF, per
-//! writer (plain std::time; no bench framework).
+//! `cargo bench --bench pdf`: mean time to render a PDF, per writer (plain std::time; no
+//! bench framework): first the test fixture (3 pages), then the example's own documents as
+//! committed in `out/` (external and internal policy, about 10 pages each).
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -46,25 +47,39 @@ fn main() {
     }
     let ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(iterations);
     println!("pdf layout only            {ms:8.2} ms/document ({iterations} iterations)");
-    for (name, standard) in [
-        ("printpdf (none)", PdfStandard::None),
-        ("krilla (a-2a,ua-1)", PdfStandard::A2aUa1),
-        ("krilla (a-2b)", PdfStandard::A2b),
-    ] {
-        let size = match render_pdf(FIXTURE, &meta, standard) {
-            Ok(bytes) => bytes.len(),
-            Err(e) => {
-                eprintln!("{name}: {e}");
-                std::process::exit(1);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("out/comune-di-valdoria/it");
+    let example: Vec<(String, String)> = ["external", "internal"]
+        .iter()
+        .filter_map(|d| {
+            let md = std::fs::read_to_string(root.join(format!("{d}.md"))).ok()?;
+            Some((format!("example {d}"), md))
+        })
+        .collect();
+    let mut inputs = vec![("fixture".to_string(), FIXTURE.to_string())];
+    inputs.extend(example);
+    for (input, md) in &inputs {
+        let md = md.as_str();
+        println!("-- {input}");
+        for (name, standard) in [
+            ("printpdf (none)", PdfStandard::None),
+            ("krilla (a-2a,ua-1)", PdfStandard::A2aUa1),
+            ("krilla (a-2b)", PdfStandard::A2b),
+        ] {
+            let size = match render_pdf(md, &meta, standard) {
+                Ok(bytes) => bytes.len(),
+                Err(e) => {
+                    eprintln!("{name}: {e}");
+                    std::process::exit(1);
+                }
+            };
+            let start = Instant::now();
+            for _ in 0..iterations {
+                black_box(render_pdf(black_box(md), &meta, standard).ok());
             }
-        };
-        let start = Instant::now();
-        for _ in 0..iterations {
-            black_box(render_pdf(black_box(FIXTURE), &meta, standard).ok());
+            let ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(iterations);
+            println!(
+                "pdf render {name:<19} {ms:8.2} ms/document, {size} bytes ({iterations} iterations)"
+            );
         }
-        let ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(iterations);
-        println!(
-            "pdf render {name:<19} {ms:8.2} ms/document, {size} bytes ({iterations} iterations)"
-        );
     }
 }

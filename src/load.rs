@@ -337,19 +337,13 @@ fn yaml_error(e: &serde_saphyr::Error, path: &Path, text: &str) -> Diagnostic {
     };
     let mut d = Diagnostic::error(code, message).hint(hint);
     if let Some(loc) = e.location() {
-        let span = loc.span();
+        let p = crate::model::Pos::from_location(crate::model::FileId(0), &loc);
         d = d.at(crate::diagnostics::Location {
             file: path.to_path_buf(),
-            line: usize::try_from(loc.line()).unwrap_or(0),
-            column: usize::try_from(loc.column()).unwrap_or(0),
-            offset: span
-                .byte_offset()
-                .and_then(|o| usize::try_from(o).ok())
-                .unwrap_or(0),
-            len: span
-                .byte_len()
-                .and_then(|o| usize::try_from(o).ok())
-                .unwrap_or(0),
+            line: p.line,
+            column: p.column,
+            offset: p.offset,
+            len: p.len,
         });
     } else {
         d = d.in_file(path);

@@ -23,6 +23,21 @@ pub struct Pos {
     pub len: usize,
 }
 
+impl Pos {
+    /// The position serde-saphyr reports for a value or an error, in `file`.
+    pub fn from_location(file: FileId, loc: &serde_saphyr::Location) -> Pos {
+        let span = loc.span();
+        let size = |v: Option<u64>| v.and_then(|o| usize::try_from(o).ok()).unwrap_or(0);
+        Pos {
+            file,
+            line: usize::try_from(loc.line()).unwrap_or(0),
+            column: usize::try_from(loc.column()).unwrap_or(0),
+            offset: size(span.byte_offset()),
+            len: size(span.byte_len()),
+        }
+    }
+}
+
 thread_local! {
     static CURRENT_FILE: Cell<FileId> = const { Cell::new(FileId(0)) };
 }
@@ -72,21 +87,7 @@ impl<T: fmt::Display> fmt::Display for Src<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Src<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
-        let loc = spanned.referenced;
-        let span = loc.span();
-        let pos = Pos {
-            file: CURRENT_FILE.with(Cell::get),
-            line: usize::try_from(loc.line()).unwrap_or(0),
-            column: usize::try_from(loc.column()).unwrap_or(0),
-            offset: span
-                .byte_offset()
-                .and_then(|o| usize::try_from(o).ok())
-                .unwrap_or(0),
-            len: span
-                .byte_len()
-                .and_then(|o| usize::try_from(o).ok())
-                .unwrap_or(0),
-        };
+        let pos = Pos::from_location(CURRENT_FILE.with(Cell::get), &spanned.referenced);
         Ok(Src {
             value: spanned.value,
             pos,

@@ -6,17 +6,7 @@ use common::*;
 
 #[test]
 fn example_builds_into_every_document_and_format() {
-    let tmp = tempdir();
-    let out = tmp.path().join("out");
-    let r = run(
-        &[
-            "build",
-            example_src().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &repo(),
-    );
+    let (_tmp, out, r) = build_example();
     assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
     for doc in ["external", "internal"] {
         for ext in ["md", "html", "fragment.html"] {
@@ -52,17 +42,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn committed_markdown_is_not_stale() {
-    let tmp = tempdir();
-    let out = tmp.path().join("out");
-    let r = run(
-        &[
-            "build",
-            example_src().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &repo(),
-    );
+    let (_tmp, out, r) = build_example();
     assert_eq!(r.code, 0, "{}", r.stderr);
     for doc in ["external", "internal"] {
         let rel = format!("comune-di-valdoria/it/{doc}.md");

@@ -18,17 +18,7 @@ fn built() -> (Policy, String, String, String, String, tempfile::TempDir) {
         .next()
         .expect("one organisation")
         .policy;
-    let tmp = tempdir();
-    let out = tmp.path().join("out");
-    let r = run(
-        &[
-            "build",
-            example_src().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &repo(),
-    );
+    let (tmp, out, r) = build_example();
     assert_eq!(r.code, 0, "{}", r.stderr);
     let dir = out.join("comune-di-valdoria/it");
     (

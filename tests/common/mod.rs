@@ -37,6 +37,22 @@ pub fn run(args: &[&str], cwd: &Path) -> Run {
     }
 }
 
+/// Builds the example in `policy-src/` into a new temporary `out/`, from the repository root.
+pub fn build_example() -> (tempfile::TempDir, PathBuf, Run) {
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    let r = run(
+        &[
+            "build",
+            example_src().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    (tmp, out, r)
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }

@@ -4,30 +4,13 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use smpolicy::render::pdf::{PdfMeta, PdfStandard, layout_markdown, render_pdf};
+#[path = "../tests/fixtures/pdf/sample_meta.rs"]
+mod sample_meta;
+use sample_meta::meta;
+
+use smpolicy::render::pdf::{PdfStandard, layout_markdown, render_pdf};
 
 const FIXTURE: &str = include_str!("../tests/fixtures/pdf/esterna.md");
-
-fn meta() -> PdfMeta {
-    PdfMeta {
-        title: "Social media policy esterna".into(),
-        author: "Comune di Valdoria".into(),
-        subject: "Regole per l’uso dei social network del Comune".into(),
-        keywords: vec!["social media".into(), "policy".into()],
-        lang: "it".into(),
-        date: (2026, 3, 12),
-        title_block: vec![
-            "Comune di Valdoria".into(),
-            "Versione 2.0".into(),
-            "Adottata con delibera di Giunta n. 45 del 12/03/2026".into(),
-        ],
-        footer: "Versione 2.0 – Delibera di Giunta n. 45 del 12/03/2026".into(),
-        page_label: "Pagina {n} di {N}".into(),
-        fingerprint: Some(
-            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
-        ),
-    }
-}
 
 fn main() {
     let iterations: u32 = std::env::var("PDF_BENCH_ITERATIONS")

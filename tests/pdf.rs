@@ -8,37 +8,20 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "fixtures/pdf/sample_meta.rs"]
+mod sample_meta;
+use sample_meta::meta;
+
 use smpolicy::render::pdf::display::{Child, LinkArea, Rect, Role};
 use smpolicy::render::pdf::layout::{
     BODY_BOTTOM, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH,
 };
 use smpolicy::render::pdf::{
-    PdfError, PdfMeta, PdfStandard, layout_markdown, render_pdf, write_display_document,
+    PdfError, PdfStandard, layout_markdown, render_pdf, write_display_document,
 };
 
 const FIXTURE: &str = include_str!("fixtures/pdf/esterna.md");
 const ALL: [PdfStandard; 3] = [PdfStandard::A2aUa1, PdfStandard::A2b, PdfStandard::None];
-
-fn meta() -> PdfMeta {
-    PdfMeta {
-        title: "Social media policy esterna".into(),
-        author: "Comune di Valdoria".into(),
-        subject: "Regole per l’uso dei social network del Comune".into(),
-        keywords: vec!["social media".into(), "policy".into()],
-        lang: "it".into(),
-        date: (2026, 3, 12),
-        title_block: vec![
-            "Comune di Valdoria".into(),
-            "Versione 2.0".into(),
-            "Adottata con delibera di Giunta n. 45 del 12/03/2026".into(),
-        ],
-        footer: "Versione 2.0 – Delibera di Giunta n. 45 del 12/03/2026".into(),
-        page_label: "Pagina {n} di {N}".into(),
-        fingerprint: Some(
-            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
-        ),
-    }
-}
 
 fn render(md: &str, standard: PdfStandard) -> Vec<u8> {
     match render_pdf(md, &meta(), standard) {

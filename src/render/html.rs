@@ -1,15 +1,10 @@
 //! Markdown to an accessible HTML page: the same text as the Markdown, with a table of
 //! contents, a skip link, captions on tables and header cells with scope.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::model::values::link_allowed;
-
-/// Markdown extensions the templates use.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 #[derive(Debug, Serialize, Clone)]
 pub struct TocEntry {
@@ -66,17 +61,6 @@ fn fold_accent(c: char) -> char {
     }
 }
 
-fn level_num(l: HeadingLevel) -> u8 {
-    match l {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape_html(&mut out, s);
@@ -105,10 +89,10 @@ pub fn body(markdown: &str) -> Body {
     {
         let mut current: Option<(u8, Option<String>, String)> = None;
         let mut last_heading = String::new();
-        for event in Parser::new_ext(markdown, options()) {
+        for event in Parser::new_ext(markdown, super::markdown_options()) {
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    current = Some((level_num(level), id.map(|i| i.to_string()), String::new()));
+                    current = Some((level as u8, id.map(|i| i.to_string()), String::new()));
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, id, text)) = current.take() {
@@ -138,7 +122,7 @@ pub fn body(markdown: &str) -> Body {
     // Second pass: the HTML itself.
     let mut heading_index = 0;
     let mut dropped_links: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+    let events = Parser::new_ext(markdown, super::markdown_options()).map(|event| match event {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         Event::Start(Tag::Heading {
             level,

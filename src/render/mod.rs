@@ -18,6 +18,13 @@ use markdown::Engine;
 use output::Artifact;
 use pdf::{PdfMeta, PdfStandard};
 
+/// The Markdown dialect of the templates, shared by the HTML and PDF renderers so that both
+/// read the same document: GFM tables, strikethrough, and heading attributes (`{#M-03}`).
+pub fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// The two documents of a policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DocKind {

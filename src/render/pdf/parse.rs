@@ -3,7 +3,7 @@
 //! Raw HTML is dropped: it is never rendered, not even as text. Images keep their alternative
 //! text as plain text.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Style {
@@ -174,14 +174,7 @@ impl Builder {
             }
             Tag::Heading { level, id, .. } => {
                 self.flush_loose_inlines();
-                let level = match level {
-                    HeadingLevel::H1 => 1,
-                    HeadingLevel::H2 => 2,
-                    HeadingLevel::H3 => 3,
-                    HeadingLevel::H4 => 4,
-                    HeadingLevel::H5 => 5,
-                    HeadingLevel::H6 => 6,
-                };
+                let level = level as u8;
                 let id = id.map(|i| i.trim().to_string()).filter(|i| !i.is_empty());
                 self.stack.push(Frame::Heading(level, id));
             }
@@ -378,8 +371,6 @@ fn clean(text: &str) -> String {
 }
 
 pub fn parse(markdown: &str) -> Markdown {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut b = Builder {
         stack: vec![Frame::Root(Vec::new())],
         spans: Vec::new(),
@@ -389,7 +380,7 @@ pub fn parse(markdown: &str) -> Markdown {
         link_title: String::new(),
         links: Vec::new(),
     };
-    for event in Parser::new_ext(markdown, options) {
+    for event in Parser::new_ext(markdown, crate::render::markdown_options()) {
         match event {
             Event::Start(tag) => b.start(tag),
             Event::End(tag) => b.end(tag),

@@ -24,15 +24,7 @@ fn two_builds_are_byte_identical() {
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
     for out in [&a, &b] {
-        let r = run(
-            &[
-                "build",
-                example_src().to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            &repo(),
-        );
+        let r = build(&example_src(), out, &repo());
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
     let (sa, sb) = (snapshot(&a), snapshot(&b));
@@ -74,15 +66,7 @@ fn nothing_is_written_when_one_organisation_is_invalid() {
         )],
     );
     let out = tmp.path().join("out");
-    let r = run(
-        &[
-            "build",
-            src.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let r = build(&src, &out, tmp.path());
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
     assert!(
@@ -94,15 +78,7 @@ fn nothing_is_written_when_one_organisation_is_invalid() {
     std::fs::create_dir_all(out.join("a-valid")).unwrap();
     std::fs::write(out.join("a-valid/keep.txt"), "old").unwrap();
     let before = snapshot(&out);
-    let r = run(
-        &[
-            "build",
-            src.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let r = build(&src, &out, tmp.path());
     assert_eq!(r.code, 1);
     assert_eq!(snapshot(&out), before);
 }
@@ -319,15 +295,7 @@ fn staff_only_data_never_reaches_the_external_policy() {
     let tmp = tempdir();
     let src = repo().join("tests/fixtures/markers");
     let out = tmp.path().join("out");
-    let r = run(
-        &[
-            "build",
-            src.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let r = build(&src, &out, tmp.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let dir = out.join("ente-marcato/it");
     let internal = read(&dir.join("internal.md")).to_lowercase();

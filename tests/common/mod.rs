@@ -37,19 +37,24 @@ pub fn run(args: &[&str], cwd: &Path) -> Run {
     }
 }
 
+/// Runs `smpolicy build SRC --out OUT` in `cwd`.
+pub fn build(src: &Path, out: &Path, cwd: &Path) -> Run {
+    run(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        cwd,
+    )
+}
+
 /// Builds the example in `policy-src/` into a new temporary `out/`, from the repository root.
 pub fn build_example() -> (tempfile::TempDir, PathBuf, Run) {
     let tmp = tempdir();
     let out = tmp.path().join("out");
-    let r = run(
-        &[
-            "build",
-            example_src().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &repo(),
-    );
+    let r = build(&example_src(), &out, &repo());
     (tmp, out, r)
 }
 

@@ -211,6 +211,8 @@ impl DisplayWriter for KrillaWriter {
         let settings = SerializeSettings {
             configuration,
             enable_tagging: true,
+            // The packer compresses content streams at a faster level than krilla's 6.
+            compress_content_streams: false,
             ..SerializeSettings::default()
         };
         let mut document = Document::new_with(settings);

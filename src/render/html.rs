@@ -67,7 +67,8 @@ fn escape(s: &str) -> String {
     out
 }
 
-fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
+/// Escapes the five characters that are markup in HTML and XML.
+pub(crate) fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

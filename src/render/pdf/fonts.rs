@@ -102,7 +102,12 @@ impl FaceMetrics {
             .filter(|(c, _)| matches!(**c as u32, 0x20..=0x24F | 0x2010..=0x20CF))
             .map(|(_, g)| *g)
             .collect();
-        let kerning = pair_kerning(&font, &latin, upem);
+        let kerning = pair_kerning(
+            &font,
+            &latin,
+            latin.last().map_or(0, |g| usize::from(*g) + 1),
+            upem,
+        );
         let mut cmap_dense = vec![0u16; DENSE_CHARS];
         for (ch, gid) in &cmap {
             if let Some(slot) = cmap_dense.get_mut(*ch as usize) {
@@ -180,7 +185,11 @@ impl FaceMetrics {
 /// matrices costs two hash lookups.
 #[derive(Default)]
 pub struct Kerning {
-    subtables: Vec<KernSubtable>,
+    /// Every pair of glyphs, `left * glyphs + right`, in font units: the value of the first
+    /// subtable (in lookup order) that has a non-zero one for the pair.
+    dense: Vec<i16>,
+    glyphs: usize,
+    upem: f32,
 }
 
 /// Code points below this have their glyph in an array.
@@ -212,8 +221,9 @@ impl Hasher for PairHasher {
     }
 }
 
-type PairMap = HashMap<(u16, u16), f32, BuildHasherDefault<PairHasher>>;
+type PairMap = HashMap<(u16, u16), i16, BuildHasherDefault<PairHasher>>;
 
+#[cfg(test)]
 fn class_of(classes: &[u16], gid: u16) -> Option<u16> {
     classes
         .get(usize::from(gid))
@@ -229,41 +239,91 @@ enum KernSubtable {
         /// Class of each candidate second glyph, indexed by glyph id (Latin glyphs only).
         second: Vec<u16>,
         class2_count: usize,
-        /// x-advance adjustment in em, indexed by `class1 * class2_count + class2`.
-        dx: Vec<f32>,
+        /// x-advance adjustment in font units, indexed by `class1 * class2_count + class2`.
+        dx: Vec<i16>,
     },
 }
 
 impl Kerning {
     /// The adjustment of the first subtable, in lookup order, that has a non-zero one.
     pub fn get(&self, left: u16, right: u16) -> f32 {
-        for sub in &self.subtables {
-            let v = match sub {
-                KernSubtable::Pairs(p) => p.get(&(left, right)).copied().unwrap_or(0.0),
+        let (l, r) = (usize::from(left), usize::from(right));
+        if l >= self.glyphs || r >= self.glyphs {
+            return 0.0;
+        }
+        match self.dense.get(l * self.glyphs + r) {
+            Some(v) if *v != 0 => f32::from(*v) / self.upem,
+            _ => 0.0,
+        }
+    }
+
+    /// Flattens the subtables into one table: a few hundred glyphs make a table of a few
+    /// hundred kilobytes, read with one index per pair where the subtables cost a hash
+    /// lookup each.
+    fn flatten(subtables: &[KernSubtable], glyphs: usize, upem: f32) -> Kerning {
+        let mut dense = vec![0i16; glyphs * glyphs];
+        for sub in subtables {
+            match sub {
+                KernSubtable::Pairs(pairs) => {
+                    let mut sorted: Vec<(&(u16, u16), &i16)> = pairs.iter().collect();
+                    sorted.sort_unstable();
+                    for ((l, r), v) in sorted {
+                        let (l, r) = (usize::from(*l), usize::from(*r));
+                        if l < glyphs
+                            && r < glyphs
+                            && let Some(slot) = dense.get_mut(l * glyphs + r)
+                            && *slot == 0
+                        {
+                            *slot = *v;
+                        }
+                    }
+                }
                 KernSubtable::Classes {
                     first,
                     second,
                     class2_count,
                     dx,
-                } => match (class_of(first, left), class_of(second, right)) {
-                    (Some(c1), Some(c2)) => dx
-                        .get(usize::from(c1) * class2_count + usize::from(c2))
-                        .copied()
-                        .unwrap_or(0.0),
-                    _ => 0.0,
-                },
-            };
-            if v != 0.0 {
-                return v;
+                } => {
+                    let rights: Vec<(usize, usize)> = second
+                        .iter()
+                        .enumerate()
+                        .filter(|(g, c)| **c != NO_CLASS && *g < glyphs)
+                        .map(|(g, c)| (g, usize::from(*c)))
+                        .collect();
+                    for (l, c1) in first.iter().enumerate() {
+                        if *c1 == NO_CLASS || l >= glyphs {
+                            continue;
+                        }
+                        let row = usize::from(*c1) * class2_count;
+                        for (r, c2) in &rights {
+                            let v = dx.get(row + c2).copied().unwrap_or(0);
+                            if v != 0
+                                && let Some(slot) = dense.get_mut(l * glyphs + r)
+                                && *slot == 0
+                            {
+                                *slot = v;
+                            }
+                        }
+                    }
+                }
             }
         }
-        0.0
+        Kerning {
+            dense,
+            glyphs,
+            upem,
+        }
     }
 }
 
 /// Reads the GPOS pair-positioning lookups, for pairs of glyphs in `glyphs`.
-fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> Kerning {
-    let mut out = Kerning::default();
+fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, count: usize, upem: f32) -> Kerning {
+    Kerning::flatten(&kern_subtables(font, glyphs), count, upem)
+}
+
+/// The pair-positioning subtables of GPOS, in lookup order, for pairs of glyphs in `glyphs`.
+fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtable> {
+    let mut out: Vec<KernSubtable> = Vec::new();
     let Ok(gpos) = font.gpos() else {
         return out;
     };
@@ -294,11 +354,11 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> Kernin
                             let second = rec.second_glyph().to_u16();
                             let dx = rec.value_record1().x_advance().unwrap_or(0);
                             if dx != 0 && glyphs.contains(&second) {
-                                pairs.entry((first, second)).or_insert(f32::from(dx) / upem);
+                                pairs.entry((first, second)).or_insert(dx);
                             }
                         }
                     }
-                    out.subtables.push(KernSubtable::Pairs(pairs));
+                    out.push(KernSubtable::Pairs(pairs));
                 }
                 PairPos::Format2(f) => {
                     let (Ok(coverage), Ok(cd1), Ok(cd2)) =
@@ -324,7 +384,7 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> Kernin
                     let class1_count = usize::from(f.class1_count());
                     let class2_count = usize::from(f.class2_count());
                     let records = f.class1_records();
-                    let mut dx = vec![0.0; class1_count * class2_count];
+                    let mut dx = vec![0i16; class1_count * class2_count];
                     let classes1: BTreeSet<u16> =
                         first.iter().copied().filter(|c| *c != NO_CLASS).collect();
                     for c1 in classes1 {
@@ -338,11 +398,11 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, upem: f32) -> Kernin
                             };
                             let v = rec2.value_record1().x_advance().unwrap_or(0);
                             if let Some(slot) = dx.get_mut(usize::from(c1) * class2_count + c2) {
-                                *slot = f32::from(v) / upem;
+                                *slot = v;
                             }
                         }
                     }
-                    out.subtables.push(KernSubtable::Classes {
+                    out.push(KernSubtable::Classes {
                         first,
                         second,
                         class2_count,
@@ -390,6 +450,63 @@ mod tests {
                 m.width_em(p) < plain - 0.001
             });
             assert!(kerned.count() >= 3, "too few kerned pairs");
+        }
+    }
+
+    /// The flattened table gives, for every pair of Latin glyphs, what a walk through the
+    /// subtables gives: the first non-zero adjustment in lookup order.
+    #[test]
+    fn flattened_kerning_matches_the_subtables() {
+        let Some(all) = metrics() else {
+            panic!("fonts do not parse");
+        };
+        for (face, m) in Face::ALL.iter().zip(all.iter()) {
+            let Ok(font) = FontRef::new(face.data()) else {
+                panic!("{face:?} does not parse");
+            };
+            let upem = f32::from(font.head().map(|h| h.units_per_em()).unwrap_or(1000));
+            let latin: BTreeSet<u16> = (0x20u32..=0x24F)
+                .chain(0x2010..=0x20CF)
+                .filter_map(char::from_u32)
+                .filter_map(|c| m.glyph(c))
+                .collect();
+            let subtables = kern_subtables(&font, &latin);
+            let walk = |l: u16, r: u16| -> f32 {
+                for sub in &subtables {
+                    let v = match sub {
+                        KernSubtable::Pairs(p) => p.get(&(l, r)).copied().unwrap_or(0),
+                        KernSubtable::Classes {
+                            first,
+                            second,
+                            class2_count,
+                            dx,
+                        } => match (class_of(first, l), class_of(second, r)) {
+                            (Some(c1), Some(c2)) => dx
+                                .get(usize::from(c1) * class2_count + usize::from(c2))
+                                .copied()
+                                .unwrap_or(0),
+                            _ => 0,
+                        },
+                    };
+                    if v != 0 {
+                        return f32::from(v) / upem;
+                    }
+                }
+                0.0
+            };
+            let mut kerned = 0;
+            for l in &latin {
+                for r in &latin {
+                    let expected = walk(*l, *r);
+                    assert_eq!(
+                        m.kern(*l, *r).to_bits(),
+                        expected.to_bits(),
+                        "{face:?} {l} {r}"
+                    );
+                    kerned += usize::from(expected != 0.0);
+                }
+            }
+            assert!(kerned > 100, "{face:?}: only {kerned} kerned pairs");
         }
     }
 

@@ -11,10 +11,13 @@
 pub mod display;
 pub mod fonts;
 pub mod layout;
+mod ops;
 mod pack;
 mod parse;
+mod subset;
 pub mod write_krilla;
 pub mod write_printpdf;
+pub mod write_tagged;
 
 use std::fmt;
 use std::str::FromStr;
@@ -161,7 +164,7 @@ pub fn write_display_document(
     match standard {
         PdfStandard::None => write_printpdf::PrintpdfWriter.write(doc),
         PdfStandard::A2aUa1 | PdfStandard::A2b => {
-            pack::pack(&write_krilla::KrillaWriter { standard }.write(doc)?)
+            write_tagged::TaggedWriter { standard }.write(doc)
         }
     }
 }

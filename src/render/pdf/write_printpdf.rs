@@ -20,12 +20,10 @@ use printpdf::{
 
 use super::display::{DisplayDocument, Elem, GlyphRun, Item, Rgb};
 use super::fonts::{self, Face, FaceMetrics};
+use super::subset::{pdf_date, subset_tag, usage};
 use super::{DisplayWriter, PdfError, stable_hash};
 
 pub struct PrintpdfWriter;
-
-/// Glyphs used per face: original gid → text.
-type Usage = BTreeMap<Face, BTreeMap<u16, String>>;
 
 struct Subset {
     id: FontId,
@@ -43,37 +41,6 @@ fn color(c: Rgb) -> Color {
         b: f32::from(c.2) / 255.0,
         icc_profile: None,
     })
-}
-
-fn usage(doc: &DisplayDocument) -> Usage {
-    let mut used: Usage = BTreeMap::new();
-    for page in &doc.pages {
-        for item in &page.items {
-            let (Item::Content { elems, .. } | Item::Artifact { elems, .. }) = item;
-            for e in elems {
-                if let Elem::Glyphs(run) = e {
-                    let map = used.entry(run.face).or_default();
-                    for g in &run.glyphs {
-                        let text = run.text.get(g.start..g.end).unwrap_or("");
-                        map.entry(g.gid).or_insert_with(|| text.to_string());
-                    }
-                }
-            }
-        }
-    }
-    used
-}
-
-/// A subset tag (six capitals) derived from the glyph set, as PDF asks for subset fonts.
-fn subset_tag(face: Face, gids: &[u16]) -> String {
-    let bytes: Vec<u8> = gids.iter().flat_map(|g| g.to_be_bytes()).collect();
-    let mut h = stable_hash(&[face.postscript_name().as_bytes(), &bytes]);
-    let mut tag = String::new();
-    for _ in 0..6 {
-        tag.push(char::from(b'A' + (h % 26) as u8));
-        h /= 26;
-    }
-    tag
 }
 
 fn run_ops(run: &GlyphRun, subset: &Subset, m: &FaceMetrics, page_h: f32, ops: &mut Vec<Op>) {
@@ -107,10 +74,6 @@ fn run_ops(run: &GlyphRun, subset: &Subset, m: &FaceMetrics, page_h: f32, ops: &
         items: vec![TextItem::GlyphIds(codepoints)],
     });
     ops.push(Op::EndTextSection);
-}
-
-fn pdf_date((y, m, d): (u16, u8, u8)) -> String {
-    format!("D:{y:04}{m:02}{d:02}000000Z")
 }
 
 fn text_string(s: &str) -> Object {

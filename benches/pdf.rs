@@ -45,8 +45,8 @@ fn main() {
         println!("-- {input}");
         for (name, standard) in [
             ("printpdf (none)", PdfStandard::None),
-            ("krilla (a-2a,ua-1)", PdfStandard::A2aUa1),
-            ("krilla (a-2b)", PdfStandard::A2b),
+            ("tagged (a-2a,ua-1)", PdfStandard::A2aUa1),
+            ("tagged (a-2b)", PdfStandard::A2b),
         ] {
             let size = match render_pdf(md, &meta, standard) {
                 Ok(bytes) => bytes.len(),

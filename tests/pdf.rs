@@ -584,7 +584,7 @@ fn some_stream_ends_in_cr(bytes: &[u8]) -> bool {
         if bytes.get(data) == Some(&b'\n') {
             data += 1;
         }
-        // The dictionary before "stream" holds /Length N (direct in krilla's output).
+        // The dictionary before "stream" holds /Length N (direct in pdf-writer's output).
         let dict_start = bytes[..start_kw]
             .windows(2)
             .rposition(|w| w == b"<<")

@@ -3,8 +3,8 @@
 //! * [`layout`] measures and places everything and records roles; it knows no PDF syntax.
 //! * [`display`] is the layout's output and the writers' only input.
 //! * [`DisplayWriter`] is the seam between them: [`write_printpdf::PrintpdfWriter`] (untagged,
-//!   `PdfStandard::None`) and [`write_krilla::KrillaWriter`] (tagged PDF/A-2a + PDF/UA-1, or
-//!   PDF/A-2b) implement it.
+//!   `PdfStandard::None`) and [`write_tagged::TaggedWriter`] (tagged PDF/A-2a + PDF/UA-1, or
+//!   PDF/A-2b, written with `pdf-writer` and packed into object streams) implement it.
 //!
 //! Output is a pure function of the input: no clock, no random or process-wide ids.
 
@@ -15,7 +15,6 @@ mod ops;
 mod pack;
 mod parse;
 mod subset;
-pub mod write_krilla;
 pub mod write_printpdf;
 pub mod write_tagged;
 
@@ -51,10 +50,10 @@ pub struct PdfMeta {
 /// Which PDF flavour to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum PdfStandard {
-    /// Tagged PDF/A-2a and PDF/UA-1 (krilla). The default.
+    /// Tagged PDF/A-2a and PDF/UA-1. The default.
     #[default]
     A2aUa1,
-    /// PDF/A-2b (krilla).
+    /// PDF/A-2b (the same tagged file, claiming level b only).
     A2b,
     /// Plain, untagged PDF (printpdf).
     None,
@@ -105,8 +104,6 @@ pub enum PdfError {
     UnknownStandard(String),
     #[error("the embedded font Titillium Web could not be read")]
     Font,
-    #[error("the PDF does not conform to {standard}: {details}")]
-    Validation { standard: String, details: String },
     #[error("the PDF writer failed: {0}")]
     Writer(String),
 }

@@ -1,17 +1,17 @@
-//! Packs a finished PDF from krilla into object streams with a cross-reference stream
-//! (PDF 1.5+, allowed by PDF/A-2 and PDF/UA-1), in one pass over the bytes.
+//! Packs a finished PDF into object streams with a cross-reference stream (PDF 1.5+,
+//! allowed by PDF/A-2 and PDF/UA-1), in one pass over the bytes.
 //!
 //! A tagged policy has hundreds of small structure elements; written one by one with an
-//! xref table they double the file. krilla writes a plain file: `N 0 obj … endobj` blocks,
-//! one xref table, a trailer. The packer reads that table (no PDF parser), moves every
-//! object that is not a stream into object streams, Flate-compresses the streams krilla left
-//! unfiltered (content streams and CMaps: krilla compresses at zlib level 6, which cost a
-//! third of the PDF stage; we compress at a fast level), leaves every other stream as it is
-//! (fonts, the ICC profile, and the XMP metadata, which PDF/A wants readable), and ends the
-//! file with a compressed cross-reference stream that carries the old trailer's entries.
+//! xref table they double the file. The tagged writer ([`super::write_tagged`]) lets
+//! `pdf-writer` write a plain file: `N 0 obj … endobj` blocks, one xref table, a trailer.
+//! The packer reads that table (no PDF parser), moves every object that is not a stream into
+//! object streams, Flate-compresses every stream that has no filter yet (content streams,
+//! font programs, CMaps) at a fast level, leaves the XMP metadata unfiltered (PDF/A wants it
+//! readable), and ends the file with a compressed cross-reference stream that carries the
+//! old trailer's entries.
 //!
-//! Anything unexpected in the input is an error, never a guess: the input is krilla's own
-//! output, so an error here means krilla changed, and the tests say so.
+//! Anything unexpected in the input is an error, never a guess: the input is pdf-writer's
+//! own output, so an error here means its layout changed, and the tests say so.
 
 use std::io::Write;
 
@@ -77,7 +77,7 @@ pub fn pack(input: &[u8]) -> Result<Vec<u8>, PdfError> {
         })
         .collect();
 
-    // Streams first, in object order, compressing those krilla left unfiltered.
+    // Streams first, in object order, compressing those without a filter.
     let mut plain: Vec<(u32, &[u8])> = Vec::new();
     for (num, object) in objects {
         match object {
@@ -196,7 +196,7 @@ fn write_stream(
     dict: &[u8],
     data: &[u8],
 ) -> Result<(), PdfError> {
-    // krilla writes every stream dictionary as `<</Length N…`.
+    // pdf-writer writes every stream dictionary as `<</Length N…`.
     let rest = dict
         .strip_prefix(b"<</Length ")
         .ok_or_else(|| malformed("a stream dictionary does not start with its length"))?;

@@ -1227,3 +1227,225 @@ fn pdf_standard_option_chooses_the_writer() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("a-2a,ua-1"));
 }
+
+/// The structure tree as a screen reader walks it, read back from the file with lopdf: every
+/// marked-content sequence on every page is claimed by exactly one structure element (through
+/// the parent tree, and in that element's /K), its tag is the element's type, and every link
+/// annotation hangs from a /Link element that points back at it.
+#[test]
+fn every_marked_content_and_link_is_in_the_structure_tree() {
+    use lopdf::Object;
+    let doc = load(&render(FIXTURE, PdfStandard::A2aUa1));
+    let dict_of = |obj: &Object| -> lopdf::Dictionary {
+        match resolve(&doc, obj) {
+            Object::Dictionary(d) => d.clone(),
+            other => panic!("expected a dictionary, got {other:?}"),
+        }
+    };
+    let catalog = doc.catalog().expect("catalog").clone();
+    let root = dict_of(catalog.get(b"StructTreeRoot").expect("StructTreeRoot"));
+    let tree = dict_of(root.get(b"ParentTree").expect("ParentTree"));
+    let nums = match resolve(&doc, tree.get(b"Nums").expect("Nums")) {
+        Object::Array(a) => a.clone(),
+        other => panic!("Nums: {other:?}"),
+    };
+    let parent_tree: Vec<(i64, Object)> = nums
+        .chunks(2)
+        .map(|kv| (kv[0].as_i64().expect("key"), kv[1].clone()))
+        .collect();
+    let lookup = |key: i64| -> Object {
+        parent_tree
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no parent tree entry {key}"))
+    };
+    let mut types = BTreeSet::new();
+    let mut marked = 0;
+    for (page_no, page_id) in doc.get_pages() {
+        let page = doc.get_dictionary(page_id).expect("page");
+        let key = page
+            .get(b"StructParents")
+            .and_then(|o| o.as_i64())
+            .expect("StructParents");
+        let owners = match resolve(&doc, &lookup(key)) {
+            Object::Array(a) => a.clone(),
+            other => panic!("page {page_no}: {other:?}"),
+        };
+        let content = doc.get_and_decode_page_content(page_id).expect("content");
+        let mut mcids = Vec::new();
+        for op in &content.operations {
+            if op.operator != "BDC" {
+                continue;
+            }
+            let tag = op.operands[0].as_name().expect("tag").to_vec();
+            if tag == b"Artifact" {
+                continue;
+            }
+            let props = match &op.operands[1] {
+                Object::Dictionary(d) => d.clone(),
+                other => panic!("properties: {other:?}"),
+            };
+            let mcid = props.get(b"MCID").and_then(|o| o.as_i64()).expect("MCID");
+            mcids.push(mcid);
+            let owner_ref = owners
+                .get(usize::try_from(mcid).expect("mcid"))
+                .expect("owner");
+            let owner = dict_of(owner_ref);
+            let s = owner
+                .get(b"S")
+                .and_then(|o| o.as_name())
+                .expect("S")
+                .to_vec();
+            assert_eq!(
+                s, tag,
+                "page {page_no} MCID {mcid}: tag and element type differ"
+            );
+            types.insert(String::from_utf8_lossy(&s).into_owned());
+            let kids = match resolve(&doc, owner.get(b"K").expect("K")) {
+                Object::Array(a) => a.clone(),
+                other => vec![other.clone()],
+            };
+            let claims = kids.iter().any(|k| match resolve(&doc, k) {
+                Object::Integer(n) => {
+                    *n == mcid
+                        && owner.get(b"Pg").ok().and_then(|p| p.as_reference().ok())
+                            == Some(page_id)
+                }
+                Object::Dictionary(mcr) => {
+                    mcr.get(b"MCID").and_then(|o| o.as_i64()).ok() == Some(mcid)
+                        && mcr.get(b"Pg").and_then(|p| p.as_reference()).ok() == Some(page_id)
+                }
+                _ => false,
+            });
+            assert!(
+                claims,
+                "page {page_no} MCID {mcid} is not in its element's /K"
+            );
+            marked += 1;
+        }
+        assert_eq!(
+            mcids,
+            (0..i64::try_from(owners.len()).expect("len")).collect::<Vec<_>>(),
+            "page {page_no}: MCIDs are 0..n in order and the parent tree has one owner each"
+        );
+        let annots = match page.get(b"Annots") {
+            Ok(a) => match resolve(&doc, a) {
+                Object::Array(a) => a.clone(),
+                other => panic!("Annots: {other:?}"),
+            },
+            Err(_) => Vec::new(),
+        };
+        for a in annots {
+            let annot_id = a.as_reference().expect("annotation reference");
+            let annot = doc.get_dictionary(annot_id).expect("annotation");
+            let key = annot
+                .get(b"StructParent")
+                .and_then(|o| o.as_i64())
+                .expect("StructParent");
+            let link = dict_of(&lookup(key));
+            assert_eq!(
+                link.get(b"S").and_then(|o| o.as_name()).ok(),
+                Some(&b"Link"[..])
+            );
+            let kids = match resolve(&doc, link.get(b"K").expect("K")) {
+                Object::Array(a) => a.clone(),
+                other => vec![other.clone()],
+            };
+            assert!(
+                kids.iter().any(|k| match resolve(&doc, k) {
+                    Object::Dictionary(d) =>
+                        d.get(b"Obj").and_then(|o| o.as_reference()).ok() == Some(annot_id),
+                    _ => false,
+                }),
+                "annotation {annot_id:?} is not an OBJR of its Link element"
+            );
+        }
+    }
+    assert!(marked > 50, "only {marked} marked-content sequences");
+    for t in ["H1", "H2", "H3", "P", "Lbl", "TH", "TD", "Link"] {
+        assert!(types.contains(t), "no {t} content in {types:?}");
+    }
+    // The grouping elements sit above the content, each with its parent set.
+    let mut groups = BTreeSet::new();
+    let mut stack = vec![(catalog.get(b"StructTreeRoot").expect("root").clone(), 0)];
+    while let Some((obj, depth)) = stack.pop() {
+        assert!(depth < 64, "structure tree too deep or cyclic");
+        let Object::Dictionary(d) = resolve(&doc, &obj) else {
+            continue;
+        };
+        if let Ok(s) = d.get(b"S").and_then(|o| o.as_name()) {
+            groups.insert(String::from_utf8_lossy(s).into_owned());
+            assert!(d.get(b"P").is_ok(), "element without /P");
+        }
+        if d.get(b"Type").and_then(|o| o.as_name()).ok() == Some(&b"OBJR"[..]) {
+            continue;
+        }
+        let kids = match d.get(b"K").map(|k| resolve(&doc, k)) {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(other) => vec![other.clone()],
+            Err(_) => Vec::new(),
+        };
+        for k in kids {
+            if matches!(k, Object::Reference(_)) {
+                stack.push((k, depth + 1));
+            }
+        }
+    }
+    for t in [
+        "Document",
+        "L",
+        "LI",
+        "LBody",
+        "Table",
+        "THead",
+        "TBody",
+        "TR",
+        "BlockQuote",
+    ] {
+        assert!(groups.contains(t), "no {t} element in {groups:?}");
+    }
+}
+
+/// The XMP packet claims what the file is (PDF/A-2 level a or b, PDF/UA-1 only with the
+/// default), carries the title, author and language of the Info dictionary, and stays
+/// unfiltered so that PDF/A readers can find it.
+#[test]
+fn xmp_metadata_claims_the_standard_and_matches_info() {
+    for (standard, conformance, ua) in [
+        (PdfStandard::A2aUa1, "A", true),
+        (PdfStandard::A2b, "B", false),
+    ] {
+        let doc = load(&render(FIXTURE, standard));
+        let catalog = doc.catalog().expect("catalog");
+        let meta_id = catalog
+            .get(b"Metadata")
+            .and_then(|o| o.as_reference())
+            .expect("catalog /Metadata");
+        let stream = doc
+            .get_object(meta_id)
+            .and_then(|o| o.as_stream())
+            .expect("metadata stream");
+        assert!(
+            stream.dict.get(b"Filter").is_err(),
+            "{standard}: XMP is filtered"
+        );
+        let xmp = String::from_utf8(stream.content.clone()).expect("XMP is UTF-8");
+        for needle in [
+            "<pdfaid:part>2</pdfaid:part>".to_string(),
+            format!("<pdfaid:conformance>{conformance}</pdfaid:conformance>"),
+            "<rdf:li xml:lang=\"x-default\">Social media policy esterna</rdf:li>".to_string(),
+            "<rdf:li>Comune di Valdoria</rdf:li>".to_string(),
+            "<dc:language><rdf:Bag><rdf:li>it</rdf:li></rdf:Bag></dc:language>".to_string(),
+            "<xmp:CreateDate>2026-03-12T00:00:00Z</xmp:CreateDate>".to_string(),
+        ] {
+            assert!(xmp.contains(&needle), "{standard}: {needle} not in\n{xmp}");
+        }
+        assert_eq!(
+            xmp.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            ua,
+            "{standard}"
+        );
+        assert!(xmp.starts_with("<?xpacket begin=") && xmp.ends_with("<?xpacket end=\"w\"?>"));
+    }
+}

@@ -265,9 +265,9 @@ impl Kerning {
         for sub in subtables {
             match sub {
                 KernSubtable::Pairs(pairs) => {
-                    let mut sorted: Vec<(&(u16, u16), &i16)> = pairs.iter().collect();
-                    sorted.sort_unstable();
-                    for ((l, r), v) in sorted {
+                    // Keys are unique within a subtable, so the visiting order of the map
+                    // cannot change the table.
+                    for ((l, r), v) in pairs {
                         let (l, r) = (usize::from(*l), usize::from(*r));
                         if l < glyphs
                             && r < glyphs
@@ -324,6 +324,12 @@ fn pair_kerning(font: &FontRef<'_>, glyphs: &BTreeSet<u16>, count: usize, upem: 
 /// The pair-positioning subtables of GPOS, in lookup order, for pairs of glyphs in `glyphs`.
 fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtable> {
     let mut out: Vec<KernSubtable> = Vec::new();
+    // Membership by index: GPOS lists thousands of pairs to filter.
+    let mut wanted = vec![false; glyphs.last().map_or(0, |g| usize::from(*g) + 1)];
+    for g in glyphs {
+        wanted[usize::from(*g)] = true;
+    }
+    let wanted = |g: u16| wanted.get(usize::from(g)).copied().unwrap_or(false);
     let Ok(gpos) = font.gpos() else {
         return out;
     };
@@ -344,7 +350,7 @@ fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtabl
                     let sets = f.pair_sets();
                     for (index, first) in coverage.iter().enumerate() {
                         let first = first.to_u16();
-                        if !glyphs.contains(&first) {
+                        if !wanted(first) {
                             continue;
                         }
                         let Ok(set) = sets.get(index) else {
@@ -353,7 +359,7 @@ fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtabl
                         for rec in set.pair_value_records().iter().flatten() {
                             let second = rec.second_glyph().to_u16();
                             let dx = rec.value_record1().x_advance().unwrap_or(0);
-                            if dx != 0 && glyphs.contains(&second) {
+                            if dx != 0 && wanted(second) {
                                 pairs.entry((first, second)).or_insert(dx);
                             }
                         }
@@ -369,7 +375,7 @@ fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtabl
                     let size = glyphs.last().map_or(0, |g| usize::from(*g) + 1);
                     let mut first = vec![NO_CLASS; size];
                     for g in coverage.iter().map(|g| g.to_u16()) {
-                        if glyphs.contains(&g)
+                        if wanted(g)
                             && let Some(slot) = first.get_mut(usize::from(g))
                         {
                             *slot = cd1.get(skrifa::GlyphId16::new(g));

@@ -31,6 +31,11 @@ pub struct TaggedWriter {
     pub standard: PdfStandard,
 }
 
+/// A count or index as a PDF integer.
+fn int(n: usize) -> Result<i32, PdfError> {
+    i32::try_from(n).map_err(|_| PdfError::Writer(format!("{n} is too large for a PDF integer")))
+}
+
 /// Sequential object numbers.
 struct Refs(i32);
 
@@ -532,7 +537,7 @@ impl DisplayWriter for TaggedWriter {
                             .raw(b"<</MCID ")
                             .int(next_mcid)
                             .raw(b">>");
-                        mcids.insert((index, i), next_mcid as i32);
+                        mcids.insert((index, i), int(next_mcid as usize)?);
                         next_mcid += 1;
                         elems
                     }
@@ -562,8 +567,7 @@ impl DisplayWriter for TaggedWriter {
         let link_refs: Vec<Ref> = doc.links.iter().map(|_| refs.next()).collect();
         let parent_nodes = parents(doc);
         // The parent tree: each page's MCIDs, then each annotation, point to their element.
-        let pages_count = i32::try_from(doc.pages.len())
-            .map_err(|_| PdfError::Writer("too many pages".into()))?;
+        let pages_count = int(doc.pages.len())?;
         let mut page_parents: Vec<BTreeMap<i32, Ref>> = vec![BTreeMap::new(); doc.pages.len()];
         let mut link_parent: BTreeMap<usize, Ref> = BTreeMap::new();
         for (n, node) in doc.nodes.iter().enumerate() {
@@ -657,20 +661,18 @@ impl DisplayWriter for TaggedWriter {
         // Annotations.
         let mut annots_by_page: Vec<Vec<Ref>> = vec![Vec::new(); doc.pages.len()];
         for (l, link) in doc.links.iter().enumerate() {
-            let (Some(annot), Some(page)) = (link_refs.get(l), page_refs.get(link.page)) else {
+            let (Some(annot), Some(on_page)) =
+                (link_refs.get(l), annots_by_page.get_mut(link.page))
+            else {
                 continue;
             };
-            let _ = page;
-            annots_by_page[link.page].push(*annot);
+            on_page.push(*annot);
             let mut a = pdf.indirect(*annot).dict();
             a.pair(Name(b"Type"), Name(b"Annot"))
                 .pair(Name(b"Subtype"), Name(b"Link"))
                 .pair(Name(b"F"), 4)
                 .pair(Name(b"Contents"), TextStr(&link.alt))
-                .pair(
-                    Name(b"StructParent"),
-                    pages_count + i32::try_from(l).unwrap_or(i32::MAX),
-                );
+                .pair(Name(b"StructParent"), int(doc.pages.len() + l)?);
             a.insert(Name(b"Rect")).array().items([
                 link.rect.x,
                 page_h - link.rect.y - link.rect.h,
@@ -704,10 +706,7 @@ impl DisplayWriter for TaggedWriter {
             page.pair(Name(b"Type"), Name(b"Page"))
                 .pair(Name(b"Parent"), page_tree)
                 .pair(Name(b"Contents"), content_refs[index])
-                .pair(
-                    Name(b"StructParents"),
-                    i32::try_from(index).unwrap_or(i32::MAX),
-                )
+                .pair(Name(b"StructParents"), int(index)?)
                 .pair(Name(b"Tabs"), Name(b"S"));
             page.insert(Name(b"MediaBox"))
                 .array()
@@ -761,25 +760,25 @@ impl DisplayWriter for TaggedWriter {
             }
             root.pair(
                 Name(b"ParentTreeNextKey"),
-                pages_count + i32::try_from(doc.links.len()).unwrap_or(i32::MAX),
+                int(doc.pages.len() + doc.links.len())?,
             );
             let mut tree = root.insert(Name(b"ParentTree")).dict();
             let mut nums = tree.insert(Name(b"Nums")).array();
             for (index, parents) in page_parents.iter().enumerate() {
-                nums.item(i32::try_from(index).unwrap_or(i32::MAX));
+                nums.item(int(index)?);
                 let mut arr = nums.push().array();
                 for r in parents.values() {
                     arr.item(*r);
                 }
             }
             for (l, parent) in &link_parent {
-                nums.item(pages_count + i32::try_from(*l).unwrap_or(i32::MAX));
+                nums.item(int(doc.pages.len() + *l)?);
                 nums.item(*parent);
             }
         }
 
         // Outline.
-        let outline_root = write_outline(&mut pdf, &mut refs, &doc.outline, &page_refs, page_h);
+        let outline_root = write_outline(&mut pdf, &mut refs, &doc.outline, &page_refs, page_h)?;
 
         // Metadata and Info.
         let mut keywords = doc.info.keywords.clone();
@@ -888,38 +887,48 @@ fn kept_parent(n: usize, parents: &[Option<usize>], node_refs: &[Option<Ref>]) -
     None
 }
 
-/// Writes the outline (bookmarks), nested by heading level; every entry is closed except
-/// the top level. Returns the /Outlines dictionary, if there are entries.
+/// Writes the outline (bookmarks), nested by heading level, every entry with children
+/// closed. Returns the /Outlines dictionary, if there are entries.
 fn write_outline(
     pdf: &mut Pdf,
     refs: &mut Refs,
     entries: &[OutlineEntry],
     page_refs: &[Ref],
     page_h: f32,
-) -> Option<Ref> {
+) -> Result<Option<Ref>, PdfError> {
     if entries.is_empty() {
-        return None;
+        return Ok(None);
     }
     let root = refs.next();
     let ids: Vec<Ref> = entries.iter().map(|_| refs.next()).collect();
-    // Parent of each entry: the nearest earlier entry with a lower level.
+    // Parent of each entry: the nearest earlier entry with a lower level; children in order.
     let mut parent: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    let mut top: Vec<usize> = Vec::new();
+    let mut position: Vec<usize> = vec![0; entries.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         while stack.last().is_some_and(|&s| entries[s].level >= e.level) {
             stack.pop();
         }
         parent[i] = stack.last().copied();
+        let siblings = match parent[i] {
+            Some(p) => &mut kids[p],
+            None => &mut top,
+        };
+        position[i] = siblings.len();
+        siblings.push(i);
         stack.push(i);
     }
-    let children = |p: Option<usize>| -> Vec<usize> {
-        (0..entries.len()).filter(|i| parent[*i] == p).collect()
+    let siblings_of = |i: usize| -> &[usize] {
+        match parent[i] {
+            Some(p) => &kids[p],
+            None => &top,
+        }
     };
-    let top = children(None);
     for (i, e) in entries.iter().enumerate() {
-        let siblings = children(parent[i]);
-        let pos = siblings.iter().position(|s| *s == i).unwrap_or(0);
-        let kids = children(Some(i));
+        let siblings = siblings_of(i);
+        let pos = position[i];
         let mut item = pdf.indirect(ids[i]).dict();
         item.pair(Name(b"Title"), TextStr(&e.title))
             .pair(Name(b"Parent"), parent[i].map_or(root, |p| ids[p]));
@@ -929,13 +938,10 @@ fn write_outline(
         if let Some(next) = siblings.get(pos + 1) {
             item.pair(Name(b"Next"), ids[*next]);
         }
-        if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
+        if let (Some(first), Some(last)) = (kids[i].first(), kids[i].last()) {
             item.pair(Name(b"First"), ids[*first])
                 .pair(Name(b"Last"), ids[*last])
-                .pair(
-                    Name(b"Count"),
-                    -i32::try_from(kids.len()).unwrap_or(i32::MAX),
-                );
+                .pair(Name(b"Count"), -int(kids[i].len())?);
         }
         if let Some(p) = page_refs.get(e.page) {
             xyz(&mut item.insert(Name(b"Dest")).array(), *p, page_h - e.y);
@@ -946,7 +952,7 @@ fn write_outline(
     if let (Some(first), Some(last)) = (top.first(), top.last()) {
         o.pair(Name(b"First"), ids[*first])
             .pair(Name(b"Last"), ids[*last])
-            .pair(Name(b"Count"), i32::try_from(top.len()).unwrap_or(i32::MAX));
+            .pair(Name(b"Count"), int(top.len())?);
     }
-    Some(root)
+    Ok(Some(root))
 }

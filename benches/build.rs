@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 use smpolicy::compile;
 use smpolicy::render::templates::TemplateSet;
 
+/// The binary's allocator, so the in-process stages run as they do in `smpolicy build`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn stats(mut v: Vec<Duration>) -> (f64, f64, f64) {
     v.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

@@ -10,6 +10,10 @@ use sample_meta::meta;
 
 use smpolicy::render::pdf::{PdfStandard, layout_markdown, render_pdf};
 
+/// The binary's allocator, so the figures are those of `smpolicy build`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const FIXTURE: &str = include_str!("../tests/fixtures/pdf/esterna.md");
 
 fn main() {

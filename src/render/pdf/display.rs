@@ -188,6 +188,17 @@ pub struct DocInfo {
     pub fingerprint: Option<String>,
 }
 
+impl DocInfo {
+    /// The Keywords entry of Info and XMP: the keywords, then the fingerprint.
+    pub fn keywords_line(&self) -> String {
+        let mut keywords = self.keywords.clone();
+        if let Some(fp) = &self.fingerprint {
+            keywords.push(format!("sha256:{fp}"));
+        }
+        keywords.join(", ")
+    }
+}
+
 /// The laid-out document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DisplayDocument {

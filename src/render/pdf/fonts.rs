@@ -34,6 +34,16 @@ impl Face {
         }
     }
 
+    /// The face's name in a page's /Font resources.
+    pub fn resource_name(self) -> &'static str {
+        match self {
+            Face::Regular => "F1",
+            Face::Italic => "F2",
+            Face::SemiBold => "F3",
+            Face::Bold => "F4",
+        }
+    }
+
     /// PostScript name of the face, used for the embedded font's /BaseFont.
     pub fn postscript_name(self) -> &'static str {
         match self {

@@ -2,8 +2,6 @@
 //! rounded to thousandths of a point and glyph codes as hex strings (four digits a glyph,
 //! where a literal string with escapes takes up to eight).
 
-use std::fmt;
-
 /// A content stream being written.
 pub struct Ops {
     buf: Vec<u8>,
@@ -103,12 +101,6 @@ impl Ops {
         }
         self.buf.push(b'>');
         self
-    }
-}
-
-impl fmt::Debug for Ops {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&String::from_utf8_lossy(&self.buf))
     }
 }
 

@@ -40,7 +40,8 @@ enum Object<'a> {
     Stream { dict: &'a [u8], data: &'a [u8] },
 }
 
-/// A cross-reference entry of the output: free, at an offset, or inside an object stream.
+/// A cross-reference entry: free, at an offset, or (in the output only) inside an object
+/// stream.
 #[derive(Clone, Copy)]
 enum Entry {
     Free { next: u32, generation: u16 },
@@ -54,28 +55,20 @@ pub fn pack(input: &[u8]) -> Result<Vec<u8>, PdfError> {
     let objects = table.objects(input)?;
 
     let header_end = table
-        .offsets
+        .entries
         .iter()
-        .flatten()
+        .filter_map(|e| match e {
+            Entry::At(offset) => Some(*offset),
+            _ => None,
+        })
         .min()
-        .copied()
         .ok_or_else(|| malformed("no objects"))?;
     let mut out = Vec::with_capacity(input.len() / 2);
     out.extend_from_slice(&input[..header_end]);
 
-    let size = table.offsets.len();
-    let mut entries: Vec<Entry> = table
-        .offsets
-        .iter()
-        .zip(&table.free)
-        .map(|(offset, free)| match offset {
-            Some(_) => Entry::At(0),
-            None => Entry::Free {
-                next: free.0,
-                generation: free.1,
-            },
-        })
-        .collect();
+    // Free entries stay free; every object in use gets its new place below.
+    let size = table.entries.len();
+    let mut entries = table.entries.clone();
 
     // Streams first, in object order, compressing those without a filter.
     let mut plain: Vec<(u32, &[u8])> = Vec::new();
@@ -242,10 +235,8 @@ fn number<T: std::str::FromStr>(s: &[u8]) -> Option<T> {
 /// The input's xref table and trailer, as pdf-writer writes them: one subsection
 /// `xref\n0 N\n`, N entries of 20 bytes, then `trailer\n<</Size N…>>`, `startxref`.
 struct XrefTable<'a> {
-    /// Offset of each object, `None` when free.
-    offsets: Vec<Option<usize>>,
-    /// Next free object and generation of each free entry.
-    free: Vec<(u32, u16)>,
+    /// Each object number's entry: its offset in the input, or free (never in a stream).
+    entries: Vec<Entry>,
     /// Where the table starts: the end of the last object.
     start: usize,
     /// The trailer's entries after `/Size N` (Root, Info, ID), without the closing `>>`.
@@ -280,8 +271,7 @@ impl<'a> XrefTable<'a> {
         let rows = table
             .get(line_end + 1..entries_end)
             .ok_or_else(|| malformed("xref table shorter than its count"))?;
-        let mut offsets = Vec::with_capacity(count);
-        let mut free = Vec::with_capacity(count);
+        let mut entries = Vec::with_capacity(count);
         for row in rows.chunks_exact(20) {
             let field: Option<u32> = number(&row[..10]);
             let generation: Option<u16> = number(&row[11..16]);
@@ -289,14 +279,11 @@ impl<'a> XrefTable<'a> {
                 return Err(malformed("bad xref entry"));
             };
             match row[17] {
-                b'n' if generation == 0 => {
-                    offsets.push(Some(field as usize));
-                    free.push((0, 0));
-                }
-                b'f' => {
-                    offsets.push(None);
-                    free.push((field, generation));
-                }
+                b'n' if generation == 0 => entries.push(Entry::At(field as usize)),
+                b'f' => entries.push(Entry::Free {
+                    next: field,
+                    generation,
+                }),
                 _ => return Err(malformed("xref entry neither free nor generation 0")),
             }
         }
@@ -310,8 +297,7 @@ impl<'a> XrefTable<'a> {
             return Err(malformed("trailer /Size differs from the xref table"));
         }
         Ok(XrefTable {
-            offsets,
-            free,
+            entries,
             start,
             trailer_rest: &dict[digits..],
         })
@@ -320,10 +306,13 @@ impl<'a> XrefTable<'a> {
     /// Every object in use, by number, cut at the next object's offset.
     fn objects(&self, input: &'a [u8]) -> Result<Vec<(u32, Object<'a>)>, PdfError> {
         let mut by_offset: Vec<(usize, u32)> = self
-            .offsets
+            .entries
             .iter()
             .enumerate()
-            .filter_map(|(num, o)| o.map(|o| (o, num as u32)))
+            .filter_map(|(num, e)| match e {
+                Entry::At(offset) => Some((*offset, num as u32)),
+                _ => None,
+            })
             .collect();
         by_offset.sort_unstable();
         let mut objects = Vec::with_capacity(by_offset.len());

@@ -30,10 +30,6 @@ struct Subset {
     remap: BTreeMap<u16, u16>,
 }
 
-fn font_id(face: Face) -> FontId {
-    FontId(format!("F{}", face.index() + 1))
-}
-
 fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb {
         r: f32::from(c.0) / 255.0,
@@ -111,7 +107,7 @@ impl DisplayWriter for PrintpdfWriter {
                 subset_tag(*face, &gids),
                 face.postscript_name()
             ));
-            let id = font_id(*face);
+            let id = FontId(face.resource_name().to_string());
             pdf.resources
                 .fonts
                 .map
@@ -205,10 +201,7 @@ impl DisplayWriter for PrintpdfWriter {
 /// hash of the content.
 fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfError> {
     let info = &doc.info;
-    let mut keywords = info.keywords.clone();
-    if let Some(fp) = &info.fingerprint {
-        keywords.push(format!("sha256:{fp}"));
-    }
+    let keywords = info.keywords_line();
     let mut dict = Dictionary::new();
     dict.set("Title", text_string(&info.title));
     if !info.author.is_empty() {
@@ -218,7 +211,7 @@ fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfErro
         dict.set("Subject", text_string(&info.subject));
     }
     if !keywords.is_empty() {
-        dict.set("Keywords", text_string(&keywords.join(", ")));
+        dict.set("Keywords", text_string(&keywords));
     }
     if let Some(fp) = &info.fingerprint {
         dict.set("SourceSHA256", text_string(fp));

@@ -61,15 +61,6 @@ struct FontObjects {
     cids: Vec<u16>,
 }
 
-fn font_name(face: Face) -> &'static [u8] {
-    match face {
-        Face::Regular => b"F1",
-        Face::Italic => b"F2",
-        Face::SemiBold => b"F3",
-        Face::Bold => b"F4",
-    }
-}
-
 fn role_name(role: &Role) -> &'static [u8] {
     match role {
         Role::Document => b"Document",
@@ -104,65 +95,12 @@ fn artifact_type(kind: ArtifactKind) -> &'static [u8] {
     }
 }
 
-/// Content stream state that persists between items: the fill colour and the font.
-struct Pen {
-    color: Option<Rgb>,
-    font: Option<(Face, u32)>,
-}
-
-fn set_color(ops: &mut Ops, pen: &mut Pen, c: Rgb) {
-    if pen.color != Some(c) {
-        if pen.color.is_none() {
-            ops.name(b"C0").op(b"cs");
-        }
-        for v in [c.0, c.1, c.2] {
-            ops.num(f32::from(v) / 255.0);
-        }
-        ops.op(b"scn");
-        pen.color = Some(c);
-    }
-}
-
-fn draw_run(
-    ops: &mut Ops,
-    pen: &mut Pen,
-    run: &GlyphRun,
-    font: &FontObjects,
-    m: &fonts::FaceMetrics,
-    page_h: f32,
-    codes: &mut Vec<u16>,
-) {
-    set_color(ops, pen, run.color);
-    ops.op(b"BT");
-    let key = (run.face, run.size.to_bits());
-    if pen.font != Some(key) {
-        ops.name(font.name).num(run.size).op(b"Tf");
-        pen.font = Some(key);
-    }
-    ops.num(run.x).num(page_h - run.y).op(b"Td");
-    ops.raw(b"[");
-    codes.clear();
-    for g in &run.glyphs {
-        codes.push(font.cids.get(usize::from(g.gid)).copied().unwrap_or(0));
-        // The font's /W gives the plain advance; kerning is an adjustment after the
-        // glyph, in thousandths of an em (positive moves left).
-        let adjust = (m.advance(g.gid) - g.advance) * 1000.0;
-        if adjust.abs() >= 0.0005 {
-            ops.hex_codes(codes);
-            ops.raw(b" ").num(adjust);
-            codes.clear();
-        }
-    }
-    if !codes.is_empty() {
-        ops.hex_codes(codes);
-    }
-    ops.raw(b"]").op(b"TJ").op(b"ET");
-}
-
-/// Paints the elements of one page into its content stream.
+/// Paints the elements of one page into its content stream, remembering the fill colour
+/// and font set so far (they persist between text objects).
 struct Painter<'a> {
     ops: Ops,
-    pen: Pen,
+    color: Option<Rgb>,
+    font: Option<(Face, u32)>,
     /// Scratch buffer for the glyph codes of a run.
     codes: Vec<u16>,
     fonts: &'a BTreeMap<Face, FontObjects>,
@@ -174,21 +112,9 @@ impl Painter<'_> {
     fn draw(&mut self, elems: &[Elem]) {
         for e in elems {
             match e {
-                Elem::Glyphs(run) => {
-                    if let Some(font) = self.fonts.get(&run.face) {
-                        draw_run(
-                            &mut self.ops,
-                            &mut self.pen,
-                            run,
-                            font,
-                            &self.metrics[run.face.index()],
-                            self.page_h,
-                            &mut self.codes,
-                        );
-                    }
-                }
+                Elem::Glyphs(run) => self.run(run),
                 Elem::Fill { rect, color } => {
-                    set_color(&mut self.ops, &mut self.pen, *color);
+                    self.set_color(*color);
                     self.ops
                         .num(rect.x)
                         .num(self.page_h - rect.y - rect.h)
@@ -199,6 +125,52 @@ impl Painter<'_> {
                 }
             }
         }
+    }
+
+    fn set_color(&mut self, c: Rgb) {
+        if self.color != Some(c) {
+            if self.color.is_none() {
+                self.ops.name(b"C0").op(b"cs");
+            }
+            for v in [c.0, c.1, c.2] {
+                self.ops.num(f32::from(v) / 255.0);
+            }
+            self.ops.op(b"scn");
+            self.color = Some(c);
+        }
+    }
+
+    fn run(&mut self, run: &GlyphRun) {
+        let Some(font) = self.fonts.get(&run.face) else {
+            return;
+        };
+        let m = &self.metrics[run.face.index()];
+        self.set_color(run.color);
+        self.ops.op(b"BT");
+        let key = (run.face, run.size.to_bits());
+        if self.font != Some(key) {
+            self.ops.name(font.name).num(run.size).op(b"Tf");
+            self.font = Some(key);
+        }
+        self.ops.num(run.x).num(self.page_h - run.y).op(b"Td");
+        self.ops.raw(b"[");
+        self.codes.clear();
+        for g in &run.glyphs {
+            self.codes
+                .push(font.cids.get(usize::from(g.gid)).copied().unwrap_or(0));
+            // The font's /W gives the plain advance; kerning is an adjustment after the
+            // glyph, in thousandths of an em (positive moves left).
+            let adjust = (m.advance(g.gid) - g.advance) * 1000.0;
+            if adjust.abs() >= 0.0005 {
+                self.ops.hex_codes(&self.codes);
+                self.ops.raw(b" ").num(adjust);
+                self.codes.clear();
+            }
+        }
+        if !self.codes.is_empty() {
+            self.ops.hex_codes(&self.codes);
+        }
+        self.ops.raw(b"]").op(b"TJ").op(b"ET");
     }
 }
 
@@ -235,23 +207,17 @@ fn xyz(array: &mut pdf_writer::Array, page: Ref, top: f32) {
 /// XML text: markup characters escaped, and the control characters XML 1.0 forbids
 /// replaced by spaces.
 fn escape_xml(s: &str, out: &mut String) {
-    if s.chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
-        let clean: String = s
-            .chars()
-            .map(|c| {
-                if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
-        crate::render::html::pulldown_cmark_escape_html(out, &clean);
-    } else {
-        crate::render::html::pulldown_cmark_escape_html(out, s);
-    }
+    let clean: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    crate::render::html::pulldown_cmark_escape_html(out, &clean);
 }
 
 /// The XMP packet: Dublin Core, XMP basic, PDF and the PDF/A and PDF/UA identification, with
@@ -498,7 +464,7 @@ impl DisplayWriter for TaggedWriter {
                     descriptor: refs.next(),
                     file: refs.next(),
                     to_unicode: refs.next(),
-                    name: font_name(*face),
+                    name: face.resource_name().as_bytes(),
                     gids,
                     cids,
                 },
@@ -511,13 +477,12 @@ impl DisplayWriter for TaggedWriter {
 
         // Pages: content streams with marked content; MCIDs numbered per page.
         let mut mcids: Mcids = BTreeMap::new();
+        let mut mcids_per_page: Vec<usize> = Vec::with_capacity(doc.pages.len());
         for (index, page) in doc.pages.iter().enumerate() {
             let mut painter = Painter {
                 ops: Ops::with_capacity(content_capacity(page)),
-                pen: Pen {
-                    color: None,
-                    font: None,
-                },
+                color: None,
+                font: None,
                 codes: Vec::new(),
                 fonts: &fonts_by_face,
                 metrics,
@@ -556,6 +521,7 @@ impl DisplayWriter for TaggedWriter {
                 painter.ops.op(b"EMC");
             }
             pdf.stream(content_refs[index], &painter.ops.finish());
+            mcids_per_page.push(next_mcid as usize);
         }
 
         // Structure elements, one per node with content.
@@ -568,7 +534,9 @@ impl DisplayWriter for TaggedWriter {
         let parent_nodes = parents(doc);
         // The parent tree: each page's MCIDs, then each annotation, point to their element.
         let pages_count = int(doc.pages.len())?;
-        let mut page_parents: Vec<BTreeMap<i32, Ref>> = vec![BTreeMap::new(); doc.pages.len()];
+        // The owner of each MCID of each page, indexed by MCID.
+        let mut page_parents: Vec<Vec<Option<Ref>>> =
+            mcids_per_page.iter().map(|n| vec![None; *n]).collect();
         let mut link_parent: BTreeMap<usize, Ref> = BTreeMap::new();
         for (n, node) in doc.nodes.iter().enumerate() {
             let Some(Some(me)) = node_refs.get(n).copied() else {
@@ -581,11 +549,7 @@ impl DisplayWriter for TaggedWriter {
             let mut elem = pdf.indirect(me).dict();
             elem.pair(Name(b"Type"), Name(b"StructElem"))
                 .pair(Name(b"S"), Name(role_name(&node.role)));
-            let parent = if n == 0 {
-                struct_root
-            } else {
-                kept_parent(n, &parent_nodes, &node_refs).unwrap_or(struct_root)
-            };
+            let parent = kept_parent(n, &parent_nodes, &node_refs).unwrap_or(struct_root);
             elem.pair(Name(b"P"), parent);
             if let Some(p) = first_page.and_then(|p| page_refs.get(p)) {
                 elem.pair(Name(b"Pg"), *p);
@@ -626,8 +590,11 @@ impl DisplayWriter for TaggedWriter {
                         let Some(mcid) = mcids.get(&(*page, *item)).copied() else {
                             continue;
                         };
-                        if let Some(map) = page_parents.get_mut(*page) {
-                            map.insert(mcid, me);
+                        if let Some(slot) = page_parents
+                            .get_mut(*page)
+                            .and_then(|owners| owners.get_mut(usize::try_from(mcid).ok()?))
+                        {
+                            *slot = Some(me);
                         }
                         if Some(*page) == first_page {
                             kids.item(mcid);
@@ -698,9 +665,6 @@ impl DisplayWriter for TaggedWriter {
         }
 
         // Pages and page tree.
-        let mut font_dict: Vec<(&'static [u8], Ref)> =
-            fonts_by_face.values().map(|f| (f.name, f.type0)).collect();
-        font_dict.sort_unstable();
         for (index, page_ref) in page_refs.iter().enumerate() {
             let mut page = pdf.indirect(*page_ref).dict();
             page.pair(Name(b"Type"), Name(b"Page"))
@@ -718,8 +682,8 @@ impl DisplayWriter for TaggedWriter {
                     .dict()
                     .pair(Name(b"C0"), color_space);
                 let mut f = resources.insert(Name(b"Font")).dict();
-                for (name, r) in &font_dict {
-                    f.pair(Name(name), *r);
+                for font in fonts_by_face.values() {
+                    f.pair(Name(font.name), font.type0);
                 }
             }
             if !annots_by_page[index].is_empty() {
@@ -767,8 +731,11 @@ impl DisplayWriter for TaggedWriter {
             for (index, parents) in page_parents.iter().enumerate() {
                 nums.item(int(index)?);
                 let mut arr = nums.push().array();
-                for r in parents.values() {
-                    arr.item(*r);
+                for owner in parents {
+                    match owner {
+                        Some(r) => arr.item(*r),
+                        None => arr.item(pdf_writer::Null),
+                    };
                 }
             }
             for (l, parent) in &link_parent {
@@ -781,11 +748,7 @@ impl DisplayWriter for TaggedWriter {
         let outline_root = write_outline(&mut pdf, &mut refs, &doc.outline, &page_refs, page_h)?;
 
         // Metadata and Info.
-        let mut keywords = doc.info.keywords.clone();
-        if let Some(fp) = &doc.info.fingerprint {
-            keywords.push(format!("sha256:{fp}"));
-        }
-        let keywords = keywords.join(", ");
+        let keywords = doc.info.keywords_line();
         let producer = "smpolicy";
         let packet = xmp(doc, ua, &keywords, producer);
         pdf.stream(metadata, packet.as_bytes())

@@ -5,7 +5,6 @@
 //! no ligatures), which keeps the glyph runs identical for every writer.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use skrifa::instance::{LocationRef, Size};
@@ -189,10 +188,9 @@ impl FaceMetrics {
     }
 }
 
-/// Pair kerning from the GPOS pair-positioning lookups, kept in the font's own shape:
-/// explicit pairs (format 1) and class matrices (format 2). Expanding the class matrices
-/// into every pair of Latin glyphs costs tens of milliseconds per process; a lookup in the
-/// matrices costs two hash lookups.
+/// Pair kerning from the GPOS pair-positioning lookups (explicit pairs and class matrices),
+/// flattened when the font is loaded into one table over the glyphs of Latin text: the
+/// layout asks for a pair at every character it measures, and a lookup is one index.
 #[derive(Default)]
 pub struct Kerning {
     /// Every pair of glyphs, `left * glyphs + right`, in font units: the value of the first
@@ -208,31 +206,6 @@ const DENSE_CHARS: usize = 0x2200;
 /// No class: the glyph is not covered (or not a Latin glyph).
 const NO_CLASS: u16 = u16::MAX;
 
-/// A fast hasher for glyph pairs (FNV-1a over the key's bytes). Lookups only: the maps
-/// are never iterated, so the hash never reaches the output.
-#[derive(Default)]
-struct PairHasher(u64);
-
-impl Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type PairMap = HashMap<(u16, u16), i16, BuildHasherDefault<PairHasher>>;
-
 #[cfg(test)]
 fn class_of(classes: &[u16], gid: u16) -> Option<u16> {
     classes
@@ -242,7 +215,9 @@ fn class_of(classes: &[u16], gid: u16) -> Option<u16> {
 }
 
 enum KernSubtable {
-    Pairs(PairMap),
+    /// Explicit pairs (left, right, adjustment in font units), in the font's order; a pair
+    /// listed twice counts with its first value.
+    Pairs(Vec<(u16, u16, i16)>),
     Classes {
         /// Class of each covered first glyph, indexed by glyph id (Latin glyphs only).
         first: Vec<u16>,
@@ -268,16 +243,16 @@ impl Kerning {
     }
 
     /// Flattens the subtables into one table: a few hundred glyphs make a table of a few
-    /// hundred kilobytes, read with one index per pair where the subtables cost a hash
-    /// lookup each.
+    /// hundred kilobytes, read with one index per pair where a walk through the subtables
+    /// costs a lookup in each.
     fn flatten(subtables: &[KernSubtable], glyphs: usize, upem: f32) -> Kerning {
         let mut dense = vec![0i16; glyphs * glyphs];
         for sub in subtables {
             match sub {
                 KernSubtable::Pairs(pairs) => {
-                    // Keys are unique within a subtable, so the visiting order of the map
-                    // cannot change the table.
-                    for ((l, r), v) in pairs {
+                    // In order, and only into empty slots: the first value of a pair wins,
+                    // within the subtable as across subtables.
+                    for (l, r, v) in pairs {
                         let (l, r) = (usize::from(*l), usize::from(*r));
                         if l < glyphs
                             && r < glyphs
@@ -356,7 +331,7 @@ fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtabl
                     let Ok(coverage) = f.coverage() else {
                         continue;
                     };
-                    let mut pairs = PairMap::default();
+                    let mut pairs = Vec::new();
                     let sets = f.pair_sets();
                     for (index, first) in coverage.iter().enumerate() {
                         let first = first.to_u16();
@@ -370,7 +345,7 @@ fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtabl
                             let second = rec.second_glyph().to_u16();
                             let dx = rec.value_record1().x_advance().unwrap_or(0);
                             if dx != 0 && wanted(second) {
-                                pairs.entry((first, second)).or_insert(dx);
+                                pairs.push((first, second, dx));
                             }
                         }
                     }
@@ -487,10 +462,23 @@ mod tests {
                 .filter_map(|c| m.glyph(c))
                 .collect();
             let subtables = kern_subtables(&font, &latin);
+            // Each pair subtable as a map, keeping the first value of a pair listed twice.
+            let pair_maps: Vec<HashMap<(u16, u16), i16>> = subtables
+                .iter()
+                .map(|sub| {
+                    let mut map = HashMap::new();
+                    if let KernSubtable::Pairs(p) = sub {
+                        for (l, r, v) in p {
+                            map.entry((*l, *r)).or_insert(*v);
+                        }
+                    }
+                    map
+                })
+                .collect();
             let walk = |l: u16, r: u16| -> f32 {
-                for sub in &subtables {
+                for (sub, pairs) in subtables.iter().zip(&pair_maps) {
                     let v = match sub {
-                        KernSubtable::Pairs(p) => p.get(&(l, r)).copied().unwrap_or(0),
+                        KernSubtable::Pairs(_) => pairs.get(&(l, r)).copied().unwrap_or(0),
                         KernSubtable::Classes {
                             first,
                             second,

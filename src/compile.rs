@@ -284,9 +284,10 @@ pub fn meta_for(org: &Org, templates: &TemplateSet) -> Result<Meta, Diagnostic> 
     let (previous, changes) = match &org.previous {
         Some(prev) => {
             let a = &prev.adoption.value;
+            // Printed into the Markdown: escaped like every other value.
             let info = render::PreviousVersion {
-                version: a.version.value.clone(),
-                act: a.act.get(prev.main_language()).unwrap_or("").to_string(),
+                version: crate::view::md_inline(&a.version.value),
+                act: crate::view::md_inline(a.act.get(prev.main_language()).unwrap_or("")),
                 date: a.date.value.dmy(),
             };
             (

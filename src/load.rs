@@ -278,7 +278,13 @@ pub fn parse_text(
         serde_saphyr::from_str_with_options::<PolicyFile>(text, options)
     });
     match parsed {
-        Ok(file) => Some((id, file)),
+        Ok(file) => {
+            let found = crate::validate::control::scan(text);
+            for f in &found {
+                diags.push(control_diag(path, f));
+            }
+            found.is_empty().then_some((id, file))
+        }
         Err(e) => {
             let mut d = yaml_error(&e, path, text);
             if d.location
@@ -293,6 +299,29 @@ pub fn parse_text(
     }
 }
 
+/// A place in a file with no span to underline.
+fn point(path: &Path, line: usize, column: usize) -> crate::diagnostics::Location {
+    crate::diagnostics::Location {
+        file: path.to_path_buf(),
+        line,
+        column,
+        offset: 0,
+        len: 0,
+    }
+}
+
+fn control_diag(path: &Path, f: &crate::validate::control::Finding) -> Diagnostic {
+    Diagnostic::error(
+        "control-character",
+        format!(
+            "this value holds an invisible control character (U+{:04X}): it could hide or reorder words in the published policy, or change the screen of whoever prints it",
+            u32::from(f.ch)
+        ),
+    )
+    .at(point(path, f.line, f.column))
+    .hint("delete the character: in a quoted value it is an escape such as \\e, \\r, \\x1b or \\u202e; if you cannot see it, retype the value")
+}
+
 fn credential_diag(path: &Path, f: &crate::validate::credentials::Finding) -> Diagnostic {
     Diagnostic::error(
         "credential",
@@ -301,13 +330,7 @@ fn credential_diag(path: &Path, f: &crate::validate::credentials::Finding) -> Di
             f.what
         ),
     )
-    .at(crate::diagnostics::Location {
-        file: path.to_path_buf(),
-        line: f.line,
-        column: f.column,
-        offset: 0,
-        len: 0,
-    })
+    .at(point(path, f.line, f.column))
     .redacted()
     .hint("delete it: passwords, tokens, PINs and OTP codes never go in the policy. Change it on the platform too, as it may already be in the git history. The policy names who keeps the credentials (internal.account_lifecycle.credentials_custodian) and where, never the credentials")
 }
@@ -368,6 +391,9 @@ fn own_code(message: &str) -> Option<(&'static str, String)> {
         "unknown-licence",
         "markdown-heading",
         "markdown-image",
+        "markdown-structure",
+        "markdown-html",
+        "control-character",
         "bad-link",
         "bad-date",
         "bad-time",
@@ -394,6 +420,13 @@ fn own_hint(code: &str) -> &'static str {
             "a line starting with # becomes a heading; rephrase it or put the text in quotes"
         }
         "markdown-image" => "link to the image instead: [description](https://...)",
+        "markdown-structure" => {
+            "the templates set the document's headings, tables and sections: a text holds paragraphs, lists, emphasis and links"
+        }
+        "markdown-html" => "write the text without < > tags; to show a < write it as \\<",
+        "control-character" => {
+            "delete the character: in a quoted value it is an escape such as \\e, \\r or \\u202e; if you cannot see it, retype the words"
+        }
         "bad-date" => "dates are written year-month-day with dashes: 2026-03-12",
         "bad-time" => "times are written in quotes, hours and minutes: \"08:30\"",
         "bad-language" => "use the two-letter ISO 639-1 code: it, en, de, fr, sl",

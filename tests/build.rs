@@ -278,16 +278,16 @@ fn yaml_text_cannot_inject_markup_or_links() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("error[bad-link]"), "{}", r.stderr);
 
-    // Raw HTML in free text is shown as text.
+    // Raw HTML in free text is refused at check time, with its place, and nothing is built.
     let yaml = format!(
         "{MINIMAL}moderation:\n  mode: preventive\n  intro: \"Testo <script>alert(1)</script> fine\"\n  rules: []\n"
     );
     let tmp = tempdir();
     let src = write_org(tmp.path(), "prova", &[("policy.yaml", &yaml)]);
     let r = run(&["build", src.to_str().unwrap()], tmp.path());
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let html = read(&tmp.path().join("out/prova/it/external.html"));
-    assert!(!html.contains("<script>"), "{html}");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[markdown-html]"), "{}", r.stderr);
+    assert!(!tmp.path().join("out/prova").exists());
 }
 
 #[test]

@@ -61,23 +61,68 @@ checked_string!(
     parse_licence
 );
 
+/// Characters no checked value may hold: controls (line ends and tabs included), and the
+/// invisible marks that reorder text (bidi overrides and isolates).
+pub fn forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+        )
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 fn parse_url(s: &str) -> Result<String, String> {
+    if let Some(c) = s.chars().find(|c| c.is_whitespace() || forbidden_char(*c)) {
+        let what = if c == '\n' || c == '\r' {
+            "a line break".to_string()
+        } else if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("an invisible control character (U+{:04X})", u32::from(c))
+        };
+        return Err(format!(
+            "[bad-url] this web address holds {what}: write the address on one line, with no spaces (a space inside an address is written %20)"
+        ));
+    }
+    if s.contains('\\') {
+        return Err(
+            "[bad-url] this web address holds a backslash (\\): browsers read it as /, so the link may go somewhere else than it seems; write the address with / only"
+                .to_string(),
+        );
+    }
     let parsed = url::Url::parse(s).map_err(|e| {
         format!(
-            "[bad-url] `{s}` is not a web address ({e}): write it in full, starting with https://"
+            "[bad-url] this is not a web address ({e}): write it in full, starting with https://"
         )
     })?;
     if parsed.scheme() != "https" && parsed.scheme() != "http" {
-        return Err(format!(
-            "[bad-url] `{s}` is not a web address: only http:// and https:// links are allowed here"
-        ));
+        return Err(
+            "[bad-url] this is not a web address: only http:// and https:// links are allowed here"
+                .to_string(),
+        );
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(
+            "[bad-url] this web address holds a user name or password before an @ (https://name@host/): browsers go to the host after the @, and a password must never be published; write the address without that part"
+                .to_string(),
+        );
     }
     if parsed.host_str().is_none_or(|h| !h.contains('.')) {
-        return Err(format!(
-            "[bad-url] `{s}` has no host name: write the full address, such as https://www.comune.example.it/"
-        ));
+        return Err(
+            "[bad-url] this web address has no host name: write the full address, such as https://www.comune.example.it/"
+                .to_string(),
+        );
     }
-    Ok(s.to_string())
+    Ok(normalised_url(&parsed))
+}
+
+/// The address as browsers read it (host in lower case and punycode, spaces and quotes
+/// percent-encoded), with `(` and `)` encoded too, so the value can stand in any Markdown
+/// link or autolink without closing it early.
+fn normalised_url(parsed: &url::Url) -> String {
+    parsed.as_str().replace('(', "%28").replace(')', "%29")
 }
 
 impl Url {
@@ -97,16 +142,24 @@ fn parse_email(s: &str) -> Result<String, String> {
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+            && !domain.contains("..")
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || ".+-_'%".contains(c))
             && domain
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
     });
     if ok {
         Ok(s.to_string())
+    } else if s.chars().any(forbidden_char) {
+        Err(
+            "[bad-email] this email address holds a line break or an invisible control character: write it on one line, as name@domain.it"
+                .to_string(),
+        )
     } else {
         Err(format!(
-            "[bad-email] `{s}` is not an email address: write it as name@domain.it, without spaces"
+            "[bad-email] `{s}` is not an email address: write it as name@domain.it, without spaces (letters, digits and . _ - + only before the @)"
         ))
     }
 }
@@ -118,6 +171,11 @@ fn parse_phone(s: &str) -> Result<String, String> {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     if allowed && (3..=16).contains(&digits) && !s.contains("+ ") {
         Ok(s.to_string())
+    } else if s.chars().any(forbidden_char) {
+        Err(
+            "[bad-phone] this telephone number holds a line break or an invisible control character: write it on one line, such as +39 0123 456789"
+                .to_string(),
+        )
     } else {
         Err(format!(
             "[bad-phone] `{s}` is not a telephone number: use digits, spaces and an optional leading +, such as +39 0123 456789"
@@ -157,31 +215,71 @@ impl LicenceId {
     }
 }
 
-/// Checks free text written in Markdown: no headings (the templates set the outline), no
-/// images (nothing may load from outside the page), links only to http(s), mailto, tel or an
-/// anchor in the same document.
+/// The Markdown dialect of documents and texts: GFM tables, strikethrough, and heading
+/// attributes (`{#M-03}`). Texts are checked with the same dialect the documents are read
+/// with, so that nothing a text holds is seen differently once it is inside a document.
+pub fn markdown_dialect() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Checks free text written in Markdown. A text may hold paragraphs, lists, quotes,
+/// emphasis and links; it may not hold anything that sets the document's structure or
+/// reaches outside the text: headings (`#` lines, or lines underlined with `---`/`===`),
+/// thematic breaks, tables, code blocks (fenced or indented), raw HTML, images, link
+/// reference definitions, invisible control characters, or links other than http(s),
+/// mailto, tel and an anchor in the same document.
 pub fn check_markdown(s: &str) -> Result<(), String> {
     use pulldown_cmark::{Event, Parser, Tag};
-    for event in Parser::new(s) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                return Err(
-                    "[markdown-heading] a text may not hold a heading (a line starting with #): the templates set the headings; remove the # or put the text in quotes"
-                        .to_string(),
-                );
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                return Err(format!(
-                    "[markdown-image] a text may not show images (`{dest_url}`): published policies load nothing from outside the page"
-                ));
-            }
-            Event::Start(Tag::Link { dest_url, .. }) if !link_allowed(&dest_url) => {
-                return Err(format!(
-                    "[bad-link] the link `{dest_url}` is not allowed: links may go to http(s) addresses, mailto:, tel: or an anchor such as #M-03"
-                ));
-            }
-            _ => {}
+    if let Some(c) = s
+        .chars()
+        .find(|c| *c != '\n' && *c != '\t' && forbidden_char(*c))
+    {
+        return Err(format!(
+            "[control-character] this text holds an invisible control character (U+{:04X}): it could change how the text shows on screen or on the page; delete it (retype the words around it if you cannot see it)",
+            u32::from(c)
+        ));
+    }
+    let mut parser = Parser::new_ext(s, markdown_dialect());
+    for event in parser.by_ref() {
+        let refused = match &event {
+            Event::Start(Tag::Heading { .. }) => Some(
+                "[markdown-heading] a text may not hold a heading (a line starting with #, or a line underlined with --- or ===): the templates set the headings; remove the # or the underline, or put the text in quotes"
+                    .to_string(),
+            ),
+            Event::Start(Tag::Image { dest_url, .. }) => Some(format!(
+                "[markdown-image] a text may not show images (`{dest_url}`): published policies load nothing from outside the page"
+            )),
+            Event::Start(Tag::Link { dest_url, .. }) if !link_allowed(dest_url) => Some(format!(
+                "[bad-link] the link `{dest_url}` is not allowed: links may go to http(s) addresses, mailto:, tel: or an anchor such as #M-03"
+            )),
+            Event::Rule => Some(
+                "[markdown-structure] a text may not hold a line of only ---, *** or ___ (a dividing line): the templates set the document's structure; remove that line"
+                    .to_string(),
+            ),
+            Event::Start(Tag::Table(_)) => Some(
+                "[markdown-structure] a text may not hold a table (lines with | and a |---| line): the templates make the tables; write the items as a list instead"
+                    .to_string(),
+            ),
+            Event::Start(Tag::CodeBlock(_)) => Some(
+                "[markdown-structure] a text may not hold a code block (a line starting with ``` or ~~~, or a line indented by four spaces or more after an empty line): remove the ``` or the spaces at the start of the line"
+                    .to_string(),
+            ),
+            Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => Some(
+                "[markdown-html] a text may not hold HTML tags (such as <b> or <br>): write plain text; for emphasis use *asterisks*, for a line break end the line with a backslash"
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        if let Some(message) = refused {
+            return Err(message);
         }
+    }
+    if parser.reference_definitions().iter().next().is_some() {
+        return Err(
+            "[markdown-structure] a text may not hold a link definition (a line such as `[name]: https://...`): write the link where it is used, as [words](https://...)"
+                .to_string(),
+        );
     }
     Ok(())
 }

@@ -4,8 +4,6 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::model::values::link_allowed;
-
 #[derive(Debug, Serialize, Clone)]
 pub struct TocEntry {
     pub level: u8,
@@ -121,16 +119,15 @@ pub fn body(markdown: &str) -> Body {
     }
 
     // Second pass: the HTML itself.
+    let anchors: std::collections::HashSet<String> =
+        headings.iter().map(|(_, id, _)| id.clone()).collect();
     let mut heading_index = 0;
     let mut dropped_links: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, super::markdown_options()).map(|event| match event {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        Event::Start(Tag::Heading {
-            level,
-            classes,
-            attrs,
-            ..
-        }) => {
+        // A heading keeps its id and nothing else: `{.class key=value}` attributes could
+        // carry an event handler, so none reaches the page.
+        Event::Start(Tag::Heading { level, .. }) => {
             let id = headings
                 .get(heading_index)
                 .map(|(_, id, _)| CowStr::from(id.clone()));
@@ -138,8 +135,8 @@ pub fn body(markdown: &str) -> Body {
             Event::Start(Tag::Heading {
                 level,
                 id,
-                classes,
-                attrs,
+                classes: Vec::new(),
+                attrs: Vec::new(),
             })
         }
         Event::Start(Tag::Link {
@@ -148,7 +145,7 @@ pub fn body(markdown: &str) -> Body {
             title,
             id,
         }) => {
-            let ok = link_allowed(&dest_url);
+            let ok = super::link_target_ok(&dest_url, &anchors);
             dropped_links.push(!ok);
             if ok {
                 Event::Start(Tag::Link {

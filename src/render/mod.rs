@@ -21,8 +21,17 @@ use pdf::{PdfMeta, PdfStandard};
 /// The Markdown dialect of the templates, shared by the HTML and PDF renderers so that both
 /// read the same document: GFM tables, strikethrough, and heading attributes (`{#M-03}`).
 pub fn markdown_options() -> pulldown_cmark::Options {
-    use pulldown_cmark::Options;
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+    crate::model::values::markdown_dialect()
+}
+
+/// The one link allow-list of every renderer: http(s), mailto and tel addresses, and `#`
+/// links to an anchor that exists in the document (`anchors`). A link that fails it is
+/// written as its text alone.
+pub fn link_target_ok(dest: &str, anchors: &std::collections::HashSet<String>) -> bool {
+    match dest.trim().strip_prefix('#') {
+        Some(name) => anchors.contains(name),
+        None => crate::model::values::link_allowed(dest),
+    }
 }
 
 /// The two documents of a policy.

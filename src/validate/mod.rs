@@ -1,5 +1,6 @@
 //! From parsed files to a typed, checked [`Policy`]: sections merged, references resolved.
 
+pub mod control;
 pub mod credentials;
 pub mod lints;
 mod refs;

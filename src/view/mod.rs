@@ -10,46 +10,12 @@ use serde::Serialize;
 
 use crate::model::{self, Date, Duration, HoursSlot, Lang, Policy, Text};
 
-/// Escapes a one-line value (a name, a handle) for Markdown: it prints as written and can
-/// never open a link, emphasis, a table cell or an HTML tag.
-pub fn md_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '|'
-                | '#'
-                | '!'
-                | '{'
-                | '}'
-                | '~'
-                | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
+pub mod safe_markdown;
 
-/// Prepares free Markdown text: raw HTML cannot open (`<` is escaped), line ends are
-/// normalised and trailing spaces removed.
-pub fn md_block(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .replace('<', "\\<")
-        .lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
+/// Escapes a one-line value (a name, a handle) for Markdown: it prints as written and can
+/// never open a link, emphasis, a table cell, a block or an HTML tag.
+pub fn md_inline(s: &str) -> String {
+    safe_markdown::inline(s)
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -81,7 +47,11 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn block(&self, t: &Text) -> String {
-        md_block(t.get(self.lang).or_else(|| t.get(self.main)).unwrap_or(""))
+        safe_markdown::block(t.get(self.lang).or_else(|| t.get(self.main)).unwrap_or(""))
+    }
+    /// A text for a table cell: on one line, and unable to end the cell.
+    fn cell(&self, t: &Text) -> String {
+        safe_markdown::cell(t.get(self.lang).or_else(|| t.get(self.main)).unwrap_or(""))
     }
     fn inline(&self, t: &Text) -> String {
         md_inline(t.get(self.lang).or_else(|| t.get(self.main)).unwrap_or(""))
@@ -547,7 +517,7 @@ impl ExternalView {
                         version: md_inline(&h.version.value),
                         date: h.date.value.into(),
                         act: c.inline(&h.act),
-                        summary: c.block(&h.summary),
+                        summary: c.cell(&h.summary),
                     })
                     .collect(),
             },
@@ -824,7 +794,7 @@ impl InternalView {
                         .iter()
                         .map(|e| EscalationView {
                             level: e.level.value,
-                            when: c.block(&e.when),
+                            when: c.cell(&e.when),
                             notify: role_title(&e.notify),
                             within: e.within.as_ref().map(|d| d.value.into()),
                         })

@@ -109,6 +109,8 @@ struct Builder {
     link_start: usize,
     link_title: String,
     links: Vec<Link>,
+    /// The `{#id}` anchors of the document's headings: the only `#` links that may stay.
+    anchors: std::collections::HashSet<String>,
 }
 
 impl Builder {
@@ -221,6 +223,10 @@ impl Builder {
             Tag::Link {
                 dest_url, title, ..
             } => {
+                // The allow-list of the HTML renderer: anything else stays plain text.
+                if !crate::render::link_target_ok(&dest_url, &self.anchors) {
+                    return;
+                }
                 let index = self.links.len();
                 self.links.push(Link {
                     url: dest_url.trim().to_string(),
@@ -379,6 +385,12 @@ pub fn parse(markdown: &str) -> Markdown {
         link_start: 0,
         link_title: String::new(),
         links: Vec::new(),
+        anchors: Parser::new_ext(markdown, crate::render::markdown_options())
+            .filter_map(|e| match e {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                _ => None,
+            })
+            .collect(),
     };
     for event in Parser::new_ext(markdown, crate::render::markdown_options()) {
         match event {

@@ -411,27 +411,20 @@ fn verify(
     POLICY_ERRORS
 }
 
-/// One side of a diff: a folder, or the source folder at a git revision.
-fn diff_side(
-    arg: &str,
-    src: &Path,
-) -> Result<(Option<audit::git::Snapshot>, compile::Checked), u8> {
+/// One side of a diff: a folder, or the source folder at a git revision (read in memory).
+fn diff_side(arg: &str, src: &Path) -> Result<compile::Checked, u8> {
     let path = Path::new(arg);
-    let (snapshot, dir) = if path.is_dir() {
-        (None, path.to_path_buf())
+    let mut checked = if path.is_dir() {
+        compile::check_with(path, &TemplateSet::builtin(), false)
     } else {
         match audit::git::snapshot(arg, src) {
-            Ok(s) => {
-                let dir = s.src.clone();
-                (Some(s), dir)
-            }
+            Ok(s) => compile::check_snapshot(&s, &TemplateSet::builtin()),
             Err(d) => {
                 print_diags(&mut [d], &SourceSet::default(), Format::Human);
                 return Err(USAGE_OR_IO);
             }
         }
     };
-    let mut checked = compile::check_with(&dir, &TemplateSet::builtin(), false);
     print_diags(&mut checked.diags, &checked.sources, Format::Human);
     if checked.has_errors() {
         eprintln!(
@@ -440,15 +433,15 @@ fn diff_side(
         );
         return Err(USAGE_OR_IO);
     }
-    Ok((snapshot, checked))
+    Ok(checked)
 }
 
 fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
-    let (_old_snapshot, old_checked) = match diff_side(old, src) {
+    let old_checked = match diff_side(old, src) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let (_new_snapshot, new_checked) = match diff_side(new, src) {
+    let new_checked = match diff_side(new, src) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -107,6 +107,14 @@ fn a_tree_named_dotdot_is_refused_and_nothing_is_written_outside() {
         files_named(tmp.path(), "escaped.yaml"),
         Vec::<std::path::PathBuf>::new()
     );
+    // A revision is read in memory: not even the temporary folder gets a file.
+    let r = run_in(tmp.path(), &["diff", "HEAD", "policy-src"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let left: Vec<_> = walkdir::WalkDir::new(tmp.path().join("t/deep"))
+        .min_depth(1)
+        .into_iter()
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 
     // The same revision named in `adoption.previous`: an error at that line, nothing written.
     let policy = tmp.path().join("repo/policy-src/prova/policy.yaml");
@@ -219,4 +227,24 @@ fn a_revision_is_read_by_one_git_cat_file_process_and_only_its_yaml_files() {
     assert_eq!(cat_files.len(), 2, "{trace}");
     assert!(cat_files[0].ends_with("cat-file --batch-check"), "{trace}");
     assert!(cat_files[1].ends_with("cat-file --batch"), "{trace}");
+}
+
+#[test]
+fn a_mistake_in_a_revision_is_named_by_revision_and_path() {
+    let tmp = tempdir();
+    let tag = repo_with_tag(tmp.path(), "broken", &|repo| {
+        (
+            format!("100644 blob {}", blob(repo, b"moderation: [\n")),
+            "moderation.yaml".into(),
+        )
+    });
+    let r = run_in(tmp.path(), &["diff", &tag, "HEAD"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("broken:policy-src/prova/moderation.yaml:1:13: error[wrong-type]"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(" 1 │ moderation: ["), "{}", r.stderr);
 }

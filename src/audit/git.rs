@@ -1,24 +1,31 @@
 //! Reading a version of the source from git: `smpolicy diff v1.0 HEAD`.
 //!
-//! The YAML files under the source folder at a revision are written into a temporary folder
-//! (removed when the returned [`Snapshot`] is dropped): one `git ls-tree` lists them, one
-//! `git cat-file --batch-check` gives their sizes (a file larger than a policy file may be
-//! is refused before it is read) and one `git cat-file --batch` reads them all, so no archive
-//! tool is needed and the work tree is never touched. A tree with a name that could reach
-//! outside that folder (`..`, an absolute path) or with a link or a submodule is refused.
+//! The YAML files under the source folder at a revision are read into memory, never written
+//! to disk: one `git ls-tree` lists them, one `git cat-file --batch-check` gives their sizes
+//! (a file larger than a policy file may be is refused before it is read) and one
+//! `git cat-file --batch` reads them all, so no archive tool is needed and the work tree is
+//! never touched. A tree with a name git's own commands never make (`..`, an absolute path)
+//! or with a link or a submodule is refused.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::diagnostics::Diagnostic;
 
-/// A source folder as it was at a revision.
+/// Most bytes of YAML read from one revision, all files together: a few organisations'
+/// policies are well under a megabyte.
+pub const MAX_SNAPSHOT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A source folder as it was at a revision, held in memory.
+#[derive(Debug)]
 pub struct Snapshot {
-    _dir: tempfile::TempDir,
-    /// The source folder inside the temporary folder.
+    /// How messages name the source folder: `<revision>:<folder from the repository top>`,
+    /// such as `v1.0:policy-src`.
     pub src: PathBuf,
     /// The commit the revision names.
     pub commit: String,
+    /// The YAML files under the source folder: path relative to it, and content.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 fn git_in(cwd: &Path, args: &[&str]) -> Result<std::process::Output, Diagnostic> {
@@ -132,21 +139,19 @@ pub fn snapshot_in(cwd: &Path, rev: &str, src: &Path) -> Result<Snapshot, Diagno
             .hint("a policy is a few hundred lines: that revision holds a file that is not a policy; name another revision"));
         }
     }
-    let blobs = batch(cwd, "--batch", &oids, rev)?;
-    let dir = tempfile::tempdir()
-        .map_err(|e| Diagnostic::error("io", format!("cannot create a temporary folder: {e}")))?;
-    for (entry, (content, _)) in yaml.iter().zip(blobs) {
-        // `entry.path` has only plain components (checked by `parse_listing`), so the
-        // target is inside the temporary folder.
-        let target = dir.path().join(&entry.path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error("io", format!("cannot write a temporary file: {e}"))
-            })?;
-        }
-        std::fs::write(&target, content)
-            .map_err(|e| Diagnostic::error("io", format!("cannot write a temporary file: {e}")))?;
+    let total: u64 = sizes.iter().map(|(_, size)| size).sum();
+    if total > MAX_SNAPSHOT_BYTES {
+        return Err(Diagnostic::error(
+            "git",
+            format!(
+                "the YAML files under `{}` at `{}` are {total} bytes in all; smpolicy reads at most {MAX_SNAPSHOT_BYTES}",
+                printable(src_str),
+                printable(rev)
+            ),
+        )
+        .hint("that revision holds far more than policies: give the source folder with --src, or name another revision"));
     }
+    let blobs = batch(cwd, "--batch", &oids, rev)?;
     let Some(rel) = inside(&prefix, src_str) else {
         return Err(Diagnostic::error(
             "git",
@@ -154,15 +159,18 @@ pub fn snapshot_in(cwd: &Path, rev: &str, src: &Path) -> Result<Snapshot, Diagno
         )
         .hint("give a source folder inside the repository, for example --src policy-src"));
     };
-    let src_dir = dir.path().join(rel);
-    if !src_dir.is_dir() {
-        std::fs::create_dir_all(&src_dir)
-            .map_err(|e| Diagnostic::error("io", format!("cannot write a temporary file: {e}")))?;
-    }
+    let files = yaml
+        .iter()
+        .zip(blobs)
+        .filter_map(|(entry, (content, _))| {
+            let path = Path::new(&entry.path).strip_prefix(&rel).ok()?;
+            Some((path.to_path_buf(), content))
+        })
+        .collect();
     Ok(Snapshot {
-        _dir: dir,
-        src: src_dir,
+        src: PathBuf::from(format!("{rev}:{}", rel.display())),
         commit,
+        files,
     })
 }
 

@@ -84,14 +84,21 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
-    /// Say whether a published file (.md, .html, .pdf) was built from the current source.
-    /// Exit 0 yes, 1 no, 2 error.
+    /// Say whether a published file (.md, .html, .pdf) is exactly what the current source
+    /// builds. Exit 0 yes, 1 no, 2 error.
     Verify {
         /// The published file.
         file: PathBuf,
         /// The source to compare with.
         #[arg(default_value = "policy-src")]
         src: PathBuf,
+        /// For an HTML page a CMS has re-written: compare the visible text of its main
+        /// content (whitespace normalised) instead of the bytes.
+        #[arg(long)]
+        text: bool,
+        /// The PDF flavour the file was built with (as for `build`).
+        #[arg(long, default_value = "a-2a,ua-1", value_name = "STANDARD")]
+        pdf_standard: PdfStandard,
         /// A folder of templates that replace the built-in ones file by file
         /// (default: ./templates when it exists).
         #[arg(long)]

@@ -226,15 +226,7 @@ fn previous_version(
                 "{hint}; `previous` names a git revision (a tag such as v1.0) of this repository: fetch the tags (`git fetch --tags`) or remove `previous`"
             ))
         })?;
-    let mut old = check_opts(
-        &snapshot.src,
-        templates,
-        CheckOptions {
-            resolve_previous: false,
-            lints: false,
-            today: None,
-        },
-    );
+    let mut old = check_snapshot(&snapshot, templates);
     let errors = old.diags.iter().filter(|d| d.is_error()).count();
     match (errors, old.orgs.pop()) {
         (0, Some(org)) => Ok(org.policy),
@@ -250,6 +242,91 @@ fn previous_version(
             rev.value
         ))),
     }
+}
+
+/// Checks a source read from git, in memory, as [`check_with`] checks a folder without
+/// `previous` and lints (a past version was adopted as it is). The organisations are found
+/// as on disk: the snapshot is one organisation when it holds YAML files itself, otherwise
+/// each first-level folder is one. Messages name files `<revision>:<path>`.
+pub fn check_snapshot(snapshot: &audit::git::Snapshot, templates: &TemplateSet) -> Checked {
+    let mut checked = Checked::default();
+    let opts = CheckOptions {
+        resolve_previous: false,
+        lints: false,
+        today: None,
+    };
+    let single = snapshot
+        .files
+        .iter()
+        .any(|(p, _)| p.components().count() == 1);
+    let mut groups: std::collections::BTreeMap<PathBuf, Vec<&(PathBuf, Vec<u8>)>> =
+        std::collections::BTreeMap::new();
+    for file in &snapshot.files {
+        let org = if single {
+            PathBuf::new()
+        } else {
+            file.0.components().take(1).collect()
+        };
+        groups.entry(org).or_default().push(file);
+    }
+    if groups.is_empty() {
+        checked.diags.push(Diagnostic::error(
+            "no-policy",
+            format!("`{}` holds no YAML file", snapshot.src.display()),
+        ));
+        return checked;
+    }
+    for (org, mut files) in groups {
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let dir = snapshot.src.join(&org);
+        let slug = org
+            .file_name()
+            .or_else(|| Path::new(&snapshot.src).file_name())
+            .map_or_else(
+                || "policy".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        let mut diags = Vec::new();
+        let mut parsed = Vec::new();
+        for (rel, bytes) in files {
+            let path = snapshot.src.join(rel);
+            match std::str::from_utf8(bytes) {
+                Ok(text) => parsed.extend(load::parse_text(
+                    &path,
+                    text,
+                    &mut checked.sources,
+                    &mut diags,
+                )),
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        "encoding",
+                        format!(
+                            "`{}` is not UTF-8 text (byte {})",
+                            path.display(),
+                            e.valid_up_to()
+                        ),
+                    )
+                    .in_file(&path),
+                ),
+            }
+        }
+        let source = load::OrgSource {
+            slug: slug.clone(),
+            dir: dir.clone(),
+            files: parsed,
+        };
+        if let Some(policy) = check_org(source, &checked.sources, Some(templates), opts, &mut diags)
+        {
+            checked.orgs.push(Org {
+                slug,
+                dir,
+                policy,
+                previous: None,
+            });
+        }
+        checked.diags.extend(diags);
+    }
+    checked
 }
 
 /// Renders every organisation's artifacts, in parallel, in a stable order.

@@ -133,12 +133,29 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default)]
 pub struct SourceSet {
     files: Vec<(PathBuf, String)>,
+    /// Byte offset of the start of every line, per file: computed once when the file is
+    /// added, so that placing a diagnostic is a binary search, not a scan of the file.
+    line_starts: Vec<Vec<usize>>,
+}
+
+/// Byte offsets at which the lines of `text` start (the first is 0).
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl SourceSet {
     pub fn add(&mut self, path: PathBuf, text: String) -> crate::model::FileId {
+        self.line_starts.push(line_starts(&text));
         self.files.push((path, text));
         crate::model::FileId(self.files.len() - 1)
+    }
+
+    /// The text of `path` and the starts of its lines.
+    fn text_and_lines(&self, path: &Path) -> Option<(&str, &[usize])> {
+        let i = self.files.iter().position(|(p, _)| p == path)?;
+        Some((self.files[i].1.as_str(), self.line_starts[i].as_slice()))
     }
 
     pub fn path(&self, id: crate::model::FileId) -> &Path {
@@ -173,6 +190,7 @@ impl SourceSet {
     pub fn merge(&mut self, other: SourceSet) -> usize {
         let base = self.files.len();
         self.files.extend(other.files);
+        self.line_starts.extend(other.line_starts);
         base
     }
 }
@@ -246,23 +264,80 @@ pub fn summary(diags: &[Diagnostic]) -> (usize, usize) {
 
 struct MietteView<'a> {
     diag: &'a Diagnostic,
-    source: Option<miette::NamedSource<String>>,
+    source: Option<Window<'a>>,
     span: Option<miette::SourceSpan>,
 }
 
+/// The few lines of a file around a diagnostic, handed to miette instead of the whole file:
+/// miette counts lines from the start of what it is given, so giving it the whole file made
+/// every diagnostic cost as much as the file is long.
+struct Window<'a> {
+    name: String,
+    /// The lines shown, from the start of the first to the end of the last.
+    text: &'a str,
+    /// Byte offset of `text` in the file.
+    offset: usize,
+    /// 0-based number of the first line of `text` in the file.
+    line: usize,
+}
+
+impl<'a> Window<'a> {
+    /// Lines `line - 2 ..= line + 2` (0-based `line`) of the file whose lines start at `starts`.
+    fn around(name: String, text: &'a str, starts: &[usize], line: usize) -> Self {
+        let first = line.saturating_sub(2);
+        let start = starts.get(first).copied().unwrap_or(text.len());
+        let end = starts.get(line + 3).copied().unwrap_or(text.len());
+        Window {
+            name,
+            text: &text[start..end.max(start)],
+            offset: start,
+            line: first,
+        }
+    }
+}
+
+impl miette::SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let local =
+            miette::SourceSpan::new(span.offset().saturating_sub(self.offset).into(), span.len());
+        let inner = miette::SourceCode::read_span(
+            self.text,
+            &local,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            miette::SourceSpan::new(
+                (inner.span().offset() + self.offset).into(),
+                inner.span().len(),
+            ),
+            inner.line() + self.line,
+            inner.column(),
+            inner.line_count() + self.line,
+        )))
+    }
+}
+
 impl<'a> MietteView<'a> {
-    fn new(diag: &'a Diagnostic, sources: &SourceSet) -> Self {
+    fn new(diag: &'a Diagnostic, sources: &'a SourceSet) -> Self {
         let mut source = None;
         let mut span = None;
         if let Some(loc) = &diag.location
             && !diag.redact
             && loc.line > 0
-            && let Some(text) = sources.text_of(&loc.file)
+            && let Some((text, starts)) = sources.text_and_lines(&loc.file)
         {
             let offset = if loc.offset > 0 || loc.line == 1 {
                 loc.offset
             } else {
-                offset_of(text, loc.line, loc.column)
+                offset_of(text, starts, loc.line, loc.column)
             };
             let offset = floor_char_boundary(text, offset.min(text.len()));
             // A very long line (minified or generated text) would flood the terminal:
@@ -278,9 +353,13 @@ impl<'a> MietteView<'a> {
                 .len
                 .min(text.len() - offset)
                 .min(line_rest(text, offset));
-            source = Some(miette::NamedSource::new(
+            // The line that holds `offset` (0-based): the last line start at or before it.
+            let line = starts.partition_point(|s| *s <= offset).saturating_sub(1);
+            source = Some(Window::around(
                 loc.file.display().to_string(),
-                text.to_string(),
+                text,
+                starts,
+                line,
             ));
             span = Some(miette::SourceSpan::new(offset.into(), len));
         }
@@ -292,20 +371,18 @@ impl<'a> MietteView<'a> {
     }
 }
 
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let col: usize = l
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map(|(b, _)| b)
-                .unwrap_or(l.len());
-            return off + col;
-        }
-        off += l.len();
-    }
-    text.len()
+/// Byte offset of 1-based `line` and `column` (in characters).
+fn offset_of(text: &str, starts: &[usize], line: usize, column: usize) -> usize {
+    let Some(&start) = starts.get(line.saturating_sub(1)) else {
+        return text.len();
+    };
+    let end = starts.get(line).copied().unwrap_or(text.len());
+    let l = &text[start..end];
+    start
+        + l.char_indices()
+            .nth(column.saturating_sub(1))
+            .map(|(b, _)| b)
+            .unwrap_or(l.len())
 }
 
 /// Lines longer than this (in bytes) are not shown in snippets.
@@ -400,4 +477,66 @@ pub fn by_code(diags: &[Diagnostic]) -> BTreeMap<&str, usize> {
         *m.entry(d.code.as_str()).or_insert(0) += 1;
     }
     m
+}
+
+/// `s` with everything that could act on a terminal written as a visible escape: control
+/// characters (ESC, BEL, carriage return, ...), bidi overrides and isolates, and other
+/// invisible format characters. For text read from a file the user did not write.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let invisible = c.is_control()
+            || matches!(c,
+                '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}');
+        if invisible {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at_line(file: &str, line: usize, column: usize) -> Diagnostic {
+        Diagnostic::error("unknown-key", "unknown field").at(Location {
+            file: PathBuf::from(file),
+            line,
+            column,
+            offset: 0,
+            len: 3,
+        })
+    }
+
+    #[test]
+    fn a_snippet_deep_in_a_file_shows_its_own_line_numbers_and_neighbours() {
+        let text: String = (1..=1000).map(|i| format!("key{i}: value\n")).collect();
+        let mut sources = SourceSet::default();
+        sources.add(PathBuf::from("big.yaml"), text);
+        let out = render_human(&[at_line("big.yaml", 500, 1)], &sources, Style::Plain);
+        assert!(out.contains("big.yaml:500:1: error[unknown-key]"), "{out}");
+        assert!(out.contains(" 499 │ key499: value"), "{out}");
+        assert!(out.contains(" 500 │ key500: value"), "{out}");
+        assert!(out.contains(" 501 │ key501: value"), "{out}");
+        assert!(!out.contains("key498") && !out.contains("key502"), "{out}");
+        // The first and the last line too.
+        let out = render_human(&[at_line("big.yaml", 1, 1)], &sources, Style::Plain);
+        assert!(out.contains(" 1 │ key1: value"), "{out}");
+        let out = render_human(&[at_line("big.yaml", 1000, 8)], &sources, Style::Plain);
+        assert!(out.contains(" 1000 │ key1000: value"), "{out}");
+    }
+
+    #[test]
+    fn printable_escapes_what_acts_on_a_terminal() {
+        assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("x\u{202e}y\u{7}"), "x\\u{202e}y\\u{7}");
+        assert_eq!(printable("Città è «bella»"), "Città è «bella»");
+    }
 }

@@ -203,7 +203,16 @@ fn run(cli: Cli) -> u8 {
             file,
             src,
             templates,
-        } => verify(&file, &src, templates),
+            text,
+            pdf_standard,
+        } => {
+            let mode = if text {
+                audit::verify::Mode::Text
+            } else {
+                audit::verify::Mode::Bytes
+            };
+            verify(&file, &src, templates, mode, pdf_standard)
+        }
         Command::Diff {
             old,
             new,
@@ -266,8 +275,16 @@ fn hash(src: &Path, templates: Option<PathBuf>) -> u8 {
     OK
 }
 
-fn verify(file: &Path, src: &Path, templates: Option<PathBuf>) -> u8 {
-    let prov = match audit::verify::read(file) {
+fn verify(
+    file: &Path,
+    src: &Path,
+    templates: Option<PathBuf>,
+    mode: audit::verify::Mode,
+    pdf: smpolicy::render::pdf::PdfStandard,
+) -> u8 {
+    use audit::verify::{Difference, Outcome};
+    use diagnostics::printable;
+    let (bytes, prov) = match audit::verify::read(file) {
         Ok(p) => p,
         Err(d) => {
             print_diags(&mut [d], &SourceSet::default(), Format::Human);
@@ -289,73 +306,125 @@ fn verify(file: &Path, src: &Path, templates: Option<PathBuf>) -> u8 {
             }
         }
     }
-    if let Some((org, _)) = current.iter().find(|(_, fp)| *fp == found) {
+    let artifacts = match compile::render_all(
+        &checked.orgs,
+        &set,
+        &smpolicy::render::RenderOptions { pdf },
+    ) {
+        Ok(a) => a,
+        Err(d) => {
+            print_diags(&mut [d], &checked.sources, Format::Human);
+            return USAGE_OR_IO;
+        }
+    };
+    let same_fp = current.iter().find(|(_, fp)| *fp == found);
+    let org_hint = same_fp.map(|(o, _)| o.slug.as_str());
+    let describe = |org: &compile::Org| {
         let a = &org.policy.adoption.value;
+        format!(
+            "`{}` ({}, version {}, adopted {})",
+            org.slug, org.policy.organisation.name.value, a.version.value, a.date.value
+        )
+    };
+    let outcome = audit::verify::compare(file, &bytes, org_hint, &artifacts, mode);
+    if let Outcome::Same { path } = &outcome {
+        let org = checked.orgs.iter().find(|o| {
+            path.components()
+                .next()
+                .is_some_and(|c| c.as_os_str() == o.slug.as_str())
+        });
+        let how = match mode {
+            audit::verify::Mode::Bytes => "is byte for byte",
+            audit::verify::Mode::Text => "has the same visible text as",
+        };
         outln!(
-            "yes: {} was built from the current source of `{}` ({}, version {}, adopted {})",
+            "yes: {} {how} {} as the current source of {} builds it",
             file.display(),
-            org.slug,
-            org.policy.organisation.name.value,
-            a.version.value,
-            a.date.value
+            path.display(),
+            org.map_or_else(String::new, describe)
         );
-        outln!("fingerprint: {found}");
+        if let Some((_, fp)) = org.and_then(|o| current.iter().find(|(c, _)| c.slug == o.slug)) {
+            outln!("fingerprint: {fp}");
+        }
         return OK;
     }
     outln!(
-        "no: {} was not built from the current source in {}",
+        "no: {} is not what the current source in {} builds",
         file.display(),
         src.display()
     );
-    outln!("the file was built from:");
-    for (label, value) in &prov.facts {
-        outln!("  {label}: {value}");
+    match same_fp {
+        Some((org, _)) => outln!(
+            "the fingerprint in the file is that of the current source of {}, but the content differs: the file was edited, cut or made by hand",
+            describe(org)
+        ),
+        None => outln!("the fingerprint in the file matches no organisation of the current source"),
     }
-    outln!("  fingerprint: {found}");
+    if let Outcome::Differs {
+        against: Some(against),
+        at,
+    } = &outcome
+    {
+        let place = match at {
+            Some(Difference::Line(n)) => format!("the file first differs at line {n}"),
+            Some(Difference::Page {
+                page,
+                file_pages,
+                built_pages,
+            }) => format!(
+                "the file first differs on page {page} (the file has {file_pages} page(s), the build {built_pages})"
+            ),
+            Some(Difference::Text { chars, file, built }) => format!(
+                "the visible text first differs after {chars} character(s): the file has «{}», the build «{}»",
+                printable(file),
+                printable(built)
+            ),
+            Some(Difference::Unreadable(e)) => {
+                format!("the file cannot be read as a PDF ({})", printable(e))
+            }
+            None => "the file differs".to_string(),
+        };
+        outln!(
+            "compared with {} as the current source builds it: {place}",
+            against.display()
+        );
+    }
+    outln!("the file says it was built from:");
+    for (label, value) in &prov.facts {
+        outln!("  {}: {}", printable(label), printable(value));
+    }
+    outln!("  fingerprint: {}", printable(&found));
     if let Some(g) = &prov.generator {
-        outln!("  generator: {g}");
+        outln!("  generator: {}", printable(g));
     }
     outln!("the current source gives:");
     for (org, fp) in &current {
-        let a = &org.policy.adoption.value;
-        outln!(
-            "  {} {fp} ({}, version {}, adopted {})",
-            org.slug,
-            org.policy.organisation.name.value,
-            a.version.value,
-            a.date.value
-        );
+        outln!("  {fp} {}", describe(org));
     }
     let this = format!("smpolicy {}", audit::VERSION);
     if let Some(g) = prov.generator.as_ref().filter(|g| **g != this) {
         outln!(
-            "note: the file was made by {g} and this is {this}; the version of smpolicy is part of the fingerprint"
+            "note: the file was made by {} and this is {this}; the version of smpolicy is part of the fingerprint",
+            printable(g)
         );
     }
     POLICY_ERRORS
 }
 
-/// One side of a diff: a folder, or the source folder at a git revision.
-fn diff_side(
-    arg: &str,
-    src: &Path,
-) -> Result<(Option<audit::git::Snapshot>, compile::Checked), u8> {
+/// One side of a diff: a folder, or the source folder at a git revision (read in memory).
+fn diff_side(arg: &str, src: &Path) -> Result<compile::Checked, u8> {
     let path = Path::new(arg);
-    let (snapshot, dir) = if path.is_dir() {
-        (None, path.to_path_buf())
+    let mut checked = if path.is_dir() {
+        compile::check_with(path, &TemplateSet::builtin(), false)
     } else {
         match audit::git::snapshot(arg, src) {
-            Ok(s) => {
-                let dir = s.src.clone();
-                (Some(s), dir)
-            }
+            Ok(s) => compile::check_snapshot(&s, &TemplateSet::builtin()),
             Err(d) => {
                 print_diags(&mut [d], &SourceSet::default(), Format::Human);
                 return Err(USAGE_OR_IO);
             }
         }
     };
-    let mut checked = compile::check_with(&dir, &TemplateSet::builtin(), false);
     print_diags(&mut checked.diags, &checked.sources, Format::Human);
     if checked.has_errors() {
         eprintln!(
@@ -364,15 +433,15 @@ fn diff_side(
         );
         return Err(USAGE_OR_IO);
     }
-    Ok((snapshot, checked))
+    Ok(checked)
 }
 
 fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
-    let (_old_snapshot, old_checked) = match diff_side(old, src) {
+    let old_checked = match diff_side(old, src) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let (_new_snapshot, new_checked) = match diff_side(new, src) {
+    let new_checked = match diff_side(new, src) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -1,21 +1,31 @@
 //! Reading a version of the source from git: `smpolicy diff v1.0 HEAD`.
 //!
-//! The files under the source folder at a revision are written into a temporary folder
-//! (removed when the returned [`Snapshot`] is dropped) with `git ls-tree` and
-//! `git cat-file`, so no archive tool is needed and the work tree is never touched.
+//! The YAML files under the source folder at a revision are read into memory, never written
+//! to disk: one `git ls-tree` lists them, one `git cat-file --batch-check` gives their sizes
+//! (a file larger than a policy file may be is refused before it is read) and one
+//! `git cat-file --batch` reads them all, so no archive tool is needed and the work tree is
+//! never touched. A tree with a name git's own commands never make (`..`, an absolute path)
+//! or with a link or a submodule is refused.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::diagnostics::Diagnostic;
 
-/// A source folder as it was at a revision.
+/// Most bytes of YAML read from one revision, all files together: a few organisations'
+/// policies are well under a megabyte.
+pub const MAX_SNAPSHOT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A source folder as it was at a revision, held in memory.
+#[derive(Debug)]
 pub struct Snapshot {
-    _dir: tempfile::TempDir,
-    /// The source folder inside the temporary folder.
+    /// How messages name the source folder: `<revision>:<folder from the repository top>`,
+    /// such as `v1.0:policy-src`.
     pub src: PathBuf,
     /// The commit the revision names.
     pub commit: String,
+    /// The YAML files under the source folder: path relative to it, and content.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 fn git_in(cwd: &Path, args: &[&str]) -> Result<std::process::Output, Diagnostic> {
@@ -79,32 +89,20 @@ pub fn snapshot_in(cwd: &Path, rev: &str, src: &Path) -> Result<Snapshot, Diagno
     let prefix = stdout_line(&git(&["rev-parse", "--show-prefix"])?);
     let src_str = src.to_string_lossy().replace('\\', "/");
     let src_str = src_str.trim_start_matches("./").trim_end_matches('/');
-    let listing = git(&[
-        "ls-tree",
-        "-r",
-        "-z",
-        "--full-name",
-        "--name-only",
-        &commit,
-        "--",
-        src_str,
-    ])?;
+    let listing = git(&["ls-tree", "-r", "-z", "--full-name", &commit, "--", src_str])?;
     if !listing.status.success() {
         return Err(Diagnostic::error(
             "git",
             format!(
-                "cannot list `{src_str}` at `{rev}`: {}",
-                String::from_utf8_lossy(&listing.stderr).trim()
+                "cannot list `{}` at `{}`: {}",
+                printable(src_str),
+                printable(rev),
+                printable(String::from_utf8_lossy(&listing.stderr).trim())
             ),
         ));
     }
-    let names: Vec<String> = listing
-        .stdout
-        .split(|b| *b == 0)
-        .filter(|n| !n.is_empty())
-        .map(|n| String::from_utf8_lossy(n).into_owned())
-        .collect();
-    if names.is_empty() {
+    let entries = parse_listing(&listing.stdout, rev)?;
+    if entries.is_empty() {
         let shown = if src_str == "." || src_str.is_empty() {
             cwd.display().to_string()
         } else {
@@ -112,33 +110,240 @@ pub fn snapshot_in(cwd: &Path, rev: &str, src: &Path) -> Result<Snapshot, Diagno
         };
         return Err(Diagnostic::error(
             "git",
-            format!("`{shown}` does not exist at `{rev}`"),
+            format!(
+                "`{}` does not exist at `{}`",
+                printable(&shown),
+                printable(rev)
+            ),
         )
-        .hint("give the source folder inside the repository with --src, for example --src policy-src"));
+        .hint(
+            "give the source folder inside the repository with --src, for example --src policy-src",
+        ));
     }
-    let dir = tempfile::tempdir()
-        .map_err(|e| Diagnostic::error("io", format!("cannot create a temporary folder: {e}")))?;
-    for name in &names {
-        let blob = git(&["cat-file", "blob", &format!("{commit}:{name}")])?;
-        if !blob.status.success() {
+    // Only the YAML files are read; their sizes are asked first, so that a huge blob is
+    // refused before a byte of it is read.
+    let yaml: Vec<&Entry> = entries.iter().filter(|e| is_yaml(&e.path)).collect();
+    let oids: Vec<&str> = yaml.iter().map(|e| e.oid.as_str()).collect();
+    let sizes = batch(cwd, "--batch-check", &oids, rev)?;
+    for (entry, (_, size)) in yaml.iter().zip(&sizes) {
+        if *size > crate::load::MAX_FILE_BYTES {
             return Err(Diagnostic::error(
                 "git",
-                format!("cannot read `{name}` at `{rev}`"),
+                format!(
+                    "`{}` at `{}` is {size} bytes; a policy file may be at most {} bytes",
+                    printable(&entry.path),
+                    printable(rev),
+                    crate::load::MAX_FILE_BYTES
+                ),
+            )
+            .hint("a policy is a few hundred lines: that revision holds a file that is not a policy; name another revision"));
+        }
+    }
+    let total: u64 = sizes.iter().map(|(_, size)| size).sum();
+    if total > MAX_SNAPSHOT_BYTES {
+        return Err(Diagnostic::error(
+            "git",
+            format!(
+                "the YAML files under `{}` at `{}` are {total} bytes in all; smpolicy reads at most {MAX_SNAPSHOT_BYTES}",
+                printable(src_str),
+                printable(rev)
+            ),
+        )
+        .hint("that revision holds far more than policies: give the source folder with --src, or name another revision"));
+    }
+    let blobs = batch(cwd, "--batch", &oids, rev)?;
+    let Some(rel) = inside(&prefix, src_str) else {
+        return Err(Diagnostic::error(
+            "git",
+            format!("`{}` is outside the repository", printable(src_str)),
+        )
+        .hint("give a source folder inside the repository, for example --src policy-src"));
+    };
+    let files = yaml
+        .iter()
+        .zip(blobs)
+        .filter_map(|(entry, (content, _))| {
+            let path = Path::new(&entry.path).strip_prefix(&rel).ok()?;
+            Some((path.to_path_buf(), content))
+        })
+        .collect();
+    Ok(Snapshot {
+        src: PathBuf::from(format!("{rev}:{}", rel.display())),
+        commit,
+        files,
+    })
+}
+
+/// `prefix/src` as a path from the top of the repository with `..` resolved, or `None` when
+/// it would climb above the top.
+fn inside(prefix: &str, src: &str) -> Option<PathBuf> {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in prefix.split('/').chain(src.split('/')) {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// One file of a tree listing: a regular blob with a safe relative path.
+#[derive(Debug)]
+struct Entry {
+    oid: String,
+    path: String,
+}
+
+fn is_yaml(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+/// Escapes what could act on a terminal (control characters, bidi overrides) in a name that
+/// comes from a repository.
+fn printable(s: &str) -> String {
+    crate::diagnostics::printable(s)
+}
+
+/// Reads `git ls-tree -r -z` output. Refuses, for the whole revision, any entry that is not
+/// a regular file (symbolic links 120000, submodules 160000) or whose path is not a plain
+/// relative path (`..` or `.` components, an absolute path, a backslash, an empty component):
+/// git's own commands never make such trees, and writing them out could reach outside the
+/// temporary folder.
+fn parse_listing(stdout: &[u8], rev: &str) -> Result<Vec<Entry>, Diagnostic> {
+    let refuse = |path: &str, why: &str| {
+        Diagnostic::error(
+            "git",
+            format!(
+                "the revision `{}` holds `{}`, {why}: smpolicy does not read it",
+                printable(rev),
+                printable(path)
+            ),
+        )
+        .hint("that tree was not made by an ordinary `git add`; name another revision, or remove the entry in a new commit")
+    };
+    let mut entries = Vec::new();
+    for record in stdout.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+        let record = String::from_utf8_lossy(record);
+        let Some((head, path)) = record.split_once('\t') else {
+            return Err(refuse(&record, "a listing git did not write as expected"));
+        };
+        let mut fields = head.split(' ');
+        let (mode, oid) = match (fields.next(), fields.next(), fields.next()) {
+            (Some(mode), Some(_kind), Some(oid)) => (mode, oid),
+            _ => return Err(refuse(path, "a listing git did not write as expected")),
+        };
+        let unsafe_path = path.starts_with('/')
+            || path.contains('\\')
+            || path
+                .split('/')
+                .any(|c| c.is_empty() || c == "." || c == "..");
+        if unsafe_path {
+            return Err(refuse(
+                path,
+                "a name with `..`, `.`, an empty part or an absolute path",
             ));
         }
-        let target = dir.path().join(name);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error("io", format!("cannot write a temporary file: {e}"))
-            })?;
+        match mode {
+            "100644" | "100755" => {}
+            "120000" => return Err(refuse(path, "a symbolic link")),
+            "160000" => return Err(refuse(path, "a submodule")),
+            _ => return Err(refuse(path, "not a regular file")),
         }
-        std::fs::write(&target, &blob.stdout)
-            .map_err(|e| Diagnostic::error("io", format!("cannot write a temporary file: {e}")))?;
+        if !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(refuse(path, "a listing git did not write as expected"));
+        }
+        entries.push(Entry {
+            oid: oid.to_string(),
+            path: path.to_string(),
+        });
     }
-    let src_dir = dir.path().join(&prefix).join(src_str);
-    Ok(Snapshot {
-        _dir: dir,
-        src: src_dir,
-        commit,
-    })
+    Ok(entries)
+}
+
+/// Runs ONE `git cat-file --batch-check` or `--batch` for all of `oids`. Returns, per object
+/// in order, its content (empty for `--batch-check`) and its size.
+fn batch(
+    cwd: &Path,
+    mode: &str,
+    oids: &[&str],
+    rev: &str,
+) -> Result<Vec<(Vec<u8>, u64)>, Diagnostic> {
+    use std::io::{BufRead, Read, Write};
+    use std::process::Stdio;
+    if oids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cwd = if cwd.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        cwd
+    };
+    let failed = |what: String| {
+        Diagnostic::error(
+            "git",
+            format!("cannot read the files of `{}`: {what}", printable(rev)),
+        )
+    };
+    let mut child = Command::new("git")
+        .args(["cat-file", mode])
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| failed(format!("cannot run git: {e}")))?;
+    let input: String = oids.iter().map(|o| format!("{o}\n")).collect();
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| failed("no pipe to git".into()))?;
+    // Written from another thread: git answers while it reads, and both pipes are bounded.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| failed("no pipe from git".into()))?;
+    let mut reader = std::io::BufReader::new(stdout);
+    let mut out = Vec::with_capacity(oids.len());
+    for _ in oids {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|e| failed(e.to_string()))?;
+        // `<oid> blob <size>`, or `<oid> missing`.
+        let mut fields = header.split_whitespace().skip(1);
+        let (kind, size) = (
+            fields.next(),
+            fields.next().and_then(|s| s.parse::<u64>().ok()),
+        );
+        let (Some("blob"), Some(size)) = (kind, size) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(failed(format!(
+                "git answered `{}`",
+                printable(header.trim())
+            )));
+        };
+        let mut content = Vec::new();
+        if mode == "--batch" {
+            // Sizes were checked with `--batch-check` before: at most MAX_FILE_BYTES each.
+            let mut limited = (&mut reader).take(size.min(crate::load::MAX_FILE_BYTES) + 1);
+            limited
+                .read_to_end(&mut content)
+                .map_err(|e| failed(e.to_string()))?;
+            if content.len() as u64 != size + 1 {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(failed("git wrote less than it announced".into()));
+            }
+            content.pop();
+        }
+        out.push((content, size));
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(out)
 }

@@ -4,6 +4,11 @@
 //! `<meta name="smpolicy-fingerprint">` and in its footer, the Markdown in its last
 //! paragraph, the PDF in its metadata and footer. This module reads it back, together with
 //! what the file says it was built from (organisation, version, act, date, generator).
+//!
+//! The fingerprint is only a label: anyone can copy it into any file. `verify` says "yes"
+//! only when the file is byte for byte one of the files the current source builds (built
+//! again in memory), or, with `--text`, when the visible text of an HTML page's main content
+//! is the same; otherwise it says where the file first differs.
 
 use std::path::Path;
 
@@ -197,8 +202,23 @@ pub fn from_bytes(bytes: &[u8]) -> Provenance {
     }
 }
 
-/// Reads a published file and what it says about its origin.
-pub fn read(path: &Path) -> Result<Provenance, Diagnostic> {
+/// Largest published file `verify` reads: the PDFs of a policy are well under this.
+pub const MAX_PUBLISHED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a published file: its bytes and what it says about its origin.
+pub fn read(path: &Path) -> Result<(Vec<u8>, Provenance), Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())))?;
+    if !meta.is_file() || meta.len() > MAX_PUBLISHED_BYTES {
+        return Err(Diagnostic::error(
+            "io",
+            format!(
+                "`{}` is not a published file (a folder, a device, or more than {MAX_PUBLISHED_BYTES} bytes)",
+                path.display()
+            ),
+        )
+        .hint("give a file built by `smpolicy build`: external.md, .html, .fragment.html or .pdf"));
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())))?;
     let ext = path
@@ -221,9 +241,244 @@ pub fn read(path: &Path) -> Result<Provenance, Diagnostic> {
                 path.display()
             ),
         )
-        .hint("give a file built by `smpolicy build`: out/<organisation>/<lang>/external.md, .html or .pdf"));
+        .hint(
+            "give a file built by `smpolicy build`: external.md, .html, .fragment.html or .pdf",
+        ));
     }
-    Ok(prov)
+    Ok((bytes, prov))
+}
+
+/// How `verify` compares a published file with what the source builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Byte for byte: the file must be exactly one of the files the build writes.
+    Bytes,
+    /// The visible text of an HTML page's main content (`<main>`, or the whole document
+    /// without one), whitespace normalised: for a page a CMS has re-serialised.
+    Text,
+}
+
+/// What `verify` concluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The file is (byte for byte, or in its visible text) this built file.
+    Same { path: std::path::PathBuf },
+    /// No built file matches; `against` is the one compared for the explanation.
+    Differs {
+        against: Option<std::path::PathBuf>,
+        at: Option<Difference>,
+    },
+}
+
+/// Where a file first differs from the built file it is compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// 1-based line of a text file.
+    Line(usize),
+    /// 1-based page of a PDF, with the page counts of both.
+    Page {
+        page: usize,
+        file_pages: usize,
+        built_pages: usize,
+    },
+    /// The visible text, after this many characters; a short excerpt of both.
+    Text {
+        chars: usize,
+        file: String,
+        built: String,
+    },
+    /// The file cannot be read as its kind (a broken PDF).
+    Unreadable(String),
+}
+
+fn components(path: &Path) -> Vec<String> {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// The built file a published one most likely is: the same file name (or one ending with
+/// it), the organisation `org` (or one whose folder name is in the file's path), a language
+/// folder in the path, then the longest run of equal bytes from the start. Works whatever the
+/// layout under the output folder: an artifact's organisation is its first path component,
+/// its language the folder that holds it.
+pub fn best_candidate<'a>(
+    file: &Path,
+    bytes: &[u8],
+    org: Option<&str>,
+    artifacts: &'a [crate::render::output::Artifact],
+) -> Option<&'a crate::render::output::Artifact> {
+    let parts = components(file);
+    let name = file.file_name()?.to_string_lossy().into_owned();
+    let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase());
+    artifacts
+        .iter()
+        .filter(|a| {
+            a.path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                == ext
+        })
+        .max_by_key(|a| {
+            let ap = components(&a.path);
+            let a_org = ap.first().cloned().unwrap_or_default();
+            let a_lang = ap.iter().rev().nth(1).cloned().unwrap_or_default();
+            let a_name = ap.last().cloned().unwrap_or_default();
+            let org_score = usize::from(org == Some(a_org.as_str()) || parts.contains(&a_org));
+            let common = a
+                .bytes
+                .iter()
+                .zip(bytes)
+                .take_while(|(x, y)| x == y)
+                .count();
+            (
+                usize::from(name.ends_with(&a_name)) * 4
+                    + org_score * 2
+                    + usize::from(parts.contains(&a_lang)),
+                common,
+                std::cmp::Reverse(a.path.clone()),
+            )
+        })
+}
+
+/// Compares `bytes` (the published file `file`) with every built artifact.
+pub fn compare(
+    file: &Path,
+    bytes: &[u8],
+    org: Option<&str>,
+    artifacts: &[crate::render::output::Artifact],
+    mode: Mode,
+) -> Outcome {
+    if let Some(a) = artifacts.iter().find(|a| a.bytes == bytes) {
+        return Outcome::Same {
+            path: a.path.clone(),
+        };
+    }
+    let is_html = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+    };
+    if mode == Mode::Text {
+        let text = visible_text(&String::from_utf8_lossy(bytes));
+        if let Some(a) = artifacts
+            .iter()
+            .filter(|a| is_html(&a.path))
+            .find(|a| visible_text(&String::from_utf8_lossy(&a.bytes)) == text)
+        {
+            return Outcome::Same {
+                path: a.path.clone(),
+            };
+        }
+    }
+    let Some(against) = best_candidate(file, bytes, org, artifacts) else {
+        return Outcome::Differs {
+            against: None,
+            at: None,
+        };
+    };
+    let at = if bytes.starts_with(b"%PDF") || against.bytes.starts_with(b"%PDF") {
+        pdf_difference(bytes, &against.bytes)
+    } else if mode == Mode::Text && is_html(&against.path) {
+        text_difference(
+            &visible_text(&String::from_utf8_lossy(bytes)),
+            &visible_text(&String::from_utf8_lossy(&against.bytes)),
+        )
+    } else {
+        line_difference(bytes, &against.bytes)
+    };
+    Outcome::Differs {
+        against: Some(against.path.clone()),
+        at,
+    }
+}
+
+/// The first line where two texts differ (1-based), or `None` when they are equal.
+pub fn line_difference(a: &[u8], b: &[u8]) -> Option<Difference> {
+    let mut la = a.split_inclusive(|c| *c == b'\n');
+    let mut lb = b.split_inclusive(|c| *c == b'\n');
+    let mut n = 0;
+    loop {
+        n += 1;
+        match (la.next(), lb.next()) {
+            (None, None) => return None,
+            (x, y) if x != y => return Some(Difference::Line(n)),
+            _ => {}
+        }
+    }
+}
+
+/// Most bytes of page content read from a PDF under check: a page of a policy is a few
+/// kilobytes, and the file may be hostile.
+const MAX_PAGE_CONTENT: usize = 16 * 1024 * 1024;
+
+/// The first page whose content differs (1-based).
+pub fn pdf_difference(file: &[u8], built: &[u8]) -> Option<Difference> {
+    let load = |b: &[u8]| lopdf::Document::load_mem(b).map_err(|e| e.to_string());
+    let (f, b) = match (load(file), load(built)) {
+        (Ok(f), Ok(b)) => (f, b),
+        (Err(e), _) | (_, Err(e)) => return Some(Difference::Unreadable(e)),
+    };
+    let (fp, bp) = (f.get_pages(), b.get_pages());
+    let content =
+        |d: &lopdf::Document, id| d.get_page_content_with_limit(id, MAX_PAGE_CONTENT).ok();
+    let first = fp
+        .values()
+        .zip(bp.values())
+        .position(|(x, y)| content(&f, *x) != content(&b, *y))
+        .map(|i| i + 1)
+        .or_else(|| (fp.len() != bp.len()).then_some(fp.len().min(bp.len()) + 1));
+    Some(Difference::Page {
+        // Equal pages but other bytes (metadata, fonts): say page 1 is where to look.
+        page: first.unwrap_or(1),
+        file_pages: fp.len(),
+        built_pages: bp.len(),
+    })
+}
+
+/// The visible text of an HTML document's main content: the text of `<main>` (of the whole
+/// document when it has none), without scripts, styles and templates, whitespace
+/// collapsed to single spaces.
+pub fn visible_text(html: &str) -> String {
+    use scraper::{Html, Node, Selector};
+    let doc = Html::parse_document(html);
+    let main = Selector::parse("main").ok();
+    let root = main
+        .as_ref()
+        .and_then(|s| doc.select(s).next())
+        .unwrap_or_else(|| doc.root_element());
+    let mut words: Vec<&str> = Vec::new();
+    for node in root.descendants() {
+        let Node::Text(t) = node.value() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "script" | "style" | "template" | "noscript"))
+        });
+        if !hidden {
+            words.extend(t.split_whitespace());
+        }
+    }
+    words.join(" ")
+}
+
+/// Where two visible texts first differ, with up to 40 characters of each from there.
+pub fn text_difference(file: &str, built: &str) -> Option<Difference> {
+    let chars = file
+        .chars()
+        .zip(built.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if chars == file.chars().count() && chars == built.chars().count() {
+        return None;
+    }
+    let excerpt = |s: &str| s.chars().skip(chars).take(40).collect::<String>();
+    Some(Difference::Text {
+        chars,
+        file: excerpt(file),
+        built: excerpt(built),
+    })
 }
 
 #[cfg(test)]

@@ -1,10 +1,90 @@
 //! Credentials never belong in the YAML. This scan runs on the raw text of each file before
-//! it is parsed, so that it also catches keys the model does not know (`password:`), values
-//! inside texts (`"password: abc123"`), comments, and well-known token formats.
+//! it is parsed, so that it also catches keys the model does not know (`password:`, `pw:`,
+//! a key in a flow mapping `{pw: x}`, a quoted or escaped key `"pass\x77ord":`), values
+//! inside texts (`"la password è Valdoria2026!"`), comments, passwords in links
+//! (`https://user:pass@host/`, `?key=...`), `Authorization: Bearer ...` and well-known token
+//! formats anywhere in a line.
+//!
+//! The rules are data: `data/credentials.yaml`, embedded in the binary.
 //!
 //! The secret itself is never echoed: the scan returns a copy of the text with every secret
 //! masked (same byte length, so positions do not move), and the findings carry a position
 //! and the key's name only.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The rules, as written in `data/credentials.yaml`.
+pub const DATA: &str = include_str!("../../data/credentials.yaml");
+
+#[derive(Debug, Deserialize)]
+struct Rules {
+    keys: Vec<String>,
+    key_endings: Vec<String>,
+    phrases: Vec<String>,
+    digits_after: Vec<String>,
+    auth_schemes: Vec<String>,
+    query_parameters: Vec<String>,
+    tokens: Vec<TokenRule>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenRule {
+    name: String,
+    parts: Vec<Part>,
+    #[serde(default)]
+    block_until: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Part {
+    Text {
+        text: String,
+    },
+    Chars {
+        chars: Class,
+        min: usize,
+        max: usize,
+    },
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum Class {
+    Digit,
+    Alnum,
+    UpperAlnum,
+    Hex,
+    B64url,
+    B64,
+    UpperSpace,
+}
+
+impl Class {
+    fn has(self, b: u8) -> bool {
+        match self {
+            Class::Digit => b.is_ascii_digit(),
+            Class::Alnum => b.is_ascii_alphanumeric(),
+            Class::UpperAlnum => b.is_ascii_uppercase() || b.is_ascii_digit(),
+            Class::Hex => b.is_ascii_hexdigit(),
+            Class::B64url => b.is_ascii_alphanumeric() || b == b'_' || b == b'-',
+            Class::B64 => b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='),
+            Class::UpperSpace => b.is_ascii_uppercase() || b == b' ',
+        }
+    }
+}
+
+fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| match serde_saphyr::from_str::<Rules>(DATA) {
+        Ok(r) => r,
+        // The file is part of the binary and parsed by a unit test, so this is a bug in
+        // smpolicy, not in the user's input.
+        Err(e) => panic!("data/credentials.yaml is invalid: {e}"),
+    })
+}
 
 /// One place where a credential seems to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,115 +97,57 @@ pub struct Finding {
     pub what: String,
 }
 
-/// Keys that name a credential, compared after lower-casing and removing `_`, `-` and spaces.
-const KEYS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "passphrase",
-    "passcode",
-    "parolachiave",
-    "parolad'ordine",
-    "token",
-    "accesstoken",
-    "authtoken",
-    "apitoken",
-    "bearertoken",
-    "refreshtoken",
-    "secret",
-    "clientsecret",
-    "apisecret",
-    "secretkey",
-    "apikey",
-    "chiaveapi",
-    "privatekey",
-    "chiaveprivata",
-    "otp",
-    "otpcode",
-    "codiceotp",
-    "totp",
-    "totpsecret",
-    "pin",
-    "pincode",
-    "codicepin",
-    "credentials",
-    "credenziali",
-    "recoverycodes",
-    "backupcodes",
-    "codicidirecupero",
-    "codicidibackup",
-];
-
-/// Endings that make a key a credential (`fb_password`, `instagram_token`).
-const KEY_ENDINGS: &[&str] = &["password", "passwd", "token", "secret", "apikey"];
-
-/// Prefixes of well-known access tokens (GitHub, Slack, OpenAI-style, AWS, Meta, Google).
-const TOKEN_PREFIXES: &[(&str, usize)] = &[
-    ("ghp_", 30),
-    ("gho_", 30),
-    ("github_pat_", 30),
-    ("xoxb-", 20),
-    ("xoxp-", 20),
-    ("sk-", 24),
-    ("AKIA", 20),
-    ("EAA", 40),
-    ("AIza", 35),
-    ("ya29.", 30),
-];
-
 fn normalise(key: &str) -> String {
-    key.trim()
-        .trim_matches(['"', '\''])
-        .chars()
+    key.chars()
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
         .flat_map(char::to_lowercase)
         .collect()
 }
 
+/// A key as YAML reads it: quotes removed, escapes of double-quoted keys decoded.
+fn unquote(key: &str) -> String {
+    let k = key.trim();
+    if let Some(inner) = k.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')) {
+        return inner.replace("''", "'");
+    }
+    let Some(inner) = k.strip_prefix('"').and_then(|k| k.strip_suffix('"')) else {
+        return k.to_string();
+    };
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let hex = |n: usize, chars: &mut std::str::Chars<'_>| {
+            let h: String = chars.by_ref().take(n).collect();
+            u32::from_str_radix(&h, 16).ok().and_then(char::from_u32)
+        };
+        match chars.next() {
+            Some('x') => out.extend(hex(2, &mut chars)),
+            Some('u') => out.extend(hex(4, &mut chars)),
+            Some('U') => out.extend(hex(8, &mut chars)),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
 fn is_credential_key(key: &str) -> bool {
-    let k = normalise(key);
-    !k.is_empty() && (KEYS.contains(&k.as_str()) || KEY_ENDINGS.iter().any(|e| k.ends_with(e)))
-}
-
-/// A word that looks like a secret value: no spaces, at least 4 characters, not a sentence.
-fn looks_secret(word: &str) -> bool {
-    let w = word.trim_matches(['"', '\'', ',', '.', ';', ')', '(']);
-    w.chars().count() >= 4 && !w.chars().any(char::is_whitespace)
-}
-
-fn token_shaped(word: &str) -> bool {
-    let w = word.trim_matches(['"', '\'', ',', ';', ')', '(']);
-    TOKEN_PREFIXES.iter().any(|(p, min)| {
-        w.starts_with(p)
-            && w.len() >= *min
-            && w[p.len()..]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-    }) || is_jwt(w)
-}
-
-fn is_jwt(w: &str) -> bool {
-    let parts: Vec<&str> = w.split('.').collect();
-    parts.len() == 3
-        && parts[0].starts_with("eyJ")
-        && parts.iter().all(|p| {
-            p.len() >= 10
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        })
+    let k = normalise(&unquote(key));
+    let r = rules();
+    // A plain key of several words is more likely a sentence with a colon in it ("Gestione
+    // delle password: ...") than a key: only the exact names count for it.
+    let plain_words = !key.trim().starts_with(['"', '\'']) && key.split_whitespace().count() > 1;
+    !k.is_empty()
+        && (r.keys.contains(&k)
+            || (!plain_words && r.key_endings.iter().any(|e| k.ends_with(e.as_str()))))
 }
 
 fn col_of(line: &str, byte: usize) -> usize {
     line[..byte].chars().count() + 1
-}
-
-fn mask(bytes: &mut [u8], from: usize, to: usize) {
-    for b in bytes.iter_mut().take(to).skip(from) {
-        if !b.is_ascii_whitespace() {
-            *b = b'x';
-        }
-    }
 }
 
 /// The YAML key at the start of a line (after indentation and `- `), with its byte range.
@@ -140,17 +162,88 @@ fn line_key(line: &str) -> Option<(usize, usize)> {
             start += 2;
             continue;
         }
+        if start < bytes.len() && bytes[start] == b'?' {
+            start += 1;
+            continue;
+        }
         break;
     }
     let rest = &line[start..];
-    let end = rest
-        .find(": ")
-        .or_else(|| rest.strip_suffix(':').map(str::len))?;
+    let end = key_end(rest)?;
     let key = &rest[..end];
-    if key.is_empty() || key.starts_with('#') || key.contains(['{', '[', '#']) {
+    if key.is_empty() || key.starts_with('#') || key.starts_with(['{', '[']) {
         return None;
     }
     Some((start, start + end))
+}
+
+/// Where the key of `rest` ends (the `:` after it): a quoted key ends at its closing quote.
+fn key_end(rest: &str) -> Option<usize> {
+    let colon_after = |from: usize| {
+        rest[from..]
+            .find(':')
+            .map(|i| from + i)
+            .filter(|&i| matches!(rest.as_bytes().get(i + 1), None | Some(b' ' | b',' | b'}')))
+    };
+    match rest.as_bytes().first() {
+        Some(q @ (b'"' | b'\'')) => {
+            let mut i = 1;
+            let b = rest.as_bytes();
+            while i < b.len() {
+                if b[i] == b'\\' && *q == b'"' {
+                    i += 2;
+                    continue;
+                }
+                if b[i] == *q {
+                    break;
+                }
+                i += 1;
+            }
+            let close = (i + 1).min(rest.len());
+            rest[close..]
+                .trim_start()
+                .starts_with(':')
+                .then(|| rest[close..].find(':').map(|j| close + j))
+                .flatten()
+        }
+        _ => {
+            let mut from = 0;
+            loop {
+                let i = rest[from..].find(':').map(|i| from + i)?;
+                if colon_after(i) == Some(i) {
+                    return Some(i);
+                }
+                from = i + 1;
+            }
+        }
+    }
+}
+
+/// What the scan of one line found: secret byte ranges (in the line) and findings.
+struct LineScan<'a> {
+    line: &'a str,
+    lower: String,
+    line_no: usize,
+    ranges: Vec<(usize, usize)>,
+    findings: Vec<Finding>,
+}
+
+impl LineScan<'_> {
+    fn found(&mut self, at: usize, from: usize, to: usize, what: String) {
+        if to <= from {
+            return;
+        }
+        if self.ranges.iter().any(|&(a, b)| from < b && a < to) {
+            self.ranges.push((from, to));
+            return;
+        }
+        self.ranges.push((from, to));
+        self.findings.push(Finding {
+            line: self.line_no,
+            column: col_of(self.line, at.min(self.line.len())),
+            what,
+        });
+    }
 }
 
 /// Scans one file. Returns the text with secrets masked by `x` (same byte length) and the
@@ -161,10 +254,21 @@ pub fn scan(text: &str) -> (String, Vec<Finding>) {
     let mut offset = 0;
     // Indentation of a credential key whose value is a block scalar (`password: |`).
     let mut block_under: Option<usize> = None;
+    // The end marker of a multi-line secret (a private key).
+    let mut block_until: Option<&'static str> = None;
+    // A complex key `? password` was seen: its value is on the next line.
+    let mut complex_key = false;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let line = raw.trim_end_matches(['\n', '\r']);
-        let line_no = i + 1;
         let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(end) = block_until {
+            mask(&mut bytes, offset, offset + line.len());
+            if line.contains(end) {
+                block_until = None;
+            }
+            offset += raw.len();
+            continue;
+        }
         if let Some(parent) = block_under {
             if line.trim().is_empty() || indent > parent {
                 mask(&mut bytes, offset, offset + line.len());
@@ -173,78 +277,285 @@ pub fn scan(text: &str) -> (String, Vec<Finding>) {
             }
             block_under = None;
         }
-        let mut found_here = false;
-        if let Some((ks, ke)) = line_key(line)
-            && is_credential_key(&line[ks..ke])
+        let mut s = LineScan {
+            line,
+            lower: lower_same_len(line),
+            line_no: i + 1,
+            ranges: Vec::new(),
+            findings: Vec::new(),
+        };
+        if complex_key {
+            // The value of `? password` is on the line that starts with `:`.
+            complex_key = false;
+            if let Some(colon) = line.trim_start().strip_prefix(':') {
+                let from = line.len() - colon.len();
+                s.ranges.push((from, line.len()));
+            }
+        }
+        if let Some(key) = line.trim_start().strip_prefix("? ")
+            && !key.contains(": ")
+            && is_credential_key(key)
         {
-            let key = line[ks..ke].trim().trim_matches(['"', '\'']);
-            findings.push(Finding {
-                line: line_no,
-                column: col_of(line, ks),
-                what: format!("the key `{key}`"),
+            complex_key = true;
+            s.findings.push(Finding {
+                line: s.line_no,
+                column: indent + 1,
+                what: format!("the key `{}`", crate::diagnostics::printable(&unquote(key))),
             });
-            mask(&mut bytes, offset + ke + 1, offset + line.len());
-            let value = line[ke + 1..].trim();
-            if value.starts_with('|') || value.starts_with('>') {
-                block_under = Some(indent);
-            }
-            found_here = true;
         }
-        if !found_here {
-            // `keyword: secret` or `keyword=secret` inside a value or a comment.
-            let words: Vec<(usize, &str)> = word_spans(line);
-            for (w, &(start, word)) in words.iter().enumerate() {
-                let (name, inline) = match word.split_once('=') {
-                    Some((n, v)) if !v.is_empty() => (n, Some(v)),
-                    _ => (word.strip_suffix(':').unwrap_or(""), None),
-                };
-                let name = name.trim_start_matches(['"', '\'', '(', '{']);
-                if !name.is_empty() && is_credential_key(name) {
-                    let secret = match inline {
-                        Some(v) => Some((start + word.len() - v.len(), v)),
-                        None => words.get(w + 1).map(|&(s, v)| (s, v)),
-                    };
-                    // The secret must be one word ending the phrase, not a sentence.
-                    let alone = inline.is_some()
-                        || words.get(w + 2).is_none_or(|(_, n)| n.starts_with('#'));
-                    if let Some((s, v)) = secret
-                        && looks_secret(v)
-                        && alone
-                    {
-                        findings.push(Finding {
-                            line: line_no,
-                            column: col_of(line, start),
-                            what: format!("`{}` followed by a value", name.trim_end_matches(':')),
-                        });
-                        mask(&mut bytes, offset + s, offset + s + v.len());
-                        found_here = true;
-                        break;
-                    }
-                }
-            }
-            if !found_here {
-                for &(start, word) in &words {
-                    let value = word.rsplit_once(':').map_or(word, |(_, v)| v);
-                    let vstart = start + word.len() - value.len();
-                    if token_shaped(value) {
-                        findings.push(Finding {
-                            line: line_no,
-                            column: col_of(line, vstart),
-                            what: "a value shaped like an access token".to_string(),
-                        });
-                        mask(&mut bytes, offset + vstart, offset + vstart + value.len());
-                        break;
-                    }
-                }
-            }
+        if let Some(block) = keys(&mut s) {
+            block_under = Some(block.min(indent));
         }
+        block_until = tokens(&mut s);
+        userinfo(&mut s);
+        query(&mut s);
+        auth(&mut s);
+        phrases(&mut s);
+        for &(from, to) in &s.ranges {
+            mask(&mut bytes, offset + from, offset + to);
+        }
+        findings.extend(s.findings);
         offset += raw.len();
     }
-    // Only ASCII bytes were written over whole characters' bytes... but a masked multi-byte
-    // character becomes several `x`, which is still valid UTF-8.
     let masked = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     (masked, findings)
+}
+
+/// `line` in lower case, byte for byte: a letter whose lower case is longer or shorter in
+/// UTF-8 is kept as it is, so that offsets in the copy are offsets in the line.
+fn lower_same_len(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+fn mask(bytes: &mut [u8], from: usize, to: usize) {
+    for b in bytes.iter_mut().take(to).skip(from) {
+        if !b.is_ascii_whitespace() {
+            *b = b'x';
+        }
+    }
+}
+
+/// Credential keys: at the start of the line, and in flow mappings (`{pw: x, login: y}`).
+/// Returns the indentation under which a block scalar value is secret, if the value is one.
+fn keys(s: &mut LineScan<'_>) -> Option<usize> {
+    let line = s.line;
+    let mut block = None;
+    let mut starts: Vec<usize> = Vec::new();
+    if let Some((ks, _)) = line_key(line) {
+        starts.push(ks);
+    }
+    // Keys after `{` or `,` in a flow mapping.
+    for (i, b) in line.bytes().enumerate() {
+        if b == b'{' || (b == b',' && line[..i].contains('{')) {
+            let after = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
+            starts.push(after);
+        }
+    }
+    for ks in starts {
+        let rest = &line[ks..];
+        let Some(ke) = key_end(rest).map(|e| ks + e) else {
+            continue;
+        };
+        let key = &line[ks..ke];
+        if key.len() > 60 || !is_credential_key(key) {
+            continue;
+        }
+        let in_flow = line[..ks].contains('{');
+        let value_end = if in_flow {
+            line[ke + 1..]
+                .find([',', '}'])
+                .map_or(line.len(), |j| ke + 1 + j)
+        } else {
+            line.len()
+        };
+        let value = line[ke + 1..value_end].trim();
+        if !in_flow && (value.starts_with('|') || value.starts_with('>')) {
+            block = Some(line.len() - line.trim_start_matches(' ').len());
+        }
+        let shown = crate::diagnostics::printable(&unquote(key));
+        let what = format!("the key `{shown}`");
+        if value.is_empty() && block.is_none() {
+            // `password:` with nothing after it still names a credential.
+            s.findings.push(Finding {
+                line: s.line_no,
+                column: col_of(line, ks),
+                what,
+            });
+            continue;
+        }
+        s.found(ks, ke + 1, value_end, what);
+    }
+    block
+}
+
+/// For each character class, where the run of that class starting at each byte of a line
+/// ends: computed once per line and class, so that a long line of token-like characters is
+/// scanned in linear time, not once per starting position.
+struct Runs<'a> {
+    b: &'a [u8],
+    ends: Vec<Option<Vec<usize>>>,
+}
+
+impl<'a> Runs<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        Runs {
+            b,
+            ends: vec![None; 7],
+        }
+    }
+
+    /// How many bytes of class `c` start at `i`.
+    fn len(&mut self, c: Class, i: usize) -> usize {
+        let b = self.b;
+        let ends = self.ends[c as usize].get_or_insert_with(|| {
+            let mut e = vec![b.len(); b.len() + 1];
+            for j in (0..b.len()).rev() {
+                e[j] = if c.has(b[j]) { e[j + 1] } else { j };
+            }
+            e
+        });
+        ends.get(i).map_or(0, |e| e - i)
+    }
+}
+
+/// Does the pattern `parts` match at byte `i`? Returns the end of the match. Character
+/// classes take as many as they can; they give back one at a time only when the text that
+/// follows could start inside the run.
+fn match_parts(runs: &mut Runs<'_>, i: usize, parts: &[Part]) -> Option<usize> {
+    let Some((first, rest)) = parts.split_first() else {
+        return Some(i);
+    };
+    let b = runs.b;
+    match first {
+        Part::Text { text } => {
+            let t = text.as_bytes();
+            (b.len() >= i + t.len() && &b[i..i + t.len()] == t)
+                .then(|| match_parts(runs, i + t.len(), rest))
+                .flatten()
+        }
+        Part::Chars { chars, min, max } => {
+            let n = runs.len(*chars, i).min(*max);
+            if n < *min {
+                return None;
+            }
+            let gives_back = match rest.first() {
+                None => false,
+                Some(Part::Text { text }) => text.bytes().next().is_some_and(|t| chars.has(t)),
+                Some(Part::Chars { .. }) => true,
+            };
+            if gives_back {
+                (*min..=n)
+                    .rev()
+                    .find_map(|k| match_parts(runs, i + k, rest))
+            } else {
+                match_parts(runs, i + n, rest)
+            }
+        }
+    }
+}
+
+/// Known token formats anywhere in the line. Returns the end marker of a multi-line secret.
+fn tokens(s: &mut LineScan<'_>) -> Option<&'static str> {
+    let line = s.line;
+    let b = line.as_bytes();
+    let mut runs = Runs::new(b);
+    let mut block = None;
+    for rule in &rules().tokens {
+        let mut i = 0;
+        while i < b.len() {
+            // The next place the pattern could start: found with `find` for a literal start,
+            // byte by byte for a character class.
+            let next = match rule.parts.first() {
+                Some(Part::Text { text }) => line.get(i..).and_then(|r| r.find(text.as_str())),
+                Some(Part::Chars { chars, .. }) => b[i..].iter().position(|c| chars.has(*c)),
+                None => None,
+            };
+            let Some(next) = next else {
+                break;
+            };
+            i += next;
+            let start_ok = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+            if start_ok && let Some(end) = match_parts(&mut runs, i, &rule.parts) {
+                s.found(i, i, end, format!("a value shaped like a {}", rule.name));
+                if let Some(until) = &rule.block_until
+                    && !line[end..].contains(until.as_str())
+                {
+                    block = Some(until.as_str());
+                }
+                i = end.max(i + 1);
+                continue;
+            }
+            i += 1;
+        }
+    }
+    block
+}
+
+/// `scheme://user:password@host`: the user and password.
+fn userinfo(s: &mut LineScan<'_>) {
+    let line = s.line;
+    let mut from = 0;
+    while let Some(j) = line[from..].find("://") {
+        let start = from + j + 3;
+        let authority_end = line[start..]
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '"' | '\'' | '>' | ')') || c.is_whitespace()
+            })
+            .map_or(line.len(), |k| start + k);
+        if let Some(at) = line[start..authority_end].rfind('@') {
+            let info = &line[start..start + at];
+            if info.contains(':') || info.len() >= 16 {
+                s.found(
+                    start,
+                    start,
+                    start + at,
+                    "a user name and password in a link".into(),
+                );
+            }
+        }
+        from = start;
+    }
+    // `user:password@host` without a scheme (`mailto:x@y` and the like are addresses).
+    for (start, word) in word_spans(line) {
+        let Some(at) = word.find('@') else {
+            continue;
+        };
+        let Some(colon) = word[..at].rfind(':') else {
+            continue;
+        };
+        let user_start = word[..colon]
+            .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-')))
+            .map_or(0, |i| i + 1);
+        let user = word[user_start..colon].to_ascii_lowercase();
+        let host = &word[at + 1..];
+        let address_scheme = matches!(
+            user.as_str(),
+            "mailto" | "tel" | "sip" | "sips" | "xmpp" | "im" | "geo" | "urn" | "news"
+        );
+        if !word.contains("://")
+            && !address_scheme
+            && !user.is_empty()
+            && colon + 1 < at
+            && !word[colon + 1..at].contains('/')
+            && host.contains('.')
+        {
+            s.found(
+                start + user_start,
+                start + user_start,
+                start + at,
+                "a user name and password before a host name".into(),
+            );
+        }
+    }
 }
 
 /// Words of a line (split on spaces), with their byte offsets.
@@ -264,6 +575,154 @@ fn word_spans(line: &str) -> Vec<(usize, &str)> {
         out.push((s, &line[s..]));
     }
     out
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `?key=...` and `&access_token=...` in links.
+fn query(s: &mut LineScan<'_>) {
+    let lower = s.lower.clone();
+    // Only lines with a `name=` after a `?`, `&` or `;` can hold one.
+    if !lower.contains('=') {
+        return;
+    }
+    for name in &rules().query_parameters {
+        let mut from = 0;
+        while let Some(j) = lower[from..].find(name.as_str()) {
+            let at = from + j;
+            from = at + name.len();
+            let after_sep = at > 0 && matches!(lower.as_bytes()[at - 1], b'?' | b'&' | b';');
+            if !after_sep || !lower[from..].starts_with('=') {
+                continue;
+            }
+            let v = from + 1;
+            let end = lower[v..]
+                .find(|c: char| {
+                    matches!(c, '&' | '#' | '"' | '\'' | ')' | '>') || c.is_whitespace()
+                })
+                .map_or(lower.len(), |k| v + k);
+            if end > v {
+                s.found(v, v, end, format!("the link parameter `{name}`"));
+            }
+        }
+    }
+}
+
+/// `Authorization: Bearer <token>`, `Basic <base64>`.
+fn auth(s: &mut LineScan<'_>) {
+    let lower = s.lower.clone();
+    let b = lower.as_bytes();
+    for scheme in &rules().auth_schemes {
+        let mut from = 0;
+        while let Some(j) = lower[from..].find(scheme.as_str()) {
+            let at = from + j;
+            from = at + scheme.len();
+            let before_ok = at == 0 || !is_word_byte(b[at - 1]);
+            let gap = lower[from..].len() - lower[from..].trim_start_matches(' ').len();
+            if !before_ok || gap == 0 {
+                continue;
+            }
+            let v = from + gap;
+            let end = lower[v..]
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')'))
+                .map_or(lower.len(), |k| v + k);
+            let value = &s.line[v..end];
+            let tokenish = value.len() >= 8
+                && value.bytes().all(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, b'-' | b'_' | b'.' | b'~' | b'+' | b'/' | b'=')
+                })
+                && (value.bytes().any(|c| c.is_ascii_digit())
+                    || (value.bytes().any(|c| c.is_ascii_uppercase())
+                        && value.bytes().any(|c| c.is_ascii_lowercase())));
+            if tokenish {
+                s.found(at, v, end, format!("an `{scheme}` credential"));
+            }
+        }
+    }
+}
+
+/// Does `word` look like a password: 6 characters or more with a digit or a symbol in it?
+fn strong(word: &str) -> bool {
+    let w = word.trim_end_matches(['.', ',', ';', ')', '"', '\'']);
+    w.chars().count() >= 6
+        && w.chars().any(char::is_alphanumeric)
+        && w.chars()
+            .any(|c| c.is_ascii_digit() || (!c.is_alphanumeric() && !matches!(c, '\'' | '’')))
+}
+
+/// The phrases of the rules followed by `:`, `=`, `è`, `is`... and a value.
+fn phrases(s: &mut LineScan<'_>) {
+    let lower = s.lower.clone();
+    let b = lower.as_bytes();
+    let r = rules();
+    let candidates = r
+        .phrases
+        .iter()
+        .map(|p| (p, false))
+        .chain(r.digits_after.iter().map(|p| (p, true)));
+    for (phrase, digits) in candidates {
+        let mut from = 0;
+        while let Some(j) = lower[from..].find(phrase.as_str()) {
+            let at = from + j;
+            from = at + phrase.len();
+            let before_ok = at == 0 || !b[at - 1].is_ascii_alphanumeric() && b[at - 1] < 0x80;
+            let after_ok = b
+                .get(from)
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && *c < 0x80);
+            if !before_ok || !after_ok {
+                continue;
+            }
+            // The separator, then the value.
+            let rest = &lower[from..];
+            let trimmed = rest.trim_start_matches([' ', '"', '\'', '*', '_']);
+            let mut v = from + (rest.len() - trimmed.len());
+            let mut sep = "";
+            for cand in [":", "=", "è ", "e' ", "is ", "sono ", "are "] {
+                if lower[v..].starts_with(cand) {
+                    sep = cand;
+                    v += cand.len();
+                    break;
+                }
+            }
+            let skip = lower[v..].len()
+                - lower[v..]
+                    .trim_start_matches([' ', '"', '\'', '`', '*', '_', '«'])
+                    .len();
+            v += skip;
+            let end = lower[v..]
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '`' | '»'))
+                .map_or(lower.len(), |k| v + k);
+            if end <= v {
+                continue;
+            }
+            let value = &s.line[v..end];
+            let core = value.trim_end_matches(['.', ',', ';', ')', '\'', '*', '_']);
+            let last = s.line[end..]
+                .trim_start()
+                .trim_start_matches(['"', '\'', '`', '»'])
+                .trim()
+                .is_empty()
+                || s.line[end..].trim_start().starts_with('#');
+            let is_digits =
+                (4..=8).contains(&core.len()) && core.bytes().all(|c| c.is_ascii_digit());
+            let hit = if digits {
+                is_digits
+            } else if sep.is_empty() {
+                false
+            } else if sep == ":" || sep == "=" {
+                strong(value) || (last && core.chars().count() >= 4)
+            } else {
+                strong(value)
+            };
+            if hit {
+                let what = format!("`{phrase}` followed by a value");
+                s.found(at, v, v + core.len(), what);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -306,5 +765,20 @@ mod tests {
         assert!(masked.contains("next: 1"));
         assert_eq!(found("pin: 1234\n"), vec![1]);
         assert_eq!(found("  - PIN: 1234\n"), vec![1]);
+    }
+
+    #[test]
+    fn long_runs_of_token_characters_are_scanned_once() {
+        // 600,000 starts of a JWT, none complete: each run of characters is measured once
+        // per class, not once per start (this took minutes before).
+        let line = format!("x: {}\n", "eyJ".repeat(200_000));
+        assert_eq!(found(&line), Vec::<usize>::new());
+        let jwt = format!(
+            "x: {} eyJhbGciOi.eyJzdWIiOiIx.abcdefghijklmnop\n",
+            "a".repeat(100_000)
+        );
+        let (masked, f) = scan(&jwt);
+        assert_eq!(f.len(), 1);
+        assert!(!masked.contains("abcdefghijklmnop"));
     }
 }

@@ -25,9 +25,15 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str], cwd: &Path) -> Run {
+    run_env(args, cwd, &[])
+}
+
+/// [`run`] with extra environment variables.
+pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &Path)]) -> Run {
     let out: Output = bin()
         .args(args)
         .current_dir(cwd)
+        .envs(env.iter().copied())
         .output()
         .expect("the smpolicy binary runs");
     Run {
@@ -104,6 +110,46 @@ pub fn write_org(root: &Path, org: &str, files: &[(&str, &str)]) -> PathBuf {
         std::fs::write(dir.join(name), content).expect("write");
     }
     root.join("src")
+}
+
+/// Runs git in `repo` with a fixed identity and date and no user or system configuration,
+/// feeding `stdin`; panics when git fails. Returns its standard output.
+pub fn git_with_input(repo: &Path, args: &[&str], stdin: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.it")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.it")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("git runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write to git");
+    let out = child.wait_with_output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// [`git_with_input`] with nothing on standard input.
+pub fn git(repo: &Path, args: &[&str]) -> String {
+    git_with_input(repo, args, b"")
 }
 
 pub fn read(path: &Path) -> String {

@@ -131,11 +131,7 @@ fn errors(yaml: &str) -> usize {
 }
 
 /// The line of each error `check` finds (0 for an error with no place).
-static CHECKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-static BUILDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 fn error_lines(yaml: &str) -> Vec<usize> {
-    CHECKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let (_, diags) = check_str(yaml, None);
     diags
         .iter()
@@ -357,7 +353,6 @@ fn build_with(base: &Value, fields: &[Vec<Value>], payload: &str, control: &[Art
     for f in fields {
         set(&mut v, f, payload);
     }
-    BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     match build_str(&yaml(&v), None) {
         Ok(arts) => {
             check_case(
@@ -379,10 +374,22 @@ fn build_with(base: &Value, fields: &[Vec<Value>], payload: &str, control: &[Art
 fn no_payload_in_any_field_changes_the_documents_structure() {
     let base: Value = serde_saphyr::from_str(&example_yaml()).expect("example parses");
     let control = build_str(&yaml(&base), None).expect("the example builds");
-    let mut fields = Vec::new();
-    string_paths(&base, &mut Vec::new(), &mut fields);
+    let mut all = Vec::new();
+    string_paths(&base, &mut Vec::new(), &mut all);
+    // One place per field of the model: `accounts[0].name` stands for every account's name.
+    let mut seen = HashSet::new();
+    let fields: Vec<Vec<Value>> = all
+        .into_iter()
+        .filter(|p| {
+            let shape: Vec<String> = p
+                .iter()
+                .map(|k| k.as_str().map_or("[]".to_string(), str::to_string))
+                .collect();
+            seen.insert(shape)
+        })
+        .collect();
     assert!(
-        fields.len() > 150,
+        fields.len() > 120,
         "only {} string fields in the example",
         fields.len()
     );
@@ -392,12 +399,7 @@ fn no_payload_in_any_field_changes_the_documents_structure() {
     let per_payload: Vec<usize> = PAYLOADS
         .par_iter()
         .map(|payload| {
-            let c0 = CHECKS.load(std::sync::atomic::Ordering::Relaxed);
             let ok = accepted(&base, &fields, &lines, (0..fields.len()).collect(), payload);
-            eprintln!(
-                "{payload:?}: {} checks (approx)",
-                CHECKS.load(std::sync::atomic::Ordering::Relaxed) - c0
-            );
             let ok: Vec<Vec<Value>> = ok.into_iter().map(|i| fields[i].clone()).collect();
             build_with(&base, &ok, payload, &control)
         })
@@ -408,6 +410,11 @@ fn no_payload_in_any_field_changes_the_documents_structure() {
         "{tried} cases ({} fields x {} payloads); {built} accepted by check and built, the rest refused",
         fields.len(),
         PAYLOADS.len()
+    );
+    // Not a vacuous matrix: the texts of the policy take the harmless payloads and are built.
+    assert!(
+        built >= 1000,
+        "only {built} cases were built: the matrix no longer reaches the renderers"
     );
 }
 

@@ -273,8 +273,9 @@ struct MietteView<'a> {
 /// every diagnostic cost as much as the file is long.
 struct Window<'a> {
     name: String,
-    /// The lines shown, from the start of the first to the end of the last.
-    text: &'a str,
+    /// The lines shown, from the start of the first to the end of the last, with invisible
+    /// characters made visible (same length in bytes): a snippet never acts on a terminal.
+    text: std::borrow::Cow<'a, str>,
     /// Byte offset of `text` in the file.
     offset: usize,
     /// 0-based number of the first line of `text` in the file.
@@ -289,7 +290,7 @@ impl<'a> Window<'a> {
         let end = starts.get(line + 3).copied().unwrap_or(text.len());
         Window {
             name,
-            text: &text[start..end.max(start)],
+            text: visible_same_len(&text[start..end.max(start)]),
             offset: start,
             line: first,
         }
@@ -306,7 +307,7 @@ impl miette::SourceCode for Window<'_> {
         let local =
             miette::SourceSpan::new(span.offset().saturating_sub(self.offset).into(), span.len());
         let inner = miette::SourceCode::read_span(
-            self.text,
+            self.text.as_ref(),
             &local,
             context_lines_before,
             context_lines_after,
@@ -485,20 +486,46 @@ pub fn by_code(diags: &[Diagnostic]) -> BTreeMap<&str, usize> {
 pub fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let invisible = c.is_control()
-            || matches!(c,
-                '\u{200b}'..='\u{200f}'
-                | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}');
-        if invisible {
+        if invisible(c) || c.is_control() {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// Characters that act on a terminal or reorder text instead of showing.
+fn invisible(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+        || matches!(c,
+            '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}')
+}
+
+/// `s` with each invisible character replaced by a visible one of the same length in bytes
+/// (`?`, `¿` or `\u{fffd}`), so that the byte offsets of a snippet stay right.
+fn visible_same_len(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(invisible) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if invisible(c) {
+            match c.len_utf8() {
+                1 => out.push('?'),
+                2 => out.push('¿'),
+                3 => out.push('\u{fffd}'),
+                n => out.push_str(&"?".repeat(n)),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -538,5 +565,7 @@ mod tests {
         assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(printable("x\u{202e}y\u{7}"), "x\\u{202e}y\\u{7}");
         assert_eq!(printable("Città è «bella»"), "Città è «bella»");
+        assert_eq!(visible_same_len("a\u{202e}b\u{1b}c"), "a\u{fffd}b?c");
+        assert_eq!(visible_same_len("a\u{85}b").len(), "a\u{85}b".len());
     }
 }

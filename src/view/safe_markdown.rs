@@ -43,7 +43,8 @@ pub fn cell(s: &str) -> String {
     let blocks = parse(s);
     render_blocks(&blocks, true)
         .iter()
-        .map(|l| l.trim())
+        // A hard break (`\` at the end of a line) has no meaning inside a cell.
+        .map(|l| l.trim().strip_suffix('\\').unwrap_or(l.trim()).trim_end())
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -473,6 +474,7 @@ mod tests {
     fn cells_stay_on_one_line() {
         assert_eq!(cell("uno\n\ndue | tre"), "uno due \\| tre");
         assert!(!cell("a\r| x | y |").contains('\r'));
+        assert_eq!(cell("riga  \nriga"), "riga riga");
     }
 
     #[test]

@@ -255,9 +255,10 @@ fn previous_version(
 /// Renders every organisation's artifacts, in parallel, in a stable order.
 ///
 /// Each organisation gets its own fingerprint (see [`audit::fingerprint`]) in
-/// [`Meta::fingerprint`], printed by every document, plus the publication bundle:
-/// `policy.json` (the public policy), `accounts.json` (the register of official accounts)
-/// and, last, `SHA256SUMS` over every other file of `out/<org>/`. A renderer that adds files
+/// [`Meta::fingerprint`], printed by every document, plus the publication bundle in
+/// `out/<org>/public/`: `policy.json` (the public policy), `accounts.json` (the register of
+/// official accounts) and, last, `SHA256SUMS` over every other file of that folder; the
+/// internal documents get their own `SHA256SUMS` in `out/<org>/internal/`. A renderer that adds files
 /// (the PDF stage) must add them in [`render::org_artifacts`], before the sums are taken.
 pub fn render_all(
     orgs: &[Org],
@@ -313,27 +314,32 @@ fn org_bundle(
 ) -> Result<Vec<Artifact>, Diagnostic> {
     let meta = meta_for(org, templates)?;
     let mut artifacts = render::org_artifacts(&org.slug, &org.policy, engine, css, &meta, options)?;
-    let base = PathBuf::from(&org.slug);
+    let public = PathBuf::from(&org.slug).join(render::PUBLIC_DIR);
     artifacts.push(Artifact {
-        path: base.join("policy.json"),
+        path: public.join("policy.json"),
         bytes: audit::policy_json(&org.policy, &meta.fingerprint)?.into_bytes(),
     });
     artifacts.push(Artifact {
-        path: base.join("accounts.json"),
+        path: public.join("accounts.json"),
         bytes: audit::accounts_json(&org.policy)?.into_bytes(),
     });
-    let files: Vec<(String, &[u8])> = artifacts
-        .iter()
-        .filter_map(|a| {
-            let rel = a.path.strip_prefix(&base).ok()?;
-            Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
-        })
-        .collect();
-    let sums = audit::sha256sums(&files);
-    artifacts.push(Artifact {
-        path: base.join("SHA256SUMS"),
-        bytes: sums.into_bytes(),
-    });
+    // Each of the two folders vouches for its own files only: the public SHA256SUMS says
+    // nothing about the internal documents.
+    for folder in [render::PUBLIC_DIR, render::INTERNAL_DIR] {
+        let base = PathBuf::from(&org.slug).join(folder);
+        let files: Vec<(String, &[u8])> = artifacts
+            .iter()
+            .filter_map(|a| {
+                let rel = a.path.strip_prefix(&base).ok()?;
+                Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
+            })
+            .collect();
+        let sums = audit::sha256sums(&files);
+        artifacts.push(Artifact {
+            path: base.join("SHA256SUMS"),
+            bytes: sums.into_bytes(),
+        });
+    }
     Ok(artifacts)
 }
 

@@ -209,7 +209,15 @@ fn run(cli: Cli) -> u8 {
             new,
             src,
             format,
-        } => diff(&old, &new, &src, format),
+            public,
+        } => {
+            let scope = if public {
+                audit::diff::Scope::Public
+            } else {
+                audit::diff::Scope::Full
+            };
+            diff(&old, &new, &src, format, scope)
+        }
         Command::Textconv {
             file,
             src,
@@ -367,7 +375,7 @@ fn diff_side(
     Ok((snapshot, checked))
 }
 
-fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
+fn diff(old: &str, new: &str, src: &Path, format: DiffFormat, scope: audit::diff::Scope) -> u8 {
     let (_old_snapshot, old_checked) = match diff_side(old, src) {
         Ok(x) => x,
         Err(code) => return code,
@@ -385,7 +393,7 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
             })
             .collect()
     }
-    let diffs = audit::diff::compare(&sides(&old_checked), &sides(&new_checked));
+    let diffs = audit::diff::compare(&sides(&old_checked), &sides(&new_checked), scope);
     match format {
         DiffFormat::Json => emit(&audit::diff::json(&diffs)),
         DiffFormat::Markdown => {

@@ -58,6 +58,17 @@ pub fn build_example() -> (tempfile::TempDir, PathBuf, Run) {
     (tmp, out, r)
 }
 
+/// Where a build puts a document of `org` in Italian: `<out>/<org>/public/it/external.*`
+/// (the folder meant for the public site) or `<out>/<org>/internal/it/internal.*`.
+pub fn doc(out: &Path, org: &str, file: &str) -> PathBuf {
+    let folder = if file.starts_with("internal") {
+        "internal"
+    } else {
+        "public"
+    };
+    out.join(org).join(folder).join("it").join(file)
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }

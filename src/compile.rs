@@ -98,10 +98,7 @@ pub fn check_opts(src: &Path, templates: &TemplateSet, opts: CheckOptions) -> Ch
                 _ => None,
             };
             checked.orgs.push(Org {
-                slug: dir
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+                slug: load::slug_of(&dir),
                 dir: dir.clone(),
                 policy,
                 previous,
@@ -343,7 +340,12 @@ fn org_bundle(
     Ok(artifacts)
 }
 
-/// Writes the artifacts under `out`, all or nothing.
-pub fn write(out: &Path, artifacts: &[Artifact]) -> Result<(), Diagnostic> {
-    output::write_all(out, artifacts)
+/// Writes the artifacts under `out`, each organisation folder in one step (see
+/// [`output::write_all`]). With `prune`, folders of organisations that left the source go.
+pub fn write(
+    out: &Path,
+    artifacts: &[Artifact],
+    prune: bool,
+) -> Result<output::Written, Diagnostic> {
+    output::write_all(out, artifacts, prune)
 }

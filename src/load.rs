@@ -64,6 +64,16 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(dirs)
 }
 
+/// The name of an organisation: its folder's name, also for `.` or `..` (the name of the
+/// folder they stand for), so `smpolicy build .` inside an organisation writes
+/// `out/<its name>/`.
+pub fn slug_of(dir: &Path) -> String {
+    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    named(dir)
+        .or_else(|| std::fs::canonicalize(dir).ok().and_then(|p| named(&p)))
+        .unwrap_or_else(|| "policy".to_string())
+}
+
 fn is_yaml(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -74,10 +84,7 @@ fn is_yaml(path: &Path) -> bool {
 /// Reads and parses every YAML file of one organisation. Errors are collected, not
 /// returned one at a time, so the officer sees all of them in one run.
 pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>) -> OrgSource {
-    let slug = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "policy".to_string());
+    let slug = slug_of(dir);
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)

@@ -163,9 +163,25 @@ fn run(cli: Cli) -> u8 {
                     return POLICY_ERRORS;
                 }
             };
-            if let Err(d) = compile::write(&out, &artifacts) {
-                print_diags(&mut [d], &checked.sources, Format::Human);
-                return USAGE_OR_IO;
+            // A folder of organisations is mirrored into `out/`: the folders of organisations
+            // that left it go. One organisation's folder leaves the others alone.
+            let prune = checked.orgs.iter().all(|o| o.dir != src);
+            let written = match compile::write(&out, &artifacts, prune) {
+                Ok(w) => w,
+                Err(d) => {
+                    print_diags(&mut [d], &checked.sources, Format::Human);
+                    return USAGE_OR_IO;
+                }
+            };
+            for slug in &written.removed {
+                eprintln!(
+                    "removed {} (the organisation is no longer in {})",
+                    out.join(slug).display(),
+                    src.display()
+                );
+            }
+            for f in &written.kept {
+                eprintln!("kept {} (not written by smpolicy)", out.join(f).display());
             }
             eprintln!(
                 "wrote {} file(s) for {} organisation(s) into {}",

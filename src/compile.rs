@@ -340,6 +340,29 @@ fn org_bundle(
     Ok(artifacts)
 }
 
+/// Refuses an output folder that would overwrite the source: `out` inside `src` (every
+/// later check would read the outputs as organisations), or an `out/<org>` that holds the
+/// source (the build would replace it).
+pub fn check_out(out: &Path, src: &Path, orgs: &[Org]) -> Result<(), Diagnostic> {
+    let (out_abs, src_abs) = (crate::fsutil::resolve(out), crate::fsutil::resolve(src));
+    let clash = out_abs.starts_with(&src_abs)
+        || orgs
+            .iter()
+            .any(|o| src_abs.starts_with(out_abs.join(&o.slug)));
+    if clash {
+        return Err(Diagnostic::error(
+            "out-in-source",
+            format!(
+                "the output folder `{}` is inside the source `{}` (or would replace it)",
+                out.display(),
+                src.display()
+            ),
+        )
+        .hint("write the documents outside the source, for example `--out out` next to `policy-src`; nothing was written"));
+    }
+    Ok(())
+}
+
 /// Writes the artifacts under `out`, each organisation folder in one step (see
 /// [`output::write_all`]). With `prune`, folders of organisations that left the source go.
 pub fn write(

@@ -104,6 +104,27 @@ pub fn open_no_follow(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
+/// `path` made absolute with every link resolved, also when its last parts do not exist
+/// yet (an output folder a build will create): the longest existing part is resolved and
+/// the rest appended.
+pub fn resolve(path: &Path) -> std::path::PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(base) {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// How [`swap_dirs`] put the new folder in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Swapped {

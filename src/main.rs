@@ -48,11 +48,10 @@ macro_rules! outln {
     };
 }
 
-fn templates_dir(given: Option<PathBuf>) -> Option<PathBuf> {
-    given.or_else(|| {
-        let local = Path::new("templates");
-        local.is_dir().then(|| local.to_path_buf())
-    })
+/// The templates folder: the one given, else the project's own beside the source (never
+/// the current folder, so a build gives the same bytes from wherever it is run).
+fn templates_dir(given: Option<PathBuf>, src: &Path) -> Option<PathBuf> {
+    given.or_else(|| smpolicy::render::templates::beside(src))
 }
 
 fn print_diags(diags: &mut [Diagnostic], sources: &SourceSet, format: Format) {
@@ -94,7 +93,7 @@ fn run(cli: Cli) -> u8 {
             deny_warnings,
             templates,
         } => {
-            let set = match TemplateSet::with_overrides(templates_dir(templates).as_deref()) {
+            let set = match TemplateSet::with_overrides(templates_dir(templates, &src).as_deref()) {
                 Ok(s) => s,
                 Err(d) => {
                     print_diags(&mut [d], &SourceSet::default(), format);
@@ -134,7 +133,7 @@ fn run(cli: Cli) -> u8 {
             templates,
             pdf_standard,
         } => {
-            let set = match TemplateSet::with_overrides(templates_dir(templates).as_deref()) {
+            let set = match TemplateSet::with_overrides(templates_dir(templates, &src).as_deref()) {
                 Ok(s) => s,
                 Err(d) => {
                     print_diags(&mut [d], &SourceSet::default(), Format::Human);
@@ -150,6 +149,10 @@ fn run(cli: Cli) -> u8 {
                     summary_line(&checked.diags)
                 );
                 return code;
+            }
+            if let Err(d) = compile::check_out(&out, &src, &checked.orgs) {
+                print_diags(&mut [d], &checked.sources, Format::Human);
+                return USAGE_OR_IO;
             }
             let artifacts = match compile::render_all(
                 &checked.orgs,
@@ -239,10 +242,18 @@ fn run(cli: Cli) -> u8 {
             src,
             templates,
         } => {
-            let set = TemplateSet::with_overrides(templates_dir(templates).as_deref())
+            let set = TemplateSet::with_overrides(templates_dir(templates, &src).as_deref())
                 .unwrap_or_else(|_| TemplateSet::builtin());
-            emit(&audit::textconv::textconv(&file, &src, &set));
-            OK
+            match audit::textconv::textconv(&file, &src, &set) {
+                Ok(text) => {
+                    emit(&text);
+                    OK
+                }
+                Err(d) => {
+                    print_diags(&mut [d], &SourceSet::default(), Format::Human);
+                    USAGE_OR_IO
+                }
+            }
         }
     }
 }
@@ -253,7 +264,7 @@ fn checked_source(
     templates: Option<PathBuf>,
     fail: u8,
 ) -> Result<(TemplateSet, compile::Checked), u8> {
-    let set = match TemplateSet::with_overrides(templates_dir(templates).as_deref()) {
+    let set = match TemplateSet::with_overrides(templates_dir(templates, src).as_deref()) {
         Ok(s) => s,
         Err(d) => {
             print_diags(&mut [d], &SourceSet::default(), Format::Human);
@@ -417,7 +428,7 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat, scope: audit::diff
                 .orgs
                 .first()
                 .map_or("it".to_string(), |o| o.policy.main_language().to_string());
-            let labels = builtin_labels(&lang);
+            let labels = builtin_labels(&lang, src);
             let words = audit::diff::Words {
                 labels: &labels,
                 lang: &lang,
@@ -433,9 +444,9 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat, scope: audit::diff
     }
 }
 
-/// The labels of the built-in templates (or a project's own, when ./templates has them).
-fn builtin_labels(lang: &str) -> serde_json::Value {
-    let set = TemplateSet::with_overrides(templates_dir(None).as_deref())
+/// The labels of the built-in templates (or the project's own, beside `src`).
+fn builtin_labels(lang: &str, src: &Path) -> serde_json::Value {
+    let set = TemplateSet::with_overrides(templates_dir(None, src).as_deref())
         .unwrap_or_else(|_| TemplateSet::builtin());
     smpolicy::render::markdown::Engine::new(&set)
         .map(|e| e.labels(lang))

@@ -227,3 +227,28 @@ fn build_dot_inside_an_organisation_writes_its_own_folder() {
     );
     assert!(!out.join("public").exists(), "written at the root of out/");
 }
+
+#[test]
+fn the_layout_of_older_versions_is_replaced_and_foreign_files_stay() {
+    let tmp = tempdir();
+    let src = one_org(tmp.path());
+    // What an older smpolicy wrote: documents of both kinds side by side, and one
+    // SHA256SUMS over all of them; plus a file of the user's.
+    let org = tmp.path().join("out/prova");
+    std::fs::create_dir_all(org.join("it")).unwrap();
+    let mut sums = String::new();
+    for f in ["it/external.html", "it/internal.html", "policy.json"] {
+        std::fs::write(org.join(f), "old").unwrap();
+        sums.push_str(&format!("{}  {f}\n", "0".repeat(64)));
+    }
+    std::fs::write(org.join("SHA256SUMS"), sums).unwrap();
+    std::fs::write(org.join("it/leggimi.txt"), "mine").unwrap();
+    let r = build(&src, &tmp.path().join("out"), tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let files: Vec<String> = snapshot(&org)
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .filter(|p| !p.starts_with("public/") && !p.starts_with("internal/"))
+        .collect();
+    assert_eq!(files, [".smpolicy-manifest", "it/leggimi.txt"]);
+}

@@ -119,6 +119,19 @@ fn read_manifest(dir: &Path) -> Option<BTreeSet<String>> {
     )
 }
 
+/// The files an older smpolicy (before manifests, when one `SHA256SUMS` at the top of the
+/// organisation folder listed every document, internal ones included) wrote: they are
+/// replaced like any of smpolicy's, not kept as someone else's.
+fn legacy_files(dir: &Path) -> Option<BTreeSet<String>> {
+    let bytes = fsutil::read_regular(&dir.join("SHA256SUMS"), 1024 * 1024).ok()?;
+    let mut files: BTreeSet<String> = String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter_map(|l| l.split_once("  ").map(|(_, path)| path.to_string()))
+        .collect();
+    files.insert("SHA256SUMS".to_string());
+    Some(files)
+}
+
 /// Files under `dir` that smpolicy did not write (not in `theirs`, the old manifest, nor in
 /// `ours`, the new set), relative, with temporary files of older versions left out.
 fn foreign_files(
@@ -174,7 +187,9 @@ fn stage_org(
     }
     let mut kept = Vec::new();
     if old.is_dir() && !fsutil::is_link(old) {
-        let theirs = read_manifest(old).unwrap_or_default();
+        let theirs = read_manifest(old)
+            .or_else(|| legacy_files(old))
+            .unwrap_or_default();
         for (rel, is_dir) in foreign_files(old, &theirs, &ours) {
             let (from, to) = (old.join(&rel), stage.join(&rel));
             if is_dir {

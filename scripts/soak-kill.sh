@@ -8,10 +8,13 @@
 # Generates ORGS copies of the example organisation in two versions (A and B: other names
 # and version numbers), builds each once as the reference, then KILLS times: switches the
 # source to the other version, starts a build into the soak's out/, kills it with SIGKILL
-# at a random moment of its expected run time, and checks every organisation folder
+# and checks every organisation folder
 # (identical to reference A or to reference B, and `sha256sum -c` passes in public/ and
 # internal/). Then it runs the build to its end and checks that out/ equals the reference
-# and holds no leftover. Exit 0 when every check held. SMPOLICY names the binary (default:
+# and holds no leftover. Odd kills land at a random moment of the expected run time; even
+# kills aim at the short last phase, where folders are swapped: they wait until the first
+# organisation folder has been swapped in (out/ente-001 is another folder: its inode
+# changed), then kill after a random 0-300 ms. Exit 0 when every check held. SMPOLICY names the binary (default:
 # target/release/smpolicy, built if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,11 +73,27 @@ for k in $(seq 1 "$KILLS"); do
   next=$((3 - current))
   rm -rf "$root/src"
   cp -r "$root/src-$next" "$root/src"
-  # A random moment between 0 and 110% of the reference build time.
-  delay=$(awk -v d="$duration" -v r="$RANDOM" 'BEGIN { printf "%.3f", d * 1.1 * r / 32767 }')
+  first=$(stat -c %i "$root/out/ente-$(seq -w 1 "$ORGS" | head -1)")
   "$BIN" build "$root/src" --out "$root/out" 2>/dev/null &
   pid=$!
-  sleep "$delay"
+  if [ $((k % 2)) -eq 1 ]; then
+    # A random moment between 0 and 110% of the reference build time.
+    mode=random
+    delay=$(awk -v d="$duration" -v r="$RANDOM" 'BEGIN { printf "%.3f", d * 1.1 * r / 32767 }')
+    sleep "$delay"
+  else
+    # The swap phase: wait for the first swap, then a random 0-300 ms.
+    mode=swaps
+    waited=0
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 60000 ]; do
+      now=$(stat -c %i "$root/out/ente-$(seq -w 1 "$ORGS" | head -1)" 2>/dev/null || echo gone)
+      [ "$now" != "$first" ] && break
+      sleep 0.005
+      waited=$((waited + 1))
+    done
+    delay=$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", 0.3 * r / 32767 }')
+    sleep "$delay"
+  fi
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   digest "$root/out" >"$root/digest-now"
@@ -114,8 +133,8 @@ for k in $(seq 1 "$KILLS"); do
   after_ok=yes
   cmp -s "$root/digest-after" "$root/digest-$next" || after_ok=no
   after_left=$(find "$root/out" -name '.smpolicy-work' -o -name '*.tmp-smpolicy-*' | wc -l)
-  printf 'kill %2d at %5.2fs: %3d old, %3d new, %d neither, %d failing sha256sum -c, leftovers %s; next build: equal to reference %s, leftovers %d\n' \
-    "$k" "$delay" "$old" "$new" "$bad" "$sums_bad" "$left" "$after_ok" "$after_left"
+  printf 'kill %2d (%-6s %5.2fs): %3d old, %3d new, %d neither, %d failing sha256sum -c, leftovers %s; next build: equal to reference %s, leftovers %d\n' \
+    "$k" "$mode" "$delay" "$old" "$new" "$bad" "$sums_bad" "$left" "$after_ok" "$after_left"
   if [ "$bad" -ne 0 ] || [ "$sums_bad" -ne 0 ] || [ "$after_ok" != yes ] || [ "$after_left" -ne 0 ]; then
     failures=$((failures + 1))
   fi

@@ -94,6 +94,7 @@ fn foreign_files_stay_and_what_smpolicy_no_longer_writes_goes() {
     assert_eq!(build(&src, &out, tmp.path()).code, 0);
     // Someone's own files, in an organisation folder and beside them.
     std::fs::write(out.join("prova/public/.htaccess"), "Options -Indexes\n").unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", out.join("prova/public/env")).unwrap();
     std::fs::create_dir_all(out.join("archivio")).unwrap();
     std::fs::write(out.join("archivio/vecchia.pdf"), "old").unwrap();
     // A language an earlier build wrote: in the manifest, no longer in the source.
@@ -127,6 +128,11 @@ fn foreign_files_stay_and_what_smpolicy_no_longer_writes_goes() {
         r.stderr
     );
     assert_eq!(read(&out.join("archivio/vecchia.pdf")), "old");
+    // Someone's link is kept as a link, never read.
+    assert_eq!(
+        std::fs::read_link(out.join("prova/public/env")).unwrap(),
+        Path::new("/proc/self/environ")
+    );
 
     // A removed organisation's folder with someone's file in it: only smpolicy's files go.
     write_org(tmp.path(), "terza", &[("policy.yaml", MINIMAL)]);

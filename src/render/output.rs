@@ -201,11 +201,9 @@ fn stage_org(
                 std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
                 dirs.insert(parent.to_path_buf());
             }
-            // A hard link keeps the very file (a link stays a link: Linux does not follow it).
-            std::fs::hard_link(&from, &to)
-                .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
-                .map_err(|e| fail(&to, e))?;
-            kept.push(PathBuf::from(slug).join(rel));
+            if carry(&from, &to).map_err(|e| fail(&to, e))? {
+                kept.push(PathBuf::from(slug).join(rel));
+            }
         }
     }
     let mut manifest = MANIFEST_HEADER.to_string();
@@ -219,6 +217,28 @@ fn stage_org(
         fsutil::sync_dir(d).map_err(|e| fail(d, e))?;
     }
     Ok(kept)
+}
+
+/// Carries someone's file from the old organisation folder into the new one, as it is: a
+/// hard link keeps the very file (a symbolic link stays a link: Linux does not follow it).
+/// Where hard links fail, a regular file is copied and a link recreated; nothing is read
+/// through a link. `false` when the entry is of a kind that cannot be carried (a pipe on a
+/// file system without hard links).
+fn carry(from: &Path, to: &Path) -> std::io::Result<bool> {
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(true);
+    }
+    let meta = std::fs::symlink_metadata(from)?;
+    if meta.is_file() {
+        std::fs::copy(from, to)?;
+        return Ok(true);
+    }
+    #[cfg(unix)]
+    if meta.file_type().is_symlink() {
+        std::os::unix::fs::symlink(std::fs::read_link(from)?, to)?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// Puts `stage` in place of `out/<slug>`, atomically where the system can.

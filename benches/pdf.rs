@@ -34,11 +34,12 @@ fn main() {
     }
     let ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(iterations);
     println!("pdf layout only            {ms:8.2} ms/document ({iterations} iterations)");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("out/comune-di-valdoria/it");
-    let example: Vec<(String, String)> = ["external", "internal"]
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("out/comune-di-valdoria");
+    let example: Vec<(String, String)> = [("external", "public"), ("internal", "internal")]
         .iter()
-        .filter_map(|d| {
-            let md = std::fs::read_to_string(root.join(format!("{d}.md"))).ok()?;
+        .filter_map(|(d, folder)| {
+            let md = std::fs::read_to_string(root.join(folder).join("it").join(format!("{d}.md")))
+                .ok()?;
             Some((format!("example {d}"), md))
         })
         .collect();

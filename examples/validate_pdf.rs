@@ -1,5 +1,5 @@
 //! Prints the `page_validation` report (PDF/A-2a and PDF/UA-1) of each PDF given.
-//! `cargo run --release --example validate_pdf -- out/comune-di-valdoria/it/*.pdf`
+//! `cargo run --release --example validate_pdf -- out/comune-di-valdoria/*/it/*.pdf`
 //! Exits 1 if any file fails either profile.
 
 use page_validation::{ValidationOptions, ValidationProfile, validate_pdf_bytes};

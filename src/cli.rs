@@ -114,9 +114,13 @@ pub enum Command {
         /// The source folder inside the repository, for revisions.
         #[arg(long, default_value = "policy-src")]
         src: PathBuf,
-        /// Markdown in Italian, for the act, or JSON.
+        /// Markdown in Italian, or JSON.
         #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
         format: DiffFormat,
+        /// Compare only what the public policy shows (policy.json, the external policy):
+        /// no staff names, phones, roles or internal section. Use it for a published act.
+        #[arg(long)]
+        public: bool,
     },
     /// For git's textconv: print the rendered policy of the organisation a YAML file belongs
     /// to (see the README: `git diff` then shows changes in the policy text).

@@ -98,10 +98,7 @@ pub fn check_opts(src: &Path, templates: &TemplateSet, opts: CheckOptions) -> Ch
                 _ => None,
             };
             checked.orgs.push(Org {
-                slug: dir
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+                slug: load::slug_of(&dir),
                 dir: dir.clone(),
                 policy,
                 previous,
@@ -332,9 +329,10 @@ pub fn check_snapshot(snapshot: &audit::git::Snapshot, templates: &TemplateSet) 
 /// Renders every organisation's artifacts, in parallel, in a stable order.
 ///
 /// Each organisation gets its own fingerprint (see [`audit::fingerprint`]) in
-/// [`Meta::fingerprint`], printed by every document, plus the publication bundle:
-/// `policy.json` (the public policy), `accounts.json` (the register of official accounts)
-/// and, last, `SHA256SUMS` over every other file of `out/<org>/`. A renderer that adds files
+/// [`Meta::fingerprint`], printed by every document, plus the publication bundle in
+/// `out/<org>/public/`: `policy.json` (the public policy), `accounts.json` (the register of
+/// official accounts) and, last, `SHA256SUMS` over every other file of that folder; the
+/// internal documents get their own `SHA256SUMS` in `out/<org>/internal/`. A renderer that adds files
 /// (the PDF stage) must add them in [`render::org_artifacts`], before the sums are taken.
 pub fn render_all(
     orgs: &[Org],
@@ -391,31 +389,64 @@ fn org_bundle(
 ) -> Result<Vec<Artifact>, Diagnostic> {
     let meta = meta_for(org, templates)?;
     let mut artifacts = render::org_artifacts(&org.slug, &org.policy, engine, css, &meta, options)?;
-    let base = PathBuf::from(&org.slug);
+    let public = PathBuf::from(&org.slug).join(render::PUBLIC_DIR);
     artifacts.push(Artifact {
-        path: base.join("policy.json"),
+        path: public.join("policy.json"),
         bytes: audit::policy_json(&org.policy, &meta.fingerprint)?.into_bytes(),
     });
     artifacts.push(Artifact {
-        path: base.join("accounts.json"),
+        path: public.join("accounts.json"),
         bytes: audit::accounts_json(&org.policy)?.into_bytes(),
     });
-    let files: Vec<(String, &[u8])> = artifacts
-        .iter()
-        .filter_map(|a| {
-            let rel = a.path.strip_prefix(&base).ok()?;
-            Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
-        })
-        .collect();
-    let sums = audit::sha256sums(&files);
-    artifacts.push(Artifact {
-        path: base.join("SHA256SUMS"),
-        bytes: sums.into_bytes(),
-    });
+    // Each of the two folders vouches for its own files only: the public SHA256SUMS says
+    // nothing about the internal documents.
+    for folder in [render::PUBLIC_DIR, render::INTERNAL_DIR] {
+        let base = PathBuf::from(&org.slug).join(folder);
+        let files: Vec<(String, &[u8])> = artifacts
+            .iter()
+            .filter_map(|a| {
+                let rel = a.path.strip_prefix(&base).ok()?;
+                Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
+            })
+            .collect();
+        let sums = audit::sha256sums(&files);
+        artifacts.push(Artifact {
+            path: base.join("SHA256SUMS"),
+            bytes: sums.into_bytes(),
+        });
+    }
     Ok(artifacts)
 }
 
-/// Writes the artifacts under `out`, all or nothing.
-pub fn write(out: &Path, artifacts: &[Artifact]) -> Result<(), Diagnostic> {
-    output::write_all(out, artifacts)
+/// Refuses an output folder that would overwrite the source: `out` inside `src` (every
+/// later check would read the outputs as organisations), or an `out/<org>` that holds the
+/// source (the build would replace it).
+pub fn check_out(out: &Path, src: &Path, orgs: &[Org]) -> Result<(), Diagnostic> {
+    let (out_abs, src_abs) = (crate::fsutil::resolve(out), crate::fsutil::resolve(src));
+    let clash = out_abs.starts_with(&src_abs)
+        || orgs
+            .iter()
+            .any(|o| src_abs.starts_with(out_abs.join(&o.slug)));
+    if clash {
+        return Err(Diagnostic::error(
+            "out-in-source",
+            format!(
+                "the output folder `{}` is inside the source `{}` (or would replace it)",
+                out.display(),
+                src.display()
+            ),
+        )
+        .hint("write the documents outside the source, for example `--out out` next to `policy-src`; nothing was written"));
+    }
+    Ok(())
+}
+
+/// Writes the artifacts under `out`, each organisation folder in one step (see
+/// [`output::write_all`]). With `prune`, folders of organisations that left the source go.
+pub fn write(
+    out: &Path,
+    artifacts: &[Artifact],
+    prune: bool,
+) -> Result<output::Written, Diagnostic> {
+    output::write_all(out, artifacts, prune)
 }

@@ -193,9 +193,12 @@ pub fn run(
         written.push(path);
     }
     let schema = cwd.join(SCHEMA_FILE);
-    if !schema.exists() {
-        std::fs::write(&schema, schema_json).map_err(|e| io(&schema, e))?;
-        written.push(schema);
+    // Created new: an existing file, or a link (even one to nowhere), is left alone and
+    // never written through.
+    match crate::fsutil::create_new(&schema, schema_json.as_bytes()) {
+        Ok(()) => written.push(schema),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(io(&schema, e)),
     }
     Ok(Written { files: written })
 }
@@ -203,6 +206,22 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schema_is_never_written_through_a_dangling_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("elsewhere.json");
+        std::os::unix::fs::symlink(&target, tmp.path().join(SCHEMA_FILE)).unwrap();
+        let w = run(
+            &tmp.path().join("ente"),
+            StarterKind::Comune,
+            tmp.path(),
+            "{}",
+        )
+        .unwrap();
+        assert!(!target.exists(), "the link was written through");
+        assert!(w.files.iter().all(|f| !f.ends_with(SCHEMA_FILE)));
+    }
 
     #[test]
     fn schema_paths() {

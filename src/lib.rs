@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cli;
 pub mod compile;
 pub mod diagnostics;
+pub mod fsutil;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -36,13 +36,17 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = std::fs::read_dir(src)
         .map_err(|e| Diagnostic::error("io", format!("cannot list `{}`: {e}", src.display())))?;
     let mut dirs = Vec::new();
+    let mut linked = Vec::new();
     let mut has_yaml = false;
     for entry in entries {
         let entry = entry.map_err(|e| {
             Diagnostic::error("io", format!("cannot list `{}`: {e}", src.display()))
         })?;
         let path = entry.path();
-        if path.is_dir() {
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if is_link && path.is_dir() {
+            linked.push(path);
+        } else if path.is_dir() {
             dirs.push(path);
         } else if is_yaml(&path) {
             has_yaml = true;
@@ -50,6 +54,21 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     if has_yaml {
         return Ok(vec![src.to_path_buf()]);
+    }
+    // An organisation folder that is a link could lead anywhere on the disk (`/`): the
+    // loader reads only what is really inside SRC.
+    linked.sort();
+    if let Some(link) = linked.first() {
+        return Err(Diagnostic::error(
+            "io",
+            format!(
+                "`{}` is a link to a folder; smpolicy reads only folders that are really inside `{}`",
+                link.display(),
+                src.display()
+            ),
+        )
+        .in_file(link)
+        .hint("move the organisation's folder here instead of linking it, or give its real path as SRC"));
     }
     dirs.sort();
     if dirs.is_empty() {
@@ -64,6 +83,16 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(dirs)
 }
 
+/// The name of an organisation: its folder's name, also for `.` or `..` (the name of the
+/// folder they stand for), so `smpolicy build .` inside an organisation writes
+/// `out/<its name>/`.
+pub fn slug_of(dir: &Path) -> String {
+    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    named(dir)
+        .or_else(|| std::fs::canonicalize(dir).ok().and_then(|p| named(&p)))
+        .unwrap_or_else(|| "policy".to_string())
+}
+
 fn is_yaml(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -74,15 +103,15 @@ fn is_yaml(path: &Path) -> bool {
 /// Reads and parses every YAML file of one organisation. Errors are collected, not
 /// returned one at a time, so the officer sees all of them in one run.
 pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>) -> OrgSource {
-    let slug = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "policy".to_string());
+    let slug = slug_of(dir);
     let mut files = Vec::new();
+    // Links are not followed by the walk: each is looked at below, and only a link to a
+    // YAML file inside the organisation folder is read.
     let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
+        .follow_links(false)
         .sort_by_file_name()
         .max_depth(8);
+    let root = std::fs::canonicalize(dir).ok();
     let mut seen_any = false;
     for entry in walker {
         let entry = match entry {
@@ -105,6 +134,23 @@ pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>
                 continue;
             }
         };
+        if entry.depth() > 0 && entry.file_type().is_symlink() {
+            match check_link(entry.path(), root.as_deref()) {
+                Ok(false) => {}
+                Ok(true) if is_yaml(entry.path()) => {
+                    seen_any = true;
+                    if let Some(file) = read_file(entry.path(), sources, diags) {
+                        files.push(file);
+                    }
+                }
+                Ok(true) => {}
+                Err(d) => {
+                    seen_any = true;
+                    diags.push(d);
+                }
+            }
+            continue;
+        }
         if entry.file_type().is_dir() {
             if entry.depth() > 0 && is_yaml(entry.path()) {
                 seen_any = true;
@@ -145,6 +191,53 @@ pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>
         dir: dir.to_path_buf(),
         files,
     }
+}
+
+/// Whether the link at `path` may be read: `Ok(true)` for a link to a file inside `root`,
+/// `Ok(false)` for a link that is not a policy file's business (a dangling link not named
+/// `.yaml`), an error for a link to a folder or to anything outside `root` (`/`,
+/// `/proc/self/environ`): the loader never leaves the organisation folder.
+fn check_link(path: &Path, root: Option<&Path>) -> Result<bool, Diagnostic> {
+    let fail = |msg: String, hint: &str| {
+        Diagnostic::error("io", msg)
+            .in_file(path)
+            .hint(hint.to_string())
+    };
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(_) if !is_yaml(path) => return Ok(false),
+        Err(e) => {
+            return Err(fail(
+                format!("cannot read `{}`: {e}", path.display()),
+                "the link points to nothing: remove it or fix where it points",
+            ));
+        }
+    };
+    let inside = root.is_some_and(|r| target.starts_with(r));
+    let is_dir = target.is_dir();
+    if !is_dir && !is_yaml(path) {
+        // Not a policy file: never read, whatever it points to.
+        return Ok(false);
+    }
+    if !inside {
+        return Err(fail(
+            format!(
+                "`{}` is a link to a place outside the organisation folder; smpolicy does not follow it",
+                path.display()
+            ),
+            "copy the file into the organisation folder instead of linking it",
+        ));
+    }
+    if is_dir {
+        return Err(fail(
+            format!(
+                "`{}` is a link to a folder; smpolicy does not follow links to folders",
+                path.display()
+            ),
+            "remove the link; put the YAML files in the organisation folder itself",
+        ));
+    }
+    Ok(true)
 }
 
 fn io_reason(e: &walkdir::Error) -> String {
@@ -202,12 +295,14 @@ fn read_file(
             return None;
         }
     }
-    let bytes = match std::fs::read(path) {
+    // Read through the checks again on the open file: a file swapped for a pipe between
+    // the check above and the read is refused, not waited on.
+    let bytes = match crate::fsutil::read_regular(path, MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             diags.push(fail(
                 format!("cannot read `{}`: {e}", path.display()),
-                "check that the file exists and that you may read it",
+                "check that the file exists, that it is a plain text file and that you may read it",
             ));
             return None;
         }

@@ -48,11 +48,10 @@ macro_rules! outln {
     };
 }
 
-fn templates_dir(given: Option<PathBuf>) -> Option<PathBuf> {
-    given.or_else(|| {
-        let local = Path::new("templates");
-        local.is_dir().then(|| local.to_path_buf())
-    })
+/// The templates folder: the one given, else the project's own beside the source (never
+/// the current folder, so a build gives the same bytes from wherever it is run).
+fn templates_dir(given: Option<PathBuf>, src: &Path) -> Option<PathBuf> {
+    given.or_else(|| smpolicy::render::templates::beside(src))
 }
 
 fn print_diags(diags: &mut [Diagnostic], sources: &SourceSet, format: Format) {
@@ -94,7 +93,7 @@ fn run(cli: Cli) -> u8 {
             deny_warnings,
             templates,
         } => {
-            let set = match TemplateSet::with_overrides(templates_dir(templates).as_deref()) {
+            let set = match TemplateSet::with_overrides(templates_dir(templates, &src).as_deref()) {
                 Ok(s) => s,
                 Err(d) => {
                     print_diags(&mut [d], &SourceSet::default(), format);
@@ -134,7 +133,7 @@ fn run(cli: Cli) -> u8 {
             templates,
             pdf_standard,
         } => {
-            let set = match TemplateSet::with_overrides(templates_dir(templates).as_deref()) {
+            let set = match TemplateSet::with_overrides(templates_dir(templates, &src).as_deref()) {
                 Ok(s) => s,
                 Err(d) => {
                     print_diags(&mut [d], &SourceSet::default(), Format::Human);
@@ -151,6 +150,10 @@ fn run(cli: Cli) -> u8 {
                 );
                 return code;
             }
+            if let Err(d) = compile::check_out(&out, &src, &checked.orgs) {
+                print_diags(&mut [d], &checked.sources, Format::Human);
+                return USAGE_OR_IO;
+            }
             let artifacts = match compile::render_all(
                 &checked.orgs,
                 &set,
@@ -163,9 +166,25 @@ fn run(cli: Cli) -> u8 {
                     return POLICY_ERRORS;
                 }
             };
-            if let Err(d) = compile::write(&out, &artifacts) {
-                print_diags(&mut [d], &checked.sources, Format::Human);
-                return USAGE_OR_IO;
+            // A folder of organisations is mirrored into `out/`: the folders of organisations
+            // that left it go. One organisation's folder leaves the others alone.
+            let prune = checked.orgs.iter().all(|o| o.dir != src);
+            let written = match compile::write(&out, &artifacts, prune) {
+                Ok(w) => w,
+                Err(d) => {
+                    print_diags(&mut [d], &checked.sources, Format::Human);
+                    return USAGE_OR_IO;
+                }
+            };
+            for slug in &written.removed {
+                eprintln!(
+                    "removed {} (the organisation is no longer in {})",
+                    out.join(slug).display(),
+                    src.display()
+                );
+            }
+            for f in &written.kept {
+                eprintln!("kept {} (not written by smpolicy)", out.join(f).display());
             }
             eprintln!(
                 "wrote {} file(s) for {} organisation(s) into {}",
@@ -218,16 +237,32 @@ fn run(cli: Cli) -> u8 {
             new,
             src,
             format,
-        } => diff(&old, &new, &src, format),
+            public,
+        } => {
+            let scope = if public {
+                audit::diff::Scope::Public
+            } else {
+                audit::diff::Scope::Full
+            };
+            diff(&old, &new, &src, format, scope)
+        }
         Command::Textconv {
             file,
             src,
             templates,
         } => {
-            let set = TemplateSet::with_overrides(templates_dir(templates).as_deref())
+            let set = TemplateSet::with_overrides(templates_dir(templates, &src).as_deref())
                 .unwrap_or_else(|_| TemplateSet::builtin());
-            emit(&audit::textconv::textconv(&file, &src, &set));
-            OK
+            match audit::textconv::textconv(&file, &src, &set) {
+                Ok(text) => {
+                    emit(&text);
+                    OK
+                }
+                Err(d) => {
+                    print_diags(&mut [d], &SourceSet::default(), Format::Human);
+                    USAGE_OR_IO
+                }
+            }
         }
     }
 }
@@ -238,7 +273,7 @@ fn checked_source(
     templates: Option<PathBuf>,
     fail: u8,
 ) -> Result<(TemplateSet, compile::Checked), u8> {
-    let set = match TemplateSet::with_overrides(templates_dir(templates).as_deref()) {
+    let set = match TemplateSet::with_overrides(templates_dir(templates, src).as_deref()) {
         Ok(s) => s,
         Err(d) => {
             print_diags(&mut [d], &SourceSet::default(), Format::Human);
@@ -436,7 +471,7 @@ fn diff_side(arg: &str, src: &Path) -> Result<compile::Checked, u8> {
     Ok(checked)
 }
 
-fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
+fn diff(old: &str, new: &str, src: &Path, format: DiffFormat, scope: audit::diff::Scope) -> u8 {
     let old_checked = match diff_side(old, src) {
         Ok(x) => x,
         Err(code) => return code,
@@ -454,7 +489,7 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
             })
             .collect()
     }
-    let diffs = audit::diff::compare(&sides(&old_checked), &sides(&new_checked));
+    let diffs = audit::diff::compare(&sides(&old_checked), &sides(&new_checked), scope);
     match format {
         DiffFormat::Json => emit(&audit::diff::json(&diffs)),
         DiffFormat::Markdown => {
@@ -462,7 +497,7 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
                 .orgs
                 .first()
                 .map_or("it".to_string(), |o| o.policy.main_language().to_string());
-            let labels = builtin_labels(&lang);
+            let labels = builtin_labels(&lang, src);
             let words = audit::diff::Words {
                 labels: &labels,
                 lang: &lang,
@@ -478,9 +513,9 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat) -> u8 {
     }
 }
 
-/// The labels of the built-in templates (or a project's own, when ./templates has them).
-fn builtin_labels(lang: &str) -> serde_json::Value {
-    let set = TemplateSet::with_overrides(templates_dir(None).as_deref())
+/// The labels of the built-in templates (or the project's own, beside `src`).
+fn builtin_labels(lang: &str, src: &Path) -> serde_json::Value {
+    let set = TemplateSet::with_overrides(templates_dir(None, src).as_deref())
         .unwrap_or_else(|_| TemplateSet::builtin());
     smpolicy::render::markdown::Engine::new(&set)
         .map(|e| e.labels(lang))

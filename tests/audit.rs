@@ -164,6 +164,51 @@ fn diff_reports_a_changed_rule_action_hours_and_a_renamed_role() {
 }
 
 #[test]
+fn diff_public_shows_only_what_the_public_policy_shows() {
+    // A new staff phone number, a renamed role and a new manager of an account are staff
+    // matters; the changed rule is public.
+    let staff = (
+        "      phone: +39 0123 999999",
+        "      phone: +39 0123 888888",
+    );
+    let new = changed(&[RULE_ACTIONS, ROLE_TITLE, staff]);
+    let tmp = tempdir();
+    let full = diff(tmp.path(), BASE, &new, &[]);
+    assert_eq!(full.code, 1, "{}", full.stderr);
+    assert!(full.stdout.contains("888888"), "{}", full.stdout);
+    for format in ["markdown", "json"] {
+        let tmp = tempdir();
+        let r = diff(tmp.path(), BASE, &new, &["--public", "--format", format]);
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("M-01"), "{}", r.stdout);
+        for staff_only in [
+            "999999",
+            "888888",
+            "Maria Riservata",
+            "Responsabile dei social",
+            "Ruol",
+            "roles",
+        ] {
+            assert!(
+                !r.stdout.contains(staff_only),
+                "--public --format {format} shows `{staff_only}`:\n{}",
+                r.stdout
+            );
+        }
+    }
+    // A change to staff data only is no change for the public.
+    let tmp = tempdir();
+    let r = diff(
+        tmp.path(),
+        BASE,
+        &changed(&[staff, ROLE_TITLE]),
+        &["--public"],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Nessuna modifica."), "{}", r.stdout);
+}
+
+#[test]
 fn diff_as_json_lists_each_change_with_old_and_new() {
     let tmp = tempdir();
     let r = diff(
@@ -348,16 +393,16 @@ fn every_output_carries_the_fingerprint_that_hash_prints() {
         r.stdout
     );
     let fp = fingerprint_of(&r.stdout);
-    let dir = out.join("comune-di-valdoria");
     for f in [
         "external.md",
         "internal.md",
         "external.html",
         "internal.html",
     ] {
-        let text = read(&dir.join("it").join(f));
+        let text = read(&doc(&out, "comune-di-valdoria", f));
         assert!(text.contains(&fp), "{f} lacks {fp}");
     }
+    let dir = out.join("comune-di-valdoria/public");
     let html = read(&dir.join("it/external.html"));
     assert!(html.contains(&format!(
         "<meta name=\"smpolicy-fingerprint\" content=\"{fp}\">"
@@ -373,8 +418,8 @@ fn verify_says_yes_for_a_fresh_build_and_no_after_a_one_character_change() {
     copy_tree(&example_src(), &src);
     let out = tmp.path().join("out");
     build(&src, &out, tmp.path(), &[]);
-    let md = out.join("comune-di-valdoria/it/external.md");
-    let html = out.join("comune-di-valdoria/it/internal.html");
+    let md = doc(&out, "comune-di-valdoria", "external.md");
+    let html = doc(&out, "comune-di-valdoria", "internal.html");
     for f in [&md, &html] {
         let r = run(
             &["verify", f.to_str().unwrap(), src.to_str().unwrap()],
@@ -434,7 +479,7 @@ fn verify_says_no_after_a_one_character_change_in_a_template() {
     let out = tmp.path().join("out");
     let t = templates.to_str().unwrap();
     build(&example_src(), &out, tmp.path(), &["--templates", t]);
-    let file = out.join("comune-di-valdoria/it/external.html");
+    let file = doc(&out, "comune-di-valdoria", "external.html");
     let example = example_src();
     let verify = |extra: &[&str]| {
         let mut args = vec!["verify", file.to_str().unwrap(), example.to_str().unwrap()];
@@ -461,7 +506,7 @@ fn the_bundle_has_public_json_an_account_register_and_checksums() {
     let src = write_org(tmp.path(), "prova", &[("policy.yaml", BASE)]);
     let out = tmp.path().join("out");
     build(&src, &out, tmp.path(), &[]);
-    let dir = out.join("prova");
+    let dir = out.join("prova/public");
     let policy = read(&dir.join("policy.json"));
     let v: serde_json::Value = serde_json::from_str(&policy).expect("policy.json is JSON");
     assert_eq!(v["policy"]["organisation"]["name"], "Comune di Prova");
@@ -531,7 +576,7 @@ fn json_ld_escapes_markup_in_names() {
     );
     let out = tmp.path().join("out");
     build(&src, &out, tmp.path(), &[]);
-    let html = read(&out.join("prova/it/external.html"));
+    let html = read(&doc(&out, "prova", "external.html"));
     let start = html.find("application/ld+json").unwrap();
     let script = &html[start..start + html[start..].find("</script>").unwrap()];
     assert!(script.contains("\\u003c/script\\u003e"), "{script}");
@@ -620,7 +665,7 @@ fn the_external_policy_says_what_changed_since_the_previous_version() {
     );
     let r = run(&["build", "--out", "out"], &repo);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let md = read(&repo.join("out/prova/it/external.md"));
+    let md = read(&doc(&repo.join("out"), "prova", "external.md"));
     let start = md
         .find("### Cosa è cambiato")
         .expect("a `Cosa è cambiato` section");
@@ -698,7 +743,7 @@ fn a_closed_output_pipe_is_not_a_panic() {
             "verify",
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/out/comune-di-valdoria/it/external.md"
+                "/out/comune-di-valdoria/public/it/external.md"
             ),
             src.to_str().unwrap(),
         ],

@@ -10,9 +10,7 @@ fn example_builds_into_every_document_and_format() {
     assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
     for doc in ["external", "internal"] {
         for ext in ["md", "html", "fragment.html"] {
-            let p = out
-                .join("comune-di-valdoria/it")
-                .join(format!("{doc}.{ext}"));
+            let p = common::doc(&out, "comune-di-valdoria", &format!("{doc}.{ext}"));
             assert!(p.is_file(), "missing {}", p.display());
         }
     }
@@ -37,9 +35,18 @@ fn committed_markdown_is_not_stale() {
     let (_tmp, out, r) = build_example();
     assert_eq!(r.code, 0, "{}", r.stderr);
     for doc in ["external", "internal"] {
-        let rel = format!("comune-di-valdoria/it/{doc}.md");
-        let fresh = read(&out.join(&rel));
-        let committed = read(&repo().join("out").join(&rel));
+        let fresh = read(&common::doc(
+            &out,
+            "comune-di-valdoria",
+            &format!("{doc}.md"),
+        ));
+        let committed_path = common::doc(
+            &repo().join("out"),
+            "comune-di-valdoria",
+            &format!("{doc}.md"),
+        );
+        let committed = read(&committed_path);
+        let rel = committed_path.display();
         assert!(
             fresh == committed,
             "out/{rel} is stale: run `cargo run --release -- build` and commit the diff"
@@ -92,7 +99,11 @@ fn a_valid_organisation_builds_and_check_writes_nothing() {
     assert!(!tmp.path().join("out").exists(), "check wrote outputs");
     let r = run(&["build", src.to_str().unwrap()], tmp.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let md = read(&tmp.path().join("out/prova/it/external.md"));
+    let md = read(&common::doc(
+        &tmp.path().join("out"),
+        "prova",
+        "external.md",
+    ));
     assert!(md.contains("comunediprova"), "{md}");
     // No temporary files are left behind.
     for (path, _) in snapshot(&tmp.path().join("out")) {
@@ -256,7 +267,11 @@ fn yaml_text_cannot_inject_markup_or_links() {
     let r = run(&["build", src.to_str().unwrap()], tmp.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
     for doc in ["external", "internal"] {
-        let html = read(&tmp.path().join(format!("out/prova/it/{doc}.html")));
+        let html = read(&common::doc(
+            &tmp.path().join("out"),
+            "prova",
+            &format!("{doc}.html"),
+        ));
         assert!(!html.contains("<script>"), "script tag reached {doc}.html");
         assert!(
             !html.contains("href=\"javascript"),
@@ -290,38 +305,126 @@ fn yaml_text_cannot_inject_markup_or_links() {
     assert!(!tmp.path().join("out/prova").exists());
 }
 
+/// Text of a file as a reader of the public site could see it: PDFs through `pdftotext`
+/// when it is installed (their text is compressed and subset-encoded), any other file as
+/// it is, lower-cased.
+fn visible_text(path: &std::path::Path) -> Option<String> {
+    if path.extension().is_some_and(|e| e == "pdf") {
+        let out = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(path)
+            .arg("-")
+            .output()
+            .ok()?;
+        return Some(String::from_utf8_lossy(&out.stdout).to_lowercase());
+    }
+    Some(String::from_utf8_lossy(&std::fs::read(path).ok()?).to_lowercase())
+}
+
 #[test]
-fn staff_only_data_never_reaches_the_external_policy() {
+fn staff_only_data_never_reaches_the_public_folder() {
     let tmp = tempdir();
     let src = repo().join("tests/fixtures/markers");
     let out = tmp.path().join("out");
     let r = build(&src, &out, tmp.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let dir = out.join("ente-marcato/it");
-    let internal = read(&dir.join("internal.md")).to_lowercase();
-    let mut reached_internal = 0;
-    for n in 1..=39 {
-        let marker = format!("intmark{n:02}");
-        for file in ["external.md", "external.html"] {
-            let text = read(&dir.join(file)).to_lowercase();
+    let org = out.join("ente-marcato");
+    // The organisation's folder holds the two folders and nothing else a server could list.
+    let mut top: Vec<String> = std::fs::read_dir(&org)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with(".smpolicy"))
+        .collect();
+    top.sort();
+    assert_eq!(top, ["internal", "public"]);
+    // Every file of the public folder, whatever its format, is free of staff-only data.
+    let public = snapshot(&org.join("public"));
+    let names: Vec<String> = public
+        .iter()
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .collect();
+    for f in [
+        "it/external.md",
+        "it/external.html",
+        "it/external.fragment.html",
+        "it/external.pdf",
+        "policy.json",
+        "accounts.json",
+        "SHA256SUMS",
+    ] {
+        assert!(
+            names.iter().any(|n| n == f),
+            "public/{f} is missing: {names:?}"
+        );
+    }
+    for (rel, _) in &public {
+        assert!(
+            !rel.to_string_lossy().contains("internal"),
+            "public/{} looks internal",
+            rel.display()
+        );
+        let Some(text) = visible_text(&org.join("public").join(rel)) else {
+            continue;
+        };
+        for n in 1..=39 {
+            let marker = format!("intmark{n:02}");
             assert!(
                 !text.contains(&marker),
-                "{marker} (internal-only) reached {file}"
+                "{marker} (internal-only) reached public/{}",
+                rel.display()
             );
         }
-        if internal.contains(&marker) {
-            reached_internal += 1;
-        }
+        assert!(
+            !text.contains("07:15"),
+            "the team's hours reached public/{}",
+            rel.display()
+        );
     }
     // The markers are real: most internal-only fields do show in the internal policy
     // (the account bio, n. 01, is used only for length checks).
+    let internal = read(&common::doc(&out, "ente-marcato", "internal.md")).to_lowercase();
+    let reached_internal = (1..=39)
+        .filter(|n| internal.contains(&format!("intmark{n:02}")))
+        .count();
     assert!(
         reached_internal >= 35,
         "only {reached_internal} markers in internal.md"
     );
-    let external = read(&dir.join("external.md"));
+}
+
+#[test]
+fn internal_documents_are_marked_for_internal_use_and_not_indexed() {
+    let (_tmp, out, r) = build_example();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let noindex = "<meta name=\"robots\" content=\"noindex, nofollow\">";
+    let banner = "USO INTERNO";
+    let md = read(&common::doc(&out, "comune-di-valdoria", "internal.md"));
+    let first = md.lines().take(4).collect::<Vec<_>>().join("\n");
     assert!(
-        !external.contains("07:15"),
-        "the team's hours reached the external policy"
+        first.contains(banner),
+        "no banner at the top of internal.md:\n{first}"
     );
+    let html = read(&common::doc(&out, "comune-di-valdoria", "internal.html"));
+    assert!(html.contains(noindex), "internal.html can be indexed");
+    assert!(html.contains(banner), "internal.html has no banner");
+    let fragment = read(&common::doc(
+        &out,
+        "comune-di-valdoria",
+        "internal.fragment.html",
+    ));
+    assert!(
+        fragment.contains(banner),
+        "internal.fragment.html has no banner"
+    );
+    // The public page is meant to be found.
+    let external = read(&common::doc(&out, "comune-di-valdoria", "external.html"));
+    assert!(!external.contains("noindex"));
+    assert!(!external.contains(banner));
+    // Each folder vouches for its own files only.
+    let public_sums = read(&out.join("comune-di-valdoria/public/SHA256SUMS"));
+    let internal_sums = read(&out.join("comune-di-valdoria/internal/SHA256SUMS"));
+    assert!(!public_sums.contains("internal"), "{public_sums}");
+    assert!(internal_sums.contains("it/internal.pdf"), "{internal_sums}");
+    assert!(!internal_sums.contains("external"), "{internal_sums}");
 }

@@ -20,13 +20,13 @@ fn built() -> (Policy, String, String, String, String, tempfile::TempDir) {
         .policy;
     let (tmp, out, r) = build_example();
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let dir = out.join("comune-di-valdoria/it");
+    let doc = |f: &str| read(&common::doc(&out, "comune-di-valdoria", f));
     (
         policy,
-        read(&dir.join("external.md")),
-        read(&dir.join("internal.md")),
-        read(&dir.join("external.html")),
-        read(&dir.join("internal.html")),
+        doc("external.md"),
+        doc("internal.md"),
+        doc("external.html"),
+        doc("internal.html"),
         tmp,
     )
 }

@@ -13,8 +13,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+mod common;
 
 struct Expect {
     setup: Option<String>,
@@ -112,6 +114,21 @@ fn setup(kind: &str, org: &Path) -> String {
             assert!(status.success());
             "a FIFO named pipe.yaml".into()
         }
+        "link-to-root" => {
+            std::os::unix::fs::symlink("/", org.join("disk")).expect("symlink");
+            "a link to / (the loader must not walk the disk)".into()
+        }
+        "link-to-environ" => {
+            std::os::unix::fs::symlink("/proc/self/environ", org.join("env.yaml"))
+                .expect("symlink");
+            "a link to /proc/self/environ named env.yaml".into()
+        }
+        "link-outside-yaml" => {
+            let outside = org.parent().expect("parent").join("shared.yaml");
+            std::fs::write(&outside, "languages: [it]\n").expect("write");
+            std::os::unix::fs::symlink(&outside, org.join("shared.yaml")).expect("symlink");
+            "a YAML link to a file outside the organisation folder".into()
+        }
         "dangling-symlink" => {
             std::os::unix::fs::symlink("does-not-exist.yaml", org.join("gone.yaml"))
                 .expect("symlink");
@@ -159,33 +176,13 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// Runs smpolicy with a time limit: a hang (a FIFO read, an exponential alias) fails the test
 /// instead of blocking it.
 fn run(cwd: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smpolicy"))
+    let mut command = common::bin();
+    command
         .args(args)
         .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1798761600")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("smpolicy {args:?} did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("output");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .env("SOURCE_DATE_EPOCH", "1798761600");
+    let r = common::run_limited(command, Duration::from_secs(60));
+    (r.code, r.stdout, r.stderr)
 }
 
 #[test]

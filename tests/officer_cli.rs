@@ -38,7 +38,7 @@ fn init_writes_a_starter_that_checks_and_builds_for_every_kind() {
         assert_eq!(check.code, 0, "{kind}: {}", check.stderr);
         let build = run_in(p.root(), &["build", "policy-src", "--out", "out"]);
         assert_eq!(build.code, 0, "{kind}: {}", build.stderr);
-        assert!(p.root().join("out/ente/it/external.md").is_file());
+        assert!(p.root().join("out/ente/public/it/external.md").is_file());
     }
 }
 

@@ -1117,7 +1117,18 @@ fn build_example(standard: &str) -> (tempfile::TempDir, PathBuf) {
         "build failed: {}",
         String::from_utf8_lossy(&status.stderr)
     );
-    (tmp, out.join("comune-di-valdoria/it"))
+    (tmp, out.join("comune-di-valdoria"))
+}
+
+/// The file of document `doc` (`external`, `internal`) with extension `ext` in an
+/// organisation's output folder: external documents in `public/`, internal in `internal/`.
+fn doc_file(org_dir: &Path, doc: &str, ext: &str) -> PathBuf {
+    let folder = if doc == "internal" {
+        "internal"
+    } else {
+        "public"
+    };
+    org_dir.join(folder).join("it").join(format!("{doc}.{ext}"))
 }
 
 /// The `## ` and `### ` headings of a Markdown file, without anchors.
@@ -1136,7 +1147,7 @@ fn example_pdfs_validate_say_what_the_markdown_says_and_verify() {
     use page_validation::ValidationProfile;
     let (_tmp, dir) = build_example("a-2a,ua-1");
     for doc in ["external", "internal"] {
-        let pdf = dir.join(format!("{doc}.pdf"));
+        let pdf = doc_file(&dir, doc, "pdf");
         let bytes = std::fs::read(&pdf).expect("the PDF exists");
         if doc == "external" {
             assert!(
@@ -1194,13 +1205,18 @@ fn example_pdfs_validate_say_what_the_markdown_says_and_verify() {
         if !have("pdftotext") {
             continue;
         }
-        let md = std::fs::read_to_string(dir.join(format!("{doc}.md"))).expect("md");
+        let md = std::fs::read_to_string(doc_file(&dir, doc, "md")).expect("md");
         let text = run("pdftotext", &["-layout", path_str(&pdf), "-"]);
         let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for h in md_headings(&md) {
             let h = h.replace('\\', "");
             let h: String = h.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(flat.contains(&h), "{doc}.pdf lacks the heading {h:?}");
+        }
+        if doc == "internal" {
+            // The banner of the Markdown, and the footer of every page.
+            let pages = flat.matches("USO INTERNO").count();
+            assert!(pages >= 2, "internal.pdf says USO INTERNO {pages} time(s)");
         }
         let info = run("pdfinfo", &[path_str(&pdf)]);
         assert!(info.contains("Tagged:          yes"), "{info}");
@@ -1212,11 +1228,11 @@ fn example_pdfs_validate_say_what_the_markdown_says_and_verify() {
 #[test]
 fn pdf_standard_option_chooses_the_writer() {
     let (_tmp, dir) = build_example("none");
-    let bytes = std::fs::read(dir.join("external.pdf")).expect("pdf");
+    let bytes = std::fs::read(doc_file(&dir, "external", "pdf")).expect("pdf");
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(!validation_failures(&bytes, page_validation::ValidationProfile::PdfUa1).is_empty());
     let (_tmp, dir) = build_example("a-2b");
-    let bytes = std::fs::read(dir.join("external.pdf")).expect("pdf");
+    let bytes = std::fs::read(doc_file(&dir, "external", "pdf")).expect("pdf");
     let failures = validation_failures(&bytes, page_validation::ValidationProfile::PdfA2b);
     assert!(failures.is_empty(), "{failures:#?}");
 

@@ -830,13 +830,28 @@ fn version_info(p: &crate::model::Policy) -> VersionInfo {
     }
 }
 
-fn to_value(p: &crate::model::Policy) -> Value {
-    serde_json::to_value(p).unwrap_or(Value::Null)
+/// What of a policy a comparison looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything in the source, staff data included: for the team and the auditor.
+    Full,
+    /// What `policy.json` and the external policy show (the allow-list of
+    /// [`crate::audit::public_value`]): no roles, staff names or phones, no internal section.
+    /// For a text that will be published, such as an act.
+    Public,
+}
+
+fn to_value(p: &crate::model::Policy, scope: Scope) -> Value {
+    match scope {
+        Scope::Full => serde_json::to_value(p).unwrap_or(Value::Null),
+        Scope::Public => crate::audit::public_value(p).unwrap_or(Value::Null),
+    }
 }
 
 /// Pairs the organisations of two sources (by folder name; two sources with one
-/// organisation each are compared whatever their folders are called) and compares them.
-pub fn compare(old: &[Side], new: &[Side]) -> Vec<OrgDiff> {
+/// organisation each are compared whatever their folders are called) and compares what
+/// `scope` lets through.
+pub fn compare(old: &[Side], new: &[Side], scope: Scope) -> Vec<OrgDiff> {
     let single = old.len() == 1 && new.len() == 1;
     let mut out = Vec::new();
     for o in old {
@@ -847,7 +862,7 @@ pub fn compare(old: &[Side], new: &[Side]) -> Vec<OrgDiff> {
         };
         match n {
             Some(n) => {
-                let (ov, nv) = (to_value(o.policy), to_value(n.policy));
+                let (ov, nv) = (to_value(o.policy, scope), to_value(n.policy, scope));
                 let changes = diff_values(&ov, &nv);
                 out.push(OrgDiff {
                     items: named_items(&ov, &nv),

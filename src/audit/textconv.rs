@@ -11,13 +11,22 @@
 use std::path::{Path, PathBuf};
 
 use crate::compile;
+use crate::diagnostics::Diagnostic;
 use crate::render::{self, Meta, markdown::Engine, templates::TemplateSet};
 
-/// The text git should diff for `file`.
-pub fn textconv(file: &Path, src: &Path, templates: &TemplateSet) -> String {
-    let raw = std::fs::read(file).unwrap_or_default();
+/// Largest file textconv reads, as the loader.
+const MAX_BYTES: u64 = crate::load::MAX_FILE_BYTES;
+
+/// The text git should diff for `file`. A pipe, device or folder is refused at once (it
+/// would block the read or never end); so is a file larger than a policy file may be.
+pub fn textconv(file: &Path, src: &Path, templates: &TemplateSet) -> Result<String, Diagnostic> {
+    let raw = crate::fsutil::read_regular(file, MAX_BYTES).map_err(|e| {
+        Diagnostic::error("io", format!("cannot read `{}`: {e}", file.display()))
+            .in_file(file)
+            .hint("textconv reads one plain text file, as git hands it over")
+    })?;
     let text = String::from_utf8_lossy(&raw).into_owned();
-    render_for(file, &text, src, templates).unwrap_or(text)
+    Ok(render_for(file, &text, src, templates).unwrap_or(text))
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
@@ -62,7 +71,9 @@ fn render_for(file: &Path, text: &str, src: &Path, templates: &TemplateSet) -> O
                     if fname.as_deref() == Some(base.as_str())
                         || fname.as_deref() == Some(name.as_str())
                     {
-                        let current = std::fs::read_to_string(&f).unwrap_or_default();
+                        let current = crate::fsutil::read_regular(&f, MAX_BYTES)
+                            .map(|b| String::from_utf8_lossy(&b).into_owned())
+                            .unwrap_or_default();
                         let score = common_lines(&current, text);
                         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                             best = Some((score, dir.clone(), f));

@@ -370,7 +370,29 @@ pub fn compare(
             };
         }
     }
-    let Some(against) = best_candidate(file, bytes, org, artifacts) else {
+    // A page a CMS rewrote shares little of its bytes with any build: in text mode the
+    // closest page is the one whose visible text agrees longest from the start.
+    let closest_text = || {
+        let text = visible_text(&String::from_utf8_lossy(bytes));
+        artifacts
+            .iter()
+            .filter(|a| is_html(&a.path))
+            .max_by_key(|a| {
+                let built = visible_text(&String::from_utf8_lossy(&a.bytes));
+                let common = built
+                    .chars()
+                    .zip(text.chars())
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                (common, std::cmp::Reverse(a.path.clone()))
+            })
+    };
+    let candidate = if mode == Mode::Text && is_html(file) {
+        closest_text()
+    } else {
+        best_candidate(file, bytes, org, artifacts)
+    };
+    let Some(against) = candidate else {
         return Outcome::Differs {
             against: None,
             at: None,

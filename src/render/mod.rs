@@ -52,7 +52,22 @@ impl DocKind {
             DocKind::Internal => "internal",
         }
     }
+
+    /// The folder of `out/<organisation>/` the document goes in: `public` (what a council
+    /// may put online, with `policy.json`, `accounts.json` and its own `SHA256SUMS`) or
+    /// `internal` (staff only, with its own `SHA256SUMS`).
+    pub fn folder(self) -> &'static str {
+        match self {
+            DocKind::External => PUBLIC_DIR,
+            DocKind::Internal => INTERNAL_DIR,
+        }
+    }
 }
+
+/// `out/<organisation>/public/`: everything meant for the public site, and nothing else.
+pub const PUBLIC_DIR: &str = "public";
+/// `out/<organisation>/internal/`: the internal documents, for staff only.
+pub const INTERNAL_DIR: &str = "internal";
 
 /// Facts about the build that templates may print.
 #[derive(Debug, Serialize, Clone, Default)]
@@ -217,9 +232,9 @@ pub fn pdf_document(
     if !effective.is_empty() {
         title_block.push(label_text(&labels, "effective_line", &vars));
     }
-    let subject_key = match doc.kind {
-        DocKind::External => "subject_external",
-        DocKind::Internal => "subject_internal",
+    let (subject_key, footer_key) = match doc.kind {
+        DocKind::External => ("subject_external", "footer"),
+        DocKind::Internal => ("subject_internal", "footer_internal"),
     };
     let mut keywords: Vec<String> = label_text(&labels, "keywords", &vars)
         .split(',')
@@ -235,7 +250,9 @@ pub fn pdf_document(
         lang: lang.to_string(),
         date: (a.date.value.year, a.date.value.month, a.date.value.day),
         title_block,
-        footer: label_text(&labels, "footer", &vars),
+        footer: Some(label_text(&labels, footer_key, &vars))
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| label_text(&labels, "footer", &vars)),
         page_label: label_text(&labels, "page", &vars),
         fingerprint: Some(
             meta.fingerprint
@@ -258,7 +275,8 @@ pub fn pdf_document(
 }
 
 /// Every artifact of one organisation: Markdown, HTML and PDF of both documents per
-/// language. Documents are rendered in parallel; the result is in a fixed order.
+/// language, external ones under `<slug>/public/<lang>/`, internal ones under
+/// `<slug>/internal/<lang>/`. Documents are rendered in parallel; the result is in a fixed order.
 pub fn org_artifacts(
     slug: &str,
     policy: &Policy,
@@ -272,7 +290,9 @@ pub fn org_artifacts(
     let per_doc: Vec<Result<Vec<Artifact>, Diagnostic>> = docs
         .par_iter()
         .map(|doc| {
-            let dir = PathBuf::from(slug).join(doc.lang.as_str());
+            let dir = PathBuf::from(slug)
+                .join(doc.kind.folder())
+                .join(doc.lang.as_str());
             let name = doc.kind.name();
             let (html, fragment) = html_page(policy, doc, engine, css, meta)?;
             let pdf = pdf_document(policy, doc, engine, meta, options.pdf)?;

@@ -3,7 +3,7 @@
 //! A project may keep a `templates/` folder next to `policy-src/`; each file there replaces
 //! the built-in file with the same relative name (`it/external.md.tera`), one by one.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
@@ -28,6 +28,24 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
+/// Largest template file read: the built-in ones are a few kilobytes.
+const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A project's own templates: the `templates/` folder of the project, next to the folder
+/// of organisations (`<project>/policy-src/` and `<project>/templates/`; when `src` is one
+/// organisation's folder, next to its parent). Never the current folder: the same build
+/// from any folder uses the same templates and gives the same bytes.
+pub fn beside(src: &Path) -> Option<PathBuf> {
+    let src = std::fs::canonicalize(src).ok()?;
+    let orgs = match crate::load::find_orgs(&src) {
+        Ok(dirs) if dirs == [src.clone()] => src.parent()?.to_path_buf(),
+        _ => src,
+    };
+    let dir = orgs.parent()?.join("templates");
+    // A link is passed on, for `with_overrides` to refuse with a clear message.
+    (dir.is_dir() || crate::fsutil::is_link(&dir)).then_some(dir)
+}
+
 /// The set of templates a build uses, after overrides.
 #[derive(Debug, Clone)]
 pub struct TemplateSet {
@@ -45,7 +63,9 @@ impl TemplateSet {
         TemplateSet { files }
     }
 
-    /// The built-in set with the files of `dir` laid over it.
+    /// The built-in set with the files of `dir` laid over it. The folder is read as it is:
+    /// a link inside it (or the folder itself being a link), a pipe or a device is refused,
+    /// so what goes into the documents is the folder's own files and nothing else.
     pub fn with_overrides(dir: Option<&Path>) -> Result<TemplateSet, Diagnostic> {
         let mut set = TemplateSet::builtin();
         let Some(dir) = dir else {
@@ -53,25 +73,45 @@ impl TemplateSet {
         };
         for entry in walkdir::WalkDir::new(dir)
             .sort_by_file_name()
-            .follow_links(true)
+            .follow_links(false)
+            .follow_root_links(false)
+            .max_depth(8)
         {
             let entry = entry.map_err(|e| {
                 Diagnostic::error("io", format!("cannot read the templates folder: {e}"))
                     .in_file(dir)
             })?;
-            if !entry.file_type().is_file() {
+            let kind = entry.file_type();
+            if kind.is_dir() {
                 continue;
             }
+            if kind.is_symlink() {
+                return Err(Diagnostic::error(
+                    "io",
+                    format!(
+                        "`{}` is a link; smpolicy reads only the files really inside the templates folder",
+                        entry.path().display()
+                    ),
+                )
+                .in_file(entry.path())
+                .hint("copy the template into the folder instead of linking it (or give the real folder with --templates)"));
+            }
+            let bytes =
+                crate::fsutil::read_regular(entry.path(), MAX_TEMPLATE_BYTES).map_err(|e| {
+                    Diagnostic::error("io", format!("cannot read the template: {e}"))
+                        .in_file(entry.path())
+                        .hint("templates are UTF-8 text files")
+                })?;
+            let content = String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::error("io", "cannot read the template: it is not UTF-8 text")
+                    .in_file(entry.path())
+                    .hint("save the template as UTF-8 text")
+            })?;
             let rel = entry
                 .path()
                 .strip_prefix(dir)
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
-            let content = std::fs::read_to_string(entry.path()).map_err(|e| {
-                Diagnostic::error("io", format!("cannot read the template: {e}"))
-                    .in_file(entry.path())
-                    .hint("templates must be UTF-8 text files")
-            })?;
             match set.files.iter_mut().find(|(n, _)| *n == rel) {
                 Some(slot) => slot.1 = content,
                 None => set.files.push((rel, content)),

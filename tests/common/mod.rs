@@ -43,6 +43,32 @@ pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &Path)]) -> Run {
     }
 }
 
+/// Runs a prepared smpolicy command, and fails the test, instead of hanging, when it has not
+/// finished after `limit` (a read blocked on a FIFO, an exponential alias).
+pub fn run_limited(mut command: Command, limit: std::time::Duration) -> Run {
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("smpolicy {command:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// Runs `smpolicy build SRC --out OUT` in `cwd`.
 pub fn build(src: &Path, out: &Path, cwd: &Path) -> Run {
     run(
@@ -62,6 +88,17 @@ pub fn build_example() -> (tempfile::TempDir, PathBuf, Run) {
     let out = tmp.path().join("out");
     let r = build(&example_src(), &out, &repo());
     (tmp, out, r)
+}
+
+/// Where a build puts a document of `org` in Italian: `<out>/<org>/public/it/external.*`
+/// (the folder meant for the public site) or `<out>/<org>/internal/it/internal.*`.
+pub fn doc(out: &Path, org: &str, file: &str) -> PathBuf {
+    let folder = if file.starts_with("internal") {
+        "internal"
+    } else {
+        "public"
+    };
+    out.join(org).join(folder).join("it").join(file)
 }
 
 pub fn tempdir() -> tempfile::TempDir {

@@ -406,6 +406,21 @@ fn point(path: &Path, line: usize, column: usize) -> crate::diagnostics::Locatio
 }
 
 fn control_diag(path: &Path, f: &crate::validate::control::Finding) -> Diagnostic {
+    if f.one_line {
+        let what = if f.ch == '\t' {
+            "a tab"
+        } else {
+            "a line break"
+        };
+        return Diagnostic::error(
+            "control-character",
+            format!(
+                "this value must be on one line, and it holds {what}: names, ids, handles, versions and addresses are printed on one line"
+            ),
+        )
+        .at(point(path, f.line, f.column))
+        .hint("write the value on one line: remove the | or > before it, or the \\n or \\t inside the quotes");
+    }
     Diagnostic::error(
         "control-character",
         format!(

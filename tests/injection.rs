@@ -413,7 +413,7 @@ fn no_payload_in_any_field_changes_the_documents_structure() {
     );
     // Not a vacuous matrix: the texts of the policy take the harmless payloads and are built.
     assert!(
-        built >= 1000,
+        built >= 800,
         "only {built} cases were built: the matrix no longer reaches the renderers"
     );
 }

@@ -5,9 +5,14 @@
 //! ordinary characters to YAML. In a published policy they can hide or reverse words, forge a
 //! table row (a lone CR), or rewrite the terminal of whoever prints the value. Every scalar of
 //! a file, keys included, is read once more with its position, and any such character is an
-//! error there. Line ends and tabs are allowed: texts are written on several lines.
+//! error there. Line ends and tabs are allowed only in texts (a string or a map from language
+//! to text, as the schema says) and in a profile's bio, which platforms show on several
+//! lines; a name, an id, a handle or a version must be on one line.
+
+use std::sync::OnceLock;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use crate::model::values::forbidden_char;
@@ -18,6 +23,8 @@ pub struct Finding {
     pub line: usize,
     pub column: usize,
     pub ch: char,
+    /// The value must be on one line and holds a line break or a tab.
+    pub one_line: bool,
 }
 
 enum Node {
@@ -99,36 +106,104 @@ pub fn scan(text: &str) -> Vec<Finding> {
         return out;
     }
     if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options) {
-        walk(&root, &mut out);
+        walk(&root, Some(schema()), false, &mut out);
     }
     out
 }
 
-/// Characters a file must hold, raw or as an escape, for a value to hold a forbidden one:
-/// a quick test that spares the second parse for almost every file.
+/// Characters a file must hold for a value to hold a forbidden one: an escape, a block
+/// scalar, a quoted scalar (a blank line in it is a line break), a tab, or the character
+/// itself. A quick test that spares the second parse for the plainest files.
 fn suspicious(c: char) -> bool {
-    c == '\\' || (c != '\n' && c != '\t' && c != '\r' && forbidden_char(c))
+    matches!(c, '\\' | '|' | '>' | '"' | '\'' | '\t')
+        || (c != '\n' && c != '\r' && forbidden_char(c))
 }
 
-fn walk(node: &Spanned<Node>, out: &mut Vec<Finding>) {
+/// The JSON Schema of a policy file, which says which values are texts.
+fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(&crate::schema::generate()).unwrap_or(Value::Null))
+}
+
+/// A schema node and its alternatives (`anyOf`, `oneOf`, `allOf`), nested ones too, with
+/// `$ref`s to the schema's definitions followed.
+fn alternatives(s: &Value) -> Vec<&Value> {
+    fn collect<'a>(s: &'a Value, depth: usize, out: &mut Vec<&'a Value>) {
+        if depth > 8 {
+            return;
+        }
+        let s = match s.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let name = r.rsplit('/').next().unwrap_or_default();
+                let root = schema();
+                match root
+                    .get("definitions")
+                    .or_else(|| root.get("$defs"))
+                    .and_then(|d| d.get(name))
+                {
+                    Some(def) => def,
+                    None => return,
+                }
+            }
+            None => s,
+        };
+        out.push(s);
+        for k in ["anyOf", "oneOf", "allOf"] {
+            for alt in s.get(k).and_then(Value::as_array).into_iter().flatten() {
+                collect(alt, depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    collect(s, 0, &mut out);
+    out
+}
+
+/// A text: a string, or a map from language code to string.
+fn is_text(s: &Value) -> bool {
+    alternatives(s)
+        .iter()
+        .any(|a| a.get("propertyNames").is_some())
+}
+
+fn child<'a>(s: &'a Value, key: Option<&str>) -> Option<&'a Value> {
+    alternatives(s).into_iter().find_map(|a| match key {
+        Some(k) => a.get("properties").and_then(|p| p.get(k)),
+        None => a.get("items"),
+    })
+}
+
+/// `schema` is the node of `node` (`None` where the schema does not say: anything goes);
+/// `multiline` is true inside a text.
+fn walk(node: &Spanned<Node>, schema: Option<&Value>, multiline: bool, out: &mut Vec<Finding>) {
+    let multiline = multiline || schema.is_none_or(is_text);
     match &node.value {
         Node::Str(s) => {
-            if let Some(ch) = s
-                .chars()
-                .find(|c| *c != '\n' && *c != '\t' && forbidden_char(*c))
-            {
+            let bad = |c: char| forbidden_char(c) && (!multiline || (c != '\n' && c != '\t'));
+            if let Some(ch) = s.chars().find(|c| bad(*c)) {
                 out.push(Finding {
                     line: usize::try_from(node.referenced.line()).unwrap_or(0),
                     column: usize::try_from(node.referenced.column()).unwrap_or(0),
                     ch,
+                    one_line: ch == '\n' || ch == '\t',
                 });
             }
         }
-        Node::Seq(items) => items.iter().for_each(|n| walk(n, out)),
+        Node::Seq(items) => {
+            let sub = schema.and_then(|s| child(s, None));
+            items.iter().for_each(|n| walk(n, sub, multiline, out));
+        }
         Node::Map(entries) => {
             for (k, v) in entries {
-                walk(k, out);
-                walk(v, out);
+                walk(k, None, true, out);
+                let key = match &k.value {
+                    Node::Str(key) => Some(key.as_str()),
+                    _ => None,
+                };
+                let sub = schema.and_then(|s| key.and_then(|key| child(s, Some(key))));
+                // A profile's bio is shown by the platform on several lines.
+                let bio = key == Some("bio");
+                walk(v, sub, multiline || bio, out);
             }
         }
         Node::Other => {}
@@ -141,12 +216,26 @@ mod tests {
 
     #[test]
     fn escapes_and_bidi_marks_are_found_with_their_place() {
-        let text = "organisation:\n  name: \"Comune \\e[2J di Prova\"\n  office: \"Ufficio\\rforged\"\n  note: \"abc\u{202e}def\"\n  ok: \"a\\tb\\nc\"\n";
+        let text = "organisation:\n  name: \"Comune \\e[2J di Prova\"\n  address: \"Via\\rforged\"\n  website: \"abc\u{202e}def\"\n  office_description: \"a\\tb\\nc\"\n";
         let found = scan(text);
         assert_eq!(found.len(), 3, "{found:?}");
         assert_eq!((found[0].line, found[0].ch), (2, '\u{1b}'));
         assert_eq!((found[1].line, found[1].ch), (3, '\r'));
         assert_eq!((found[2].line, found[2].ch), (4, '\u{202e}'));
+    }
+
+    #[test]
+    fn line_breaks_only_in_texts_and_bios() {
+        let text = "organisation:\n  name: \"Comune\\nforged\"\npurposes:\n  intro: |\n    Riga uno.\n    Riga due.\naccounts:\n  - id: fb\n    bio: |\n      Riga.\n      Riga.\n    handle: \"a\\tb\"\n";
+        let found = scan(text);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.line, f.one_line))
+                .collect::<Vec<_>>(),
+            vec![(2, true), (12, true)],
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -109,8 +109,8 @@ pub fn pack(input: &[u8]) -> Result<Vec<u8>, PdfError> {
             data.len()
         )
         .map_err(io)?;
-        out.extend_from_slice(&data);
-        out.extend_from_slice(b"\nendstream\nendobj\n");
+        end_stream(&mut out, &data);
+        out.extend_from_slice(b"endobj\n");
     }
 
     // The cross-reference stream, which lists itself.
@@ -141,12 +141,8 @@ pub fn pack(input: &[u8]) -> Result<Vec<u8>, PdfError> {
     .map_err(io)?;
     out.extend_from_slice(table.trailer_rest);
     write!(out, "/Filter/FlateDecode/Length {}>>\nstream\n", data.len()).map_err(io)?;
-    out.extend_from_slice(&data);
-    write!(
-        out,
-        "\nendstream\nendobj\nstartxref\n{xref_offset}\n%%EOF\n"
-    )
-    .map_err(io)?;
+    end_stream(&mut out, &data);
+    write!(out, "endobj\nstartxref\n{xref_offset}\n%%EOF\n").map_err(io)?;
     Ok(out)
 }
 
@@ -202,14 +198,14 @@ fn write_stream(
         write!(out, "/Length {}/Filter/FlateDecode", packed.len()).map_err(io)?;
         out.extend_from_slice(rest);
         out.extend_from_slice(b"\nstream\n");
-        out.extend_from_slice(&packed);
+        end_stream(out, &packed);
     } else {
         write!(out, "/Length {}", data.len()).map_err(io)?;
         out.extend_from_slice(rest);
         out.extend_from_slice(b"\nstream\n");
-        out.extend_from_slice(data);
+        end_stream(out, data);
     }
-    out.extend_from_slice(b"\nendstream\nendobj\n");
+    out.extend_from_slice(b"endobj\n");
     Ok(())
 }
 
@@ -333,6 +329,19 @@ impl<'a> XrefTable<'a> {
         }
         objects.sort_unstable_by_key(|(num, _)| *num);
         Ok(objects)
+    }
+}
+
+/// Appends a stream's data and `endstream`, with the end-of-line marker between them that
+/// ISO 32000-1 7.3.8.1 asks for and that is not counted in /Length. Data ending in CR gets
+/// CR LF: after a lone LF, the data's CR and that LF would read as one CR LF marker, and a
+/// reader following ISO 19005-2 6.1.7.1 would count one byte less than /Length.
+fn end_stream(out: &mut Vec<u8>, data: &[u8]) {
+    out.extend_from_slice(data);
+    if data.last() == Some(&b'\r') {
+        out.extend_from_slice(b"\r\nendstream\n");
+    } else {
+        out.extend_from_slice(b"\nendstream\n");
     }
 }
 

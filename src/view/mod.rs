@@ -14,9 +14,7 @@ pub mod safe_markdown;
 
 /// Escapes a one-line value (a name, a handle) for Markdown: it prints as written and can
 /// never open a link, emphasis, a table cell, a block or an HTML tag.
-pub fn md_inline(s: &str) -> String {
-    safe_markdown::inline(s)
-}
+pub use safe_markdown::inline as md_inline;
 
 #[derive(Debug, Serialize, Clone)]
 pub struct DateView {
@@ -46,15 +44,19 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The text in the document's language, else in the policy's first language.
+    fn pick<'t>(&self, t: &'t Text) -> &'t str {
+        t.get(self.lang).or_else(|| t.get(self.main)).unwrap_or("")
+    }
     fn block(&self, t: &Text) -> String {
-        safe_markdown::block(t.get(self.lang).or_else(|| t.get(self.main)).unwrap_or(""))
+        safe_markdown::block(self.pick(t))
     }
     /// A text for a table cell: on one line, and unable to end the cell.
     fn cell(&self, t: &Text) -> String {
-        safe_markdown::cell(t.get(self.lang).or_else(|| t.get(self.main)).unwrap_or(""))
+        safe_markdown::cell(self.pick(t))
     }
     fn inline(&self, t: &Text) -> String {
-        md_inline(t.get(self.lang).or_else(|| t.get(self.main)).unwrap_or(""))
+        md_inline(self.pick(t))
     }
     fn opt(&self, t: &Option<model::Src<Text>>) -> Option<String> {
         t.as_ref().map(|t| self.block(t))

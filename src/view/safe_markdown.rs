@@ -290,8 +290,6 @@ impl InlineWriter {
             }
             // Images are refused by `check`; only their alternative text would remain.
             Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
-            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
-            Event::FootnoteReference(t) => self.text(&t),
             _ => {}
         }
     }

@@ -344,7 +344,11 @@ pub fn parse_text(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Credentials are looked for in the raw text, before parsing, and masked: no message
     // and no snippet may ever show them.
-    let (text, secrets) = crate::validate::credentials::scan(text);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let (text, secrets) = crate::validate::credentials::scan(text, &name);
     for f in &secrets {
         diags.push(credential_diag(path, f));
     }

@@ -1,6 +1,7 @@
 //! The `credential` lint against a corpus of secrets written the ways people write them:
 //! keys (plain, quoted, escaped, in flow mappings, block scalars), passwords in links, query
-//! parameters, known token formats, `Authorization` headers, Italian and English phrasing.
+//! parameters, known token formats (the hand-written ones and those of the secret scanner
+//! gitleaks, whose rule data is in data/gitleaks), `Authorization` headers, Italian and English phrasing.
 //! Each is put into a valid policy, and `check` must refuse it (exit 1, code `credential`)
 //! without ever printing the secret, in human or JSON output.
 
@@ -170,6 +171,32 @@ fn corpus() -> Vec<(At, String, String)> {
             At::End,
             "# -----BEGIN RSA PRIVATE KEY-----\n# MIIEowIBAAKCAQEAsecretkeymaterial\n# -----END RSA PRIVATE KEY-----",
             "MIIEowIBAAKCAQEAsecretkeymaterial",
+        ),
+        // Formats that only the scanner's rule data (data/gitleaks) knows.
+        v(
+            At::Text,
+            "token di Hugging Face 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",
+            "QwErTyUiOpAsDfGhJkLzXcVbNm",
+        ),
+        v(
+            At::Website,
+            "https://negozio.comune.prova.it/admin/shpat_0123456789abcdef0123456789ABCDEF",
+            "0123456789abcdef0123456789ABCDEF",
+        ),
+        v(
+            At::End,
+            &format!("# dop_v1_{}", "0a1b2c3d4e5f6789".repeat(4)),
+            "0a1b2c3d4e5f67890a1b2c3d4e5f6789",
+        ),
+        v(
+            At::Text,
+            "chiave Linear lin_api_aB3dE5fG7hJ9kL2mN4pQ6rS8tU0vW1xYaB3dE5fG",
+            "aB3dE5fG7hJ9kL2mN4pQ6rS8tU0vW1xY",
+        ),
+        v(
+            At::AccountUrl,
+            "https://www.facebook.com/comunediprova?PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
+            "0123456789abcdef0123456789abcdef01",
         ),
         // Headers.
         v(

@@ -219,12 +219,35 @@ fn key_end(rest: &str) -> Option<usize> {
     }
 }
 
+/// Disjoint byte ranges, merged as they are added: a line of 2 MiB holding tens of
+/// thousands of tokens is handled in n log n, not n squared.
+#[derive(Default)]
+struct Ranges(std::collections::BTreeMap<usize, usize>);
+
+impl Ranges {
+    /// Adds `from..to`; returns whether it overlapped a range already there.
+    fn add(&mut self, mut from: usize, mut to: usize) -> bool {
+        let mut overlapped = false;
+        while let Some((&a, &b)) = self.0.range(..to).next_back() {
+            if b <= from {
+                break;
+            }
+            overlapped = true;
+            self.0.remove(&a);
+            from = from.min(a);
+            to = to.max(b);
+        }
+        self.0.insert(from, to);
+        overlapped
+    }
+}
+
 /// What the scan of one line found: secret byte ranges (in the line) and findings.
 struct LineScan<'a> {
     line: &'a str,
     lower: String,
     line_no: usize,
-    ranges: Vec<(usize, usize)>,
+    ranges: Ranges,
     findings: Vec<Finding>,
 }
 
@@ -233,11 +256,9 @@ impl LineScan<'_> {
         if to <= from {
             return;
         }
-        if self.ranges.iter().any(|&(a, b)| from < b && a < to) {
-            self.ranges.push((from, to));
+        if self.ranges.add(from, to) {
             return;
         }
-        self.ranges.push((from, to));
         self.findings.push(Finding {
             line: self.line_no,
             column: col_of(self.line, at.min(self.line.len())),
@@ -246,10 +267,17 @@ impl LineScan<'_> {
     }
 }
 
-/// Scans one file. Returns the text with secrets masked by `x` (same byte length) and the
-/// findings, in line order.
-pub fn scan(text: &str) -> (String, Vec<Finding>) {
+/// Scans one file, named `file_name`. Returns the text with secrets masked by `x` (same
+/// byte length) and the findings, in line order.
+pub fn scan(text: &str, file_name: &str) -> (String, Vec<Finding>) {
     let mut bytes = text.as_bytes().to_vec();
+    // The known token formats of the scanner's rule data, found on the whole text (a
+    // private key spans lines): masked whole, reported at the line where each starts.
+    let known = super::known_tokens::find(text, file_name);
+    for hit in &known {
+        mask(&mut bytes, hit.start, hit.end);
+    }
+    let mut known = known.iter().peekable();
     let mut findings = Vec::new();
     let mut offset = 0;
     // Indentation of a credential key whose value is a block scalar (`password: |`).
@@ -266,12 +294,15 @@ pub fn scan(text: &str) -> (String, Vec<Finding>) {
             if line.contains(end) {
                 block_until = None;
             }
+            // A known format inside the block is part of the secret already reported.
+            while known.next_if(|h| h.start < offset + raw.len()).is_some() {}
             offset += raw.len();
             continue;
         }
         if let Some(parent) = block_under {
             if line.trim().is_empty() || indent > parent {
                 mask(&mut bytes, offset, offset + line.len());
+                while known.next_if(|h| h.start < offset + raw.len()).is_some() {}
                 offset += raw.len();
                 continue;
             }
@@ -281,7 +312,7 @@ pub fn scan(text: &str) -> (String, Vec<Finding>) {
             line,
             lower: lower_same_len(line),
             line_no: i + 1,
-            ranges: Vec::new(),
+            ranges: Ranges::default(),
             findings: Vec::new(),
         };
         if complex_key {
@@ -289,7 +320,7 @@ pub fn scan(text: &str) -> (String, Vec<Finding>) {
             complex_key = false;
             if let Some(colon) = line.trim_start().strip_prefix(':') {
                 let from = line.len() - colon.len();
-                s.ranges.push((from, line.len()));
+                s.ranges.add(from, line.len());
             }
         }
         if let Some(key) = line.trim_start().strip_prefix("? ")
@@ -311,7 +342,14 @@ pub fn scan(text: &str) -> (String, Vec<Finding>) {
         query(&mut s);
         auth(&mut s);
         phrases(&mut s);
-        for &(from, to) in &s.ranges {
+        // Last, so that a secret our own rules name (`the key password`) is reported as
+        // they name it.
+        while let Some(hit) = known.next_if(|h| h.start < offset + raw.len()) {
+            let from = hit.start.saturating_sub(offset).min(line.len());
+            let to = hit.end.saturating_sub(offset).min(line.len());
+            s.found(from, from, to.max(from + 1), rule_words(hit.rule));
+        }
+        for (&from, &to) in &s.ranges.0 {
             mask(&mut bytes, offset + from, offset + to);
         }
         findings.extend(s.findings);
@@ -320,6 +358,11 @@ pub fn scan(text: &str) -> (String, Vec<Finding>) {
     let masked = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     (masked, findings)
+}
+
+/// How a finding of the scanner's rule data is named: by its rule (`generic-api-key`).
+fn rule_words(rule: &str) -> String {
+    format!("a value that the rule `{rule}` of the secret scanner gitleaks recognises")
 }
 
 /// `line` in lower case, byte for byte: a letter whose lower case is longer or shorter in
@@ -730,13 +773,13 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<usize> {
-        scan(text).1.iter().map(|f| f.line).collect()
+        scan(text, "policy.yaml").1.iter().map(|f| f.line).collect()
     }
 
     #[test]
     fn keys_are_found_and_masked() {
         let text = "accounts:\n  - id: fb\n    password: hunter2\n    api_key: \"abc def\"\n";
-        let (masked, f) = scan(text);
+        let (masked, f) = scan(text, "policy.yaml");
         assert_eq!(f.len(), 2);
         assert_eq!((f[0].line, f[0].column), (3, 5));
         assert!(!masked.contains("hunter2"));
@@ -759,12 +802,37 @@ mod tests {
             found("x: ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"),
             vec![1]
         );
-        let (masked, f) = scan("secret: |\n  riga uno\n  riga due\nnext: 1\n");
+        let (masked, f) = scan(
+            "secret: |\n  riga uno\n  riga due\nnext: 1\n",
+            "policy.yaml",
+        );
         assert_eq!(f.len(), 1);
         assert!(!masked.contains("riga"));
         assert!(masked.contains("next: 1"));
         assert_eq!(found("pin: 1234\n"), vec![1]);
         assert_eq!(found("  - PIN: 1234\n"), vec![1]);
+    }
+
+    #[test]
+    fn a_known_format_is_reported_on_its_own_line() {
+        let text = "a: 1\nsecret: |\n  ghp_0123456789abcdefghijABCDEFGHIJ012345\nb: 2\nnote: 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\n";
+        let (masked, f) = scan(text, "policy.yaml");
+        let at: Vec<(usize, usize)> = f.iter().map(|f| (f.line, f.column)).collect();
+        assert_eq!(at, vec![(2, 1), (5, 7)]);
+        assert!(!masked.contains("QwErTy") && !masked.contains("abcdefghij"));
+    }
+
+    #[test]
+    fn a_line_of_many_tokens_is_scanned_in_one_pass() {
+        // 2 MiB on one line (the largest file the loader reads), about 48,000 tokens of
+        // known formats: each is found and masked, and none is looked up against all the
+        // others (with a list of ranges, this took minutes).
+        let token = "glpat-Ab3dEf6hIj9kLm2nOp5q ghp_0123456789abcdefghijABCDEFGHIJ012345 ";
+        let line = format!("x: {}\n", token.repeat(2 * 1024 * 1024 / token.len()));
+        let (masked, f) = scan(&line, "policy.yaml");
+        assert_eq!(f.len(), 2 * (2 * 1024 * 1024 / token.len()));
+        assert!(!masked.contains("Ab3dEf6hIj9kLm2nOp5q"));
+        assert!(!masked.contains("abcdefghijABCDEFGHIJ"));
     }
 
     #[test]
@@ -777,7 +845,7 @@ mod tests {
             "x: {} eyJhbGciOi.eyJzdWIiOiIx.abcdefghijklmnop\n",
             "a".repeat(100_000)
         );
-        let (masked, f) = scan(&jwt);
+        let (masked, f) = scan(&jwt, "policy.yaml");
         assert_eq!(f.len(), 1);
         assert!(!masked.contains("abcdefghijklmnop"));
     }

@@ -2,6 +2,7 @@
 
 pub mod control;
 pub mod credentials;
+pub mod known_tokens;
 pub mod lints;
 mod refs;
 

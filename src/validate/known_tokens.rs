@@ -1,0 +1,485 @@
+//! Known token formats, from the rule data of gitleaks, a well-kept open secret scanner:
+//! `data/gitleaks/gitleaks.toml` is its default configuration, unchanged, under the MIT
+//! licence in `data/gitleaks/LICENSE` (see `data/gitleaks/README.md` for where it comes
+//! from and how to update it).
+//!
+//! The rules are applied as gitleaks applies them to a file: a rule runs only when one of
+//! its keywords is in the text (one pass of a keyword automaton finds them all); its
+//! regular expression is then matched on the whole text (so a private key spread over
+//! several lines is found); the secret is the first capture group that matched, else the
+//! whole match; a rule with an entropy threshold skips a secret at or below it; the global
+//! and the rule's allow-lists (regular expressions on the secret, the match or the line,
+//! stop-words in the secret, with their `AND` condition) drop what they allow. A rule or an
+//! allow-list limited to file paths is matched against the file's name.
+//!
+//! The expressions are compiled without Unicode classes, as Go's RE2 reads them (`\w` is
+//! ASCII), on bytes; the regex crate guarantees time linear in the text, so a hostile file
+//! cannot make the scan slow. Each rule is compiled the first time one of its keywords
+//! is seen, then kept for the process.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+/// The configuration, as distributed.
+pub const DATA: &str = include_str!("../../data/gitleaks/gitleaks.toml");
+
+#[derive(Debug, Deserialize)]
+struct Config {
+    #[serde(default)]
+    allowlist: Option<AllowSpec>,
+    #[serde(default)]
+    rules: Vec<RuleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RuleSpec {
+    id: String,
+    #[serde(default)]
+    regex: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    entropy: f64,
+    #[serde(default, rename = "secretGroup")]
+    secret_group: usize,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    allowlists: Vec<AllowSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AllowSpec {
+    #[serde(default)]
+    regexes: Vec<String>,
+    #[serde(default, rename = "regexTarget")]
+    regex_target: Option<String>,
+    #[serde(default)]
+    stopwords: Vec<String>,
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    condition: Option<String>,
+}
+
+/// What an allow-list's regular expressions are matched against.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Secret,
+    Match,
+    Line,
+}
+
+#[derive(Debug)]
+struct Allow {
+    target: Target,
+    regexes: Vec<Regex>,
+    stopwords: Vec<String>,
+    paths: Vec<Regex>,
+    all: bool,
+}
+
+#[derive(Debug)]
+struct Rule {
+    id: String,
+    pattern: String,
+    compiled: OnceLock<Option<Regex>>,
+    path: Option<Regex>,
+    entropy: f64,
+    secret_group: usize,
+    allow: Vec<Allow>,
+}
+
+#[derive(Debug)]
+struct Rules {
+    rules: Vec<Rule>,
+    /// Rules without keywords: they always run.
+    always: Vec<usize>,
+    keywords: AhoCorasick,
+    /// For each keyword of the automaton, the rules it wakes.
+    wakes: Vec<Vec<usize>>,
+    global: Vec<Allow>,
+}
+
+/// One secret found: its byte range in the text, and the rule that found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub rule: &'static str,
+}
+
+/// `pattern` as the regex crate reads it: Go's RE2 takes a `{` that does not start a count
+/// (`{2}`, `{2,}`, `{2,5}`) as a literal brace, the regex crate wants it escaped.
+fn from_go(pattern: &str) -> String {
+    let b = pattern.as_bytes();
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut in_class = false;
+    let mut count_open = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\\' => {
+                let next = pattern[i + 1..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&pattern[i..i + 1 + next]);
+                i += 1 + next;
+                continue;
+            }
+            b'[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                // `[]...]` and `[^]...]`: a first `]` is a literal.
+                let mut j = i + 1;
+                if b.get(j) == Some(&b'^') {
+                    out.push('^');
+                    j += 1;
+                }
+                if b.get(j) == Some(&b']') {
+                    out.push_str("\\]");
+                    j += 1;
+                }
+                i = j;
+                continue;
+            }
+            b']' if in_class => in_class = false,
+            b'{' if !in_class => {
+                let rest = &pattern[i + 1..];
+                let close = rest.find('}');
+                let is_count = close.is_some_and(|k| {
+                    let inner = &rest[..k];
+                    let (lo, hi) = inner.split_once(',').unwrap_or((inner, "0"));
+                    !lo.is_empty()
+                        && lo.bytes().all(|d| d.is_ascii_digit())
+                        && hi.bytes().all(|d| d.is_ascii_digit())
+                });
+                if is_count {
+                    count_open = true;
+                    out.push('{');
+                } else {
+                    out.push_str("\\{");
+                }
+                i += 1;
+                continue;
+            }
+            b'}' if !in_class => {
+                if count_open {
+                    count_open = false;
+                    out.push('}');
+                } else {
+                    out.push_str("\\}");
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let len = pattern[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&pattern[i..i + len]);
+        i += len;
+    }
+    out
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(&from_go(pattern))
+        .unicode(false)
+        .size_limit(64 << 20)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn allow_of(spec: &AllowSpec) -> Result<Allow, String> {
+    let many = |list: &[String]| list.iter().map(|r| compile(r)).collect::<Result<_, _>>();
+    Ok(Allow {
+        target: match spec.regex_target.as_deref() {
+            Some("match") => Target::Match,
+            Some("line") => Target::Line,
+            _ => Target::Secret,
+        },
+        regexes: many(&spec.regexes)?,
+        stopwords: spec.stopwords.iter().map(|w| w.to_lowercase()).collect(),
+        paths: many(&spec.paths)?,
+        all: spec
+            .condition
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case("and")),
+    })
+}
+
+fn load() -> Result<Rules, String> {
+    let config: Config = toml::from_str(DATA).map_err(|e| e.to_string())?;
+    let mut rules = Vec::new();
+    let mut always = Vec::new();
+    let mut keyword_list: Vec<String> = Vec::new();
+    let mut wakes: Vec<Vec<usize>> = Vec::new();
+    for spec in config.rules {
+        // A rule with no expression only names files (a `.p12` key store): policies are
+        // YAML, so it has nothing to find here.
+        let Some(pattern) = spec.regex else {
+            continue;
+        };
+        let index = rules.len();
+        if spec.keywords.is_empty() {
+            always.push(index);
+        }
+        for k in spec.keywords {
+            let k = k.to_lowercase();
+            match keyword_list.iter().position(|x| *x == k) {
+                Some(i) => wakes[i].push(index),
+                None => {
+                    keyword_list.push(k);
+                    wakes.push(vec![index]);
+                }
+            }
+        }
+        rules.push(Rule {
+            id: spec.id,
+            pattern,
+            compiled: OnceLock::new(),
+            path: spec.path.as_deref().map(compile).transpose()?,
+            entropy: spec.entropy,
+            secret_group: spec.secret_group,
+            allow: spec
+                .allowlists
+                .iter()
+                .map(allow_of)
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    let keywords = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&keyword_list)
+        .map_err(|e| e.to_string())?;
+    Ok(Rules {
+        rules,
+        always,
+        keywords,
+        wakes,
+        global: config
+            .allowlist
+            .iter()
+            .map(allow_of)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| match load() {
+        Ok(r) => r,
+        // The file is part of the binary and every rule is compiled by a unit test, so
+        // this is a bug in smpolicy, not in the user's input.
+        Err(e) => panic!("data/gitleaks/gitleaks.toml cannot be read: {e}"),
+    })
+}
+
+impl Rule {
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| compile(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
+/// Shannon entropy of the bytes of `s`, in bits per byte.
+fn entropy(s: &[u8]) -> f64 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0usize; 256];
+    for &b in s {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+impl Allow {
+    fn allows(&self, secret: &[u8], whole: &[u8], line: &[u8], file_name: &str) -> bool {
+        let target = match self.target {
+            Target::Secret => secret,
+            Target::Match => whole,
+            Target::Line => line,
+        };
+        let regex = self.regexes.iter().any(|r| r.is_match(target));
+        let lower = String::from_utf8_lossy(secret).to_lowercase();
+        let stopword = self.stopwords.iter().any(|w| lower.contains(w.as_str()));
+        let path = self.paths.iter().any(|r| r.is_match(file_name.as_bytes()));
+        if self.all {
+            let mut checks = Vec::new();
+            if !self.paths.is_empty() {
+                checks.push(path);
+            }
+            if !self.regexes.is_empty() {
+                checks.push(regex);
+            }
+            if !self.stopwords.is_empty() {
+                checks.push(stopword);
+            }
+            !checks.is_empty() && checks.iter().all(|&c| c)
+        } else {
+            regex || stopword || path
+        }
+    }
+}
+
+/// The offsets of the line breaks of `text`.
+fn newlines(text: &[u8]) -> Vec<usize> {
+    text.iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+        .collect()
+}
+
+/// The whole lines around `start..end`, found in `newlines` (the offsets of the text's line
+/// breaks) by binary search, so that many findings on one long line cost little.
+fn lines_around<'t>(text: &'t [u8], newlines: &[usize], start: usize, end: usize) -> &'t [u8] {
+    let before = newlines.partition_point(|&n| n < start);
+    let from = before.checked_sub(1).map_or(0, |i| newlines[i] + 1);
+    let after = newlines.partition_point(|&n| n < end);
+    let to = newlines.get(after).copied().unwrap_or(text.len());
+    &text[from..to.max(from)]
+}
+
+/// The secrets in `text`, a file named `file_name`, in order of position.
+pub fn find(text: &str, file_name: &str) -> Vec<Hit> {
+    let r = rules();
+    let bytes = text.as_bytes();
+    let mut woken = vec![false; r.rules.len()];
+    for &i in &r.always {
+        woken[i] = true;
+    }
+    for m in r.keywords.find_overlapping_iter(bytes) {
+        for &i in &r.wakes[m.pattern().as_usize()] {
+            woken[i] = true;
+        }
+    }
+    let newlines = newlines(bytes);
+    let mut hits = Vec::new();
+    for (rule, _) in r.rules.iter().zip(&woken).filter(|(_, w)| **w) {
+        if rule
+            .path
+            .as_ref()
+            .is_some_and(|p| !p.is_match(file_name.as_bytes()))
+        {
+            continue;
+        }
+        let Some(regex) = rule.regex() else {
+            continue;
+        };
+        for caps in regex.captures_iter(bytes) {
+            let Some(whole) = caps.get(0) else {
+                continue;
+            };
+            let secret = if rule.secret_group > 0 {
+                caps.get(rule.secret_group)
+            } else {
+                caps.iter().skip(1).flatten().find(|g| !g.is_empty())
+            }
+            .unwrap_or(whole);
+            if secret.is_empty() {
+                continue;
+            }
+            if rule.entropy != 0.0 && entropy(secret.as_bytes()) <= rule.entropy {
+                continue;
+            }
+            let line = lines_around(bytes, &newlines, whole.start(), whole.end());
+            let allowed = r
+                .global
+                .iter()
+                .chain(&rule.allow)
+                .any(|a| a.allows(secret.as_bytes(), whole.as_bytes(), line, file_name));
+            if !allowed {
+                hits.push(Hit {
+                    start: secret.start(),
+                    end: secret.end(),
+                    rule: rule.id.as_str(),
+                });
+            }
+        }
+    }
+    hits.sort_by_key(|h| (h.start, h.end));
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_braces_are_read_as_go_reads_them() {
+        assert_eq!(from_go(r"a{2,3}b{4}c{5,}"), r"a{2,3}b{4}c{5,}");
+        assert_eq!(from_go(r"\$?{{[^}]+}}"), r"\$?\{\{[^}]+\}\}");
+        assert_eq!(from_go(r"[{]x\{"), r"[{]x\{");
+        assert_eq!(from_go(r"[]{]a{,2}"), r"[\]{]a\{,2\}");
+        assert!(compile(r"\$?{{[^}]+}}").is_ok_and(|r| r.is_match(b"${{ secrets.X }}")));
+    }
+
+    #[test]
+    fn every_rule_and_allow_list_compiles() {
+        let r = rules();
+        assert!(r.rules.len() > 200, "{} rules", r.rules.len());
+        for rule in &r.rules {
+            assert!(
+                compile(&rule.pattern).is_ok(),
+                "rule {} does not compile: {:?}",
+                rule.id,
+                compile(&rule.pattern).err()
+            );
+        }
+    }
+
+    #[test]
+    fn a_few_known_formats() {
+        let gitlab = "note: glpat-Ab3dEf6hIj9kLm2nOp5q\n";
+        let hits = find(gitlab, "policy.yaml");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(
+            &gitlab[hits[0].start..hits[0].end],
+            "glpat-Ab3dEf6hIj9kLm2nOp5q"
+        );
+        let telegram = "canale telegram: 1234567890:AAH8zKx9LmN4pQr7StUv2WxYz3AbCdEfGhI\n";
+        let hits = find(telegram, "policy.yaml");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].rule, "telegram-bot-api-token");
+        // A rule limited to other files (Terraform) does not run on a policy.
+        let tf = "password = \"Ab3dEf6hIj9k\"\n";
+        assert!(
+            find(tf, "main.tf")
+                .iter()
+                .any(|h| h.rule == "hashicorp-tf-password")
+        );
+        assert!(
+            !find(tf, "policy.yaml")
+                .iter()
+                .any(|h| h.rule == "hashicorp-tf-password")
+        );
+    }
+
+    #[test]
+    fn lines_around_a_match() {
+        let text = b"uno\ndue tre\nquattro";
+        let nl = newlines(text);
+        assert_eq!(lines_around(text, &nl, 4, 7), b"due tre");
+        assert_eq!(lines_around(text, &nl, 0, 2), b"uno");
+        assert_eq!(lines_around(text, &nl, 2, 9), b"uno\ndue tre");
+        assert_eq!(lines_around(text, &nl, 13, 20), b"quattro");
+    }
+
+    #[test]
+    fn ordinary_policy_text_is_not_a_secret() {
+        let text = "organisation:\n  name: Comune di Prova\n  website: https://www.comune.prova.it/\naccess: riservato al personale autorizzato\nkey_dates: 2024-01-01\n";
+        assert_eq!(find(text, "policy.yaml"), Vec::new());
+    }
+}

@@ -1,0 +1,419 @@
+//! Text: measuring pieces, breaking them into lines, placing the glyph runs of a line,
+//! and the links and paragraphs made of lines.
+
+use super::style::*;
+use super::*;
+
+/// A measured piece of text in one style.
+#[derive(Clone, Debug)]
+pub(super) struct Piece {
+    pub(super) text: String,
+    pub(super) face: Face,
+    pub(super) size: f32,
+    pub(super) color: Rgb,
+    pub(super) style: Style,
+    pub(super) link: Option<usize>,
+    pub(super) width: f32,
+}
+
+pub(super) enum Tok {
+    Word(Vec<Piece>),
+    Space(Piece),
+    Break,
+}
+
+impl<'a> Layout<'a> {
+    pub(super) fn m(&self, face: Face) -> &FaceMetrics {
+        &self.metrics[face.index()]
+    }
+
+    pub(super) fn width(&self, face: Face, size: f32, text: &str) -> f32 {
+        self.m(face).width_em(text) * size
+    }
+
+    pub(super) fn piece(&self, text: &str, ts: &TextStyle, span: &Span) -> Piece {
+        let face = face_for(ts, span.style);
+        let color = if span.link.is_some() { LINK } else { ts.color };
+        Piece {
+            width: self.width(face, ts.size, text),
+            text: text.to_string(),
+            face,
+            size: ts.size,
+            color,
+            style: span.style,
+            link: span.link,
+        }
+    }
+
+    pub(super) fn tokens(&self, spans: &[Span], ts: &TextStyle) -> Vec<Tok> {
+        let mut toks = Vec::new();
+        let mut word: Vec<Piece> = Vec::new();
+        for span in spans {
+            if span.hard_break {
+                if !word.is_empty() {
+                    toks.push(Tok::Word(std::mem::take(&mut word)));
+                }
+                toks.push(Tok::Break);
+                continue;
+            }
+            let mut rest = span.text.as_str();
+            while !rest.is_empty() {
+                if let Some(pos) = rest.find(' ') {
+                    let (head, tail) = rest.split_at(pos);
+                    if !head.is_empty() {
+                        word.push(self.piece(head, ts, span));
+                    }
+                    if !word.is_empty() {
+                        toks.push(Tok::Word(std::mem::take(&mut word)));
+                    }
+                    toks.push(Tok::Space(self.piece(" ", ts, span)));
+                    rest = &tail[1..];
+                } else {
+                    word.push(self.piece(rest, ts, span));
+                    rest = "";
+                }
+            }
+        }
+        if !word.is_empty() {
+            toks.push(Tok::Word(word));
+        }
+        toks
+    }
+
+    /// Greedy line breaking on measured widths; words longer than a line break by characters.
+    pub(super) fn break_lines(&self, toks: Vec<Tok>, width: f32) -> Vec<Vec<Piece>> {
+        let mut lines: Vec<Vec<Piece>> = Vec::new();
+        let mut cur: Vec<Piece> = Vec::new();
+        let mut cur_w = 0.0f32;
+        let mut space: Option<Piece> = None;
+        for tok in toks {
+            match tok {
+                Tok::Break => {
+                    lines.push(std::mem::take(&mut cur));
+                    cur_w = 0.0;
+                    space = None;
+                }
+                Tok::Space(p) => {
+                    if !cur.is_empty() {
+                        space = Some(p);
+                    }
+                }
+                Tok::Word(pieces) => {
+                    let ww: f32 = pieces.iter().map(|p| p.width).sum();
+                    let sw = space.as_ref().map_or(0.0, |s| s.width);
+                    if !cur.is_empty() && cur_w + sw + ww <= width {
+                        if let Some(s) = space.take() {
+                            cur.push(s);
+                        }
+                        cur_w += sw + ww;
+                        cur.extend(pieces);
+                        continue;
+                    }
+                    if !cur.is_empty() {
+                        lines.push(std::mem::take(&mut cur));
+                        cur_w = 0.0;
+                    }
+                    space = None;
+                    if ww <= width {
+                        cur_w = ww;
+                        cur = pieces;
+                        continue;
+                    }
+                    // Over-long word (a URL, say): break it after a '/', '-', '.', '?', '&',
+                    // '=', '_' or '@' when there is one on the line, else between characters.
+                    for p in pieces {
+                        let m = self.m(p.face);
+                        let mut buf = String::new();
+                        let mut buf_w = 0.0f32;
+                        // Last place in `buf` after which a break reads well: (byte, width).
+                        let mut soft: Option<(usize, f32)> = None;
+                        let mut prev: Option<u16> = None;
+                        for ch in p.text.chars() {
+                            let g = m.glyph_or_replacement(ch);
+                            let kern = prev.map_or(0.0, |pg| m.kern(pg, g));
+                            let cw = (m.advance(g) + kern) * p.size;
+                            if cur_w + buf_w + cw > width && (cur_w > 0.0 || !buf.is_empty()) {
+                                let (head, head_w, tail) = match soft {
+                                    Some((at, w)) if at > 0 && at < buf.len() => {
+                                        (buf[..at].to_string(), w, buf[at..].to_string())
+                                    }
+                                    _ => (std::mem::take(&mut buf), buf_w, String::new()),
+                                };
+                                if !head.is_empty() {
+                                    cur.push(Piece {
+                                        text: head,
+                                        width: head_w,
+                                        ..p.clone()
+                                    });
+                                }
+                                lines.push(std::mem::take(&mut cur));
+                                cur_w = 0.0;
+                                buf_w = self.width(p.face, p.size, &tail);
+                                prev = tail.chars().last().map(|c| m.glyph_or_replacement(c));
+                                buf = tail;
+                                soft = None;
+                            }
+                            let kern = if buf.is_empty() {
+                                0.0
+                            } else {
+                                prev.map_or(0.0, |pg| m.kern(pg, g))
+                            };
+                            buf.push(ch);
+                            buf_w += (m.advance(g) + kern) * p.size;
+                            prev = Some(g);
+                            if matches!(ch, '/' | '-' | '.' | '?' | '&' | '=' | '_' | '@') {
+                                soft = Some((buf.len(), buf_w));
+                            }
+                        }
+                        if !buf.is_empty() {
+                            cur.push(Piece {
+                                text: buf,
+                                width: buf_w,
+                                ..p.clone()
+                            });
+                            cur_w += buf_w;
+                        }
+                    }
+                }
+            }
+        }
+        if !cur.is_empty() {
+            lines.push(cur);
+        }
+        lines
+    }
+
+    pub(super) fn run(
+        &self,
+        text: &str,
+        face: Face,
+        size: f32,
+        x: f32,
+        y: f32,
+        color: Rgb,
+    ) -> GlyphRun {
+        self.run_pieces(&[text], face, size, x, y, color)
+    }
+
+    /// A glyph run from consecutive pieces of text: kerned within each piece, as measured.
+    pub(super) fn run_pieces(
+        &self,
+        pieces: &[&str],
+        face: Face,
+        size: f32,
+        x: f32,
+        y: f32,
+        color: Rgb,
+    ) -> GlyphRun {
+        let m = self.m(face);
+        let mut out = String::new();
+        let mut glyphs: Vec<PlacedGlyph> = Vec::new();
+        for piece in pieces {
+            let mut prev: Option<usize> = None;
+            for ch in piece.chars() {
+                // A character the font lacks becomes its nearest plain cousin, or '?'; the
+                // text says what is drawn, so copy-paste and screen readers match the page.
+                let ch = m.drawn_char(ch);
+                let gid = m.glyph_or_replacement(ch);
+                if let Some(p) = prev
+                    && let Some(g) = glyphs.get_mut(p)
+                {
+                    g.advance += m.kern(g.gid, gid);
+                }
+                let start = out.len();
+                out.push(ch);
+                glyphs.push(PlacedGlyph {
+                    gid,
+                    advance: m.advance(gid),
+                    start,
+                    end: out.len(),
+                });
+                prev = Some(glyphs.len() - 1);
+            }
+        }
+        GlyphRun {
+            face,
+            size,
+            x,
+            y,
+            color,
+            text: out,
+            glyphs,
+        }
+    }
+
+    /// Lays out inline content as lines at `x`, `width` wide, owned by `owner`.
+    pub(super) fn inline_lines(
+        &mut self,
+        spans: &[Span],
+        ts: &TextStyle,
+        x: f32,
+        width: f32,
+        owner: NodeId,
+    ) -> Vec<FlowItem> {
+        let toks = self.tokens(spans, ts);
+        let lines = self.break_lines(toks, width);
+        let ascent = self.m(ts.plain).ascent * ts.size;
+        let descent = -self.m(ts.plain).descent * ts.size;
+        // Baseline so that the line's ink is centred in its leading.
+        // (The ink never rises above the line's top, so nothing pokes above the top margin.)
+        let baseline = ((ts.leading - (ascent + descent)) / 2.0).max(0.0) + ascent;
+        let mut out = Vec::with_capacity(lines.len());
+        for line in lines {
+            let mut parts: Vec<Part> = Vec::new();
+            let mut cx = x;
+            let mut i = 0;
+            while i < line.len() {
+                // A segment: consecutive pieces with the same link.
+                let link = line[i].link;
+                let mut j = i;
+                while j < line.len() && line[j].link == link {
+                    j += 1;
+                }
+                let seg = &line[i..j];
+                let seg_owner = match link {
+                    Some(l) => self.link_node(l, owner),
+                    None => owner,
+                };
+                let seg_x = cx;
+                let mut elems = Vec::new();
+                let mut backgrounds = Vec::new();
+                let mut k = 0;
+                while k < seg.len() {
+                    let p = &seg[k];
+                    let mut texts: Vec<&str> = vec![p.text.as_str()];
+                    let mut w = p.width;
+                    let mut l = k + 1;
+                    while l < seg.len()
+                        && seg[l].face == p.face
+                        && seg[l].color == p.color
+                        && seg[l].style == p.style
+                    {
+                        texts.push(seg[l].text.as_str());
+                        w += seg[l].width;
+                        l += 1;
+                    }
+                    // Drop trailing spaces at the end of the line.
+                    let at_line_end = i + l >= line.len() && j == line.len();
+                    if at_line_end {
+                        while let Some(last) = texts.pop() {
+                            let trimmed = last.trim_end_matches(' ');
+                            if !trimmed.is_empty() {
+                                texts.push(trimmed);
+                                break;
+                            }
+                        }
+                        w = texts.iter().map(|t| self.width(p.face, p.size, t)).sum();
+                    }
+                    if !texts.is_empty() {
+                        let run = self.run_pieces(&texts, p.face, p.size, cx, baseline, p.color);
+                        let ink_w = w;
+                        if p.style.code {
+                            backgrounds.push(Elem::Fill {
+                                rect: Rect {
+                                    x: cx - 1.0,
+                                    y: baseline - ascent * 0.95,
+                                    w: ink_w + 2.0,
+                                    h: (ascent + descent) * 0.95,
+                                },
+                                color: CODE_BG,
+                            });
+                        }
+                        elems.push(Elem::Glyphs(run));
+                        if p.link.is_some() {
+                            elems.push(Elem::Fill {
+                                rect: Rect {
+                                    x: cx,
+                                    y: baseline + p.size * 0.12,
+                                    w: ink_w,
+                                    h: 0.5,
+                                },
+                                color: LINK,
+                            });
+                        }
+                        if p.style.strike {
+                            elems.push(Elem::Fill {
+                                rect: Rect {
+                                    x: cx,
+                                    y: baseline - p.size * 0.28,
+                                    w: ink_w,
+                                    h: 0.6,
+                                },
+                                color: p.color,
+                            });
+                        }
+                    }
+                    cx += w;
+                    k = l;
+                }
+                if !backgrounds.is_empty() {
+                    parts.push(Part {
+                        owner: Owner::Artifact(ArtifactKind::Layout),
+                        elems: backgrounds,
+                        link: None,
+                    });
+                }
+                if !elems.is_empty() {
+                    let link = link.map(|l| LinkRef {
+                        node: seg_owner,
+                        md_link: l,
+                        rect: Rect {
+                            x: seg_x,
+                            y: 0.0,
+                            w: cx - seg_x,
+                            h: ts.leading,
+                        },
+                    });
+                    parts.push(Part {
+                        owner: Owner::Node(seg_owner),
+                        elems,
+                        link,
+                    });
+                }
+                i = j;
+            }
+            out.push(FlowItem {
+                height: ts.leading,
+                parts,
+                baseline,
+                ..FlowItem::default()
+            });
+        }
+        out
+    }
+
+    pub(super) fn link_node(&mut self, md_link: usize, parent: NodeId) -> NodeId {
+        if let Some(Some(id)) = self.link_nodes.get(md_link) {
+            return *id;
+        }
+        let id = self.node(Role::Link, parent);
+        if md_link >= self.link_nodes.len() {
+            self.link_nodes.resize(md_link + 1, None);
+        }
+        self.link_nodes[md_link] = Some(id);
+        id
+    }
+
+    pub(super) fn paragraph(
+        &mut self,
+        spans: &[Span],
+        ts: &TextStyle,
+        x: f32,
+        width: f32,
+        parent: NodeId,
+        space_before: f32,
+    ) -> Vec<FlowItem> {
+        let p = self.node(Role::P, parent);
+        let mut lines = self.inline_lines(spans, ts, x, width, p);
+        let n = lines.len();
+        if let Some(first) = lines.first_mut() {
+            first.space_before = space_before;
+        }
+        // No orphans (a lone first line at a page bottom) and no widows (a lone last line).
+        if n >= 2 {
+            lines[0].keep_with_next = true;
+            lines[n - 2].keep_with_next = true;
+        }
+        lines
+    }
+}

@@ -955,6 +955,49 @@ fn rule_anchors_are_named_destinations_and_internal_links_jump_there() {
     }
 }
 
+/// A `#id` link to a heading without an explicit `{#id}` goes where the HTML's goes: the
+/// heading ids of both come from one rule (before, the PDF knew only explicit ids and
+/// dropped the link, so it was live in the HTML and dead in the PDF).
+#[test]
+fn a_link_to_a_heading_by_its_slug_works_in_html_and_pdf_alike() {
+    let md = "# Titolo\n\n## Come segnalare un commento\n\nTesto.\n\n## Altro\n\nVedi [come segnalare](#come-segnalare-un-commento).\n";
+    let html = smpolicy::render::html::body(md).html;
+    assert!(html.contains("id=\"come-segnalare-un-commento\""), "{html}");
+    assert!(
+        html.contains("href=\"#come-segnalare-un-commento\""),
+        "{html}"
+    );
+    for standard in ALL {
+        let doc = load(&render(md, standard));
+        let mut gotos = 0;
+        for page_id in doc.get_pages().values() {
+            let annots = doc
+                .get_dictionary(*page_id)
+                .ok()
+                .and_then(|p| p.get(b"Annots").ok())
+                .map(|a| resolve(&doc, a).clone());
+            let Some(lopdf::Object::Array(annots)) = annots else {
+                continue;
+            };
+            for a in &annots {
+                let lopdf::Object::Dictionary(a) = resolve(&doc, a) else {
+                    continue;
+                };
+                let go_to_action = a.get(b"A").map(|o| resolve(&doc, o)).is_ok_and(
+                    |o| matches!(o, lopdf::Object::Dictionary(d) if d.get(b"D").is_ok()),
+                );
+                if a.get(b"Dest").is_ok() || go_to_action {
+                    gotos += 1;
+                }
+            }
+        }
+        assert_eq!(
+            gotos, 1,
+            "{standard}: the link is not a jump inside the document"
+        );
+    }
+}
+
 /// Markdown assembled from awkward fragments with a fixed-seed generator: every document
 /// renders with every writer (no panic, no error) and the tagged ones validate.
 #[test]

@@ -27,38 +27,6 @@ pub struct Body {
     pub toc: Vec<TocEntry>,
 }
 
-/// A heading id: lower-case letters and digits joined by dashes, accents folded.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        let c = fold_accent(c);
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() {
-        "sezione".to_string()
-    } else {
-        out
-    }
-}
-
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ä' | 'À' | 'Á' => 'a',
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' => 'i',
-        'ò' | 'ó' | 'ô' | 'ö' | 'Ò' | 'Ó' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' => 'u',
-        _ => c,
-    }
-}
-
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape_html(&mut out, s);
@@ -82,37 +50,20 @@ pub(crate) fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
 /// Renders Markdown to HTML. Raw HTML in the Markdown is shown as text, never as markup;
 /// links other than http(s), mailto, tel and anchors lose their target.
 pub fn body(markdown: &str) -> Body {
-    // First pass: heading ids and texts, table captions.
-    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    // First pass: heading ids (the same as the PDF's), table captions.
+    let headings = super::headings::headings(markdown);
     let mut captions: Vec<String> = Vec::new();
     {
-        let mut current: Option<(u8, Option<String>, String)> = None;
-        let mut last_heading = String::new();
+        let mut seen: usize = 0;
         for event in Parser::new_ext(markdown, super::markdown_options()) {
             match event {
-                Event::Start(Tag::Heading { level, id, .. }) => {
-                    current = Some((level as u8, id.map(|i| i.to_string()), String::new()));
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, id, text)) = current.take() {
-                        let text = text.trim().to_string();
-                        let mut id = id.unwrap_or_else(|| slug(&text));
-                        let base = id.clone();
-                        let mut n = 2;
-                        while headings.iter().any(|(_, i, _)| *i == id) {
-                            id = format!("{base}-{n}");
-                            n += 1;
-                        }
-                        last_heading = text.clone();
-                        headings.push((level, id, text));
-                    }
-                }
-                Event::Text(t) | Event::Code(t) => {
-                    if let Some((_, _, text)) = current.as_mut() {
-                        text.push_str(&t);
-                    }
-                }
-                Event::Start(Tag::Table(_)) => captions.push(last_heading.clone()),
+                Event::End(TagEnd::Heading(_)) => seen += 1,
+                Event::Start(Tag::Table(_)) => captions.push(
+                    seen.checked_sub(1)
+                        .and_then(|i| headings.get(i))
+                        .map(|h| h.text.clone())
+                        .unwrap_or_default(),
+                ),
                 _ => {}
             }
         }
@@ -120,7 +71,7 @@ pub fn body(markdown: &str) -> Body {
 
     // Second pass: the HTML itself.
     let anchors: std::collections::HashSet<String> =
-        headings.iter().map(|(_, id, _)| id.clone()).collect();
+        headings.iter().map(|h| h.id.clone()).collect();
     let mut heading_index = 0;
     let mut dropped_links: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, super::markdown_options()).map(|event| match event {
@@ -130,7 +81,7 @@ pub fn body(markdown: &str) -> Body {
         Event::Start(Tag::Heading { level, .. }) => {
             let id = headings
                 .get(heading_index)
-                .map(|(_, id, _)| CowStr::from(id.clone()));
+                .map(|h| CowStr::from(h.id.clone()));
             heading_index += 1;
             Event::Start(Tag::Heading {
                 level,
@@ -195,18 +146,18 @@ pub fn body(markdown: &str) -> Body {
 
     let (title, title_id) = headings
         .iter()
-        .find(|(l, _, _)| *l == 1)
-        .map(|(_, id, t)| (t.clone(), id.clone()))
+        .find(|h| h.level == 1)
+        .map(|h| (h.text.clone(), h.id.clone()))
         .unwrap_or_default();
     let mut toc: Vec<TocEntry> = Vec::new();
-    for (level, id, text) in &headings {
+    for h in &headings {
         let entry = TocEntry {
-            level: *level,
-            id: id.clone(),
-            text: text.clone(),
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
             children: Vec::new(),
         };
-        match level {
+        match h.level {
             2 => toc.push(entry),
             3 => {
                 if let Some(parent) = toc.last_mut() {

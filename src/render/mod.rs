@@ -1,6 +1,7 @@
 //! From a checked policy to documents: Markdown through Tera, then HTML (and PDF) from that
 //! same Markdown, so the formats cannot say different things.
 
+pub mod headings;
 pub mod html;
 pub mod markdown;
 pub mod output;

@@ -35,7 +35,8 @@ pub struct Link {
 pub enum Block {
     Heading {
         level: u8,
-        /// The `{#id}` anchor, if any (moderation rule ids such as `M-03`).
+        /// The heading's anchor: its `{#id}` (moderation rule ids such as `M-03`), else
+        /// the slug of its text, as in the HTML.
         id: Option<String>,
         spans: Vec<Span>,
     },
@@ -109,8 +110,10 @@ struct Builder {
     link_start: usize,
     link_title: String,
     links: Vec<Link>,
-    /// The `{#id}` anchors of the document's headings: the only `#` links that may stay.
+    /// The ids of the document's headings: the only `#` links that may stay.
     anchors: std::collections::HashSet<String>,
+    /// The ids of the headings still to come, in order.
+    heading_ids: std::vec::IntoIter<String>,
 }
 
 impl Builder {
@@ -174,10 +177,10 @@ impl Builder {
                 self.flush_loose_inlines();
                 self.stack.push(Frame::Para);
             }
-            Tag::Heading { level, id, .. } => {
+            Tag::Heading { level, .. } => {
                 self.flush_loose_inlines();
                 let level = level as u8;
-                let id = id.map(|i| i.trim().to_string()).filter(|i| !i.is_empty());
+                let id = self.heading_ids.next();
                 self.stack.push(Frame::Heading(level, id));
             }
             Tag::BlockQuote(_) => {
@@ -377,6 +380,11 @@ fn clean(text: &str) -> String {
 }
 
 pub fn parse(markdown: &str) -> Markdown {
+    // Every heading has an id, by the same rule as the HTML's, so `#id` links agree.
+    let ids: Vec<String> = crate::render::headings::headings(markdown)
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
     let mut b = Builder {
         stack: vec![Frame::Root(Vec::new())],
         spans: Vec::new(),
@@ -385,12 +393,8 @@ pub fn parse(markdown: &str) -> Markdown {
         link_start: 0,
         link_title: String::new(),
         links: Vec::new(),
-        anchors: Parser::new_ext(markdown, crate::render::markdown_options())
-            .filter_map(|e| match e {
-                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                _ => None,
-            })
-            .collect(),
+        heading_ids: ids.clone().into_iter(),
+        anchors: ids.into_iter().collect(),
     };
     for event in Parser::new_ext(markdown, crate::render::markdown_options()) {
         match event {

@@ -918,41 +918,46 @@ fn rule_anchors_are_named_destinations_and_internal_links_jump_there() {
             );
         }
         // The link "[M-01](#M-01)" is a GoTo inside the document, not a URI "#M-01".
-        let doc = load(&bytes);
-        let mut gotos = 0;
-        let mut uris = Vec::new();
-        for page_id in doc.get_pages().values() {
-            let annots = doc
-                .get_dictionary(*page_id)
-                .ok()
-                .and_then(|p| p.get(b"Annots").ok())
-                .map(|a| resolve(&doc, a).clone());
-            let Some(lopdf::Object::Array(annots)) = annots else {
-                continue;
-            };
-            for a in &annots {
-                let lopdf::Object::Dictionary(a) = resolve(&doc, a) else {
-                    continue;
-                };
-                if a.get(b"Dest").is_ok() {
-                    gotos += 1;
-                }
-                if let Ok(lopdf::Object::Dictionary(action)) = a.get(b"A").map(|o| resolve(&doc, o))
-                {
-                    if let Some(uri) = dict_string(action, b"URI") {
-                        uris.push(uri);
-                    } else if action.get(b"D").is_ok() {
-                        gotos += 1;
-                    }
-                }
-            }
-        }
+        let (gotos, uris) = link_targets(&load(&bytes));
         assert_eq!(gotos, 1, "{standard}: {uris:?}");
         assert!(
             !uris.iter().any(|u| u.starts_with('#')),
             "{standard}: {uris:?}"
         );
     }
+}
+
+/// The link annotations of a PDF: how many jump inside the document, and the URIs of the
+/// others.
+fn link_targets(doc: &lopdf::Document) -> (usize, Vec<String>) {
+    let mut gotos = 0;
+    let mut uris = Vec::new();
+    for page_id in doc.get_pages().values() {
+        let annots = doc
+            .get_dictionary(*page_id)
+            .ok()
+            .and_then(|p| p.get(b"Annots").ok())
+            .map(|a| resolve(doc, a).clone());
+        let Some(lopdf::Object::Array(annots)) = annots else {
+            continue;
+        };
+        for a in &annots {
+            let lopdf::Object::Dictionary(a) = resolve(doc, a) else {
+                continue;
+            };
+            if a.get(b"Dest").is_ok() {
+                gotos += 1;
+            }
+            if let Ok(lopdf::Object::Dictionary(action)) = a.get(b"A").map(|o| resolve(doc, o)) {
+                if let Some(uri) = dict_string(action, b"URI") {
+                    uris.push(uri);
+                } else if action.get(b"D").is_ok() {
+                    gotos += 1;
+                }
+            }
+        }
+    }
+    (gotos, uris)
 }
 
 /// A `#id` link to a heading without an explicit `{#id}` goes where the HTML's goes: the
@@ -968,29 +973,7 @@ fn a_link_to_a_heading_by_its_slug_works_in_html_and_pdf_alike() {
         "{html}"
     );
     for standard in ALL {
-        let doc = load(&render(md, standard));
-        let mut gotos = 0;
-        for page_id in doc.get_pages().values() {
-            let annots = doc
-                .get_dictionary(*page_id)
-                .ok()
-                .and_then(|p| p.get(b"Annots").ok())
-                .map(|a| resolve(&doc, a).clone());
-            let Some(lopdf::Object::Array(annots)) = annots else {
-                continue;
-            };
-            for a in &annots {
-                let lopdf::Object::Dictionary(a) = resolve(&doc, a) else {
-                    continue;
-                };
-                let go_to_action = a.get(b"A").map(|o| resolve(&doc, o)).is_ok_and(
-                    |o| matches!(o, lopdf::Object::Dictionary(d) if d.get(b"D").is_ok()),
-                );
-                if a.get(b"Dest").is_ok() || go_to_action {
-                    gotos += 1;
-                }
-            }
-        }
+        let (gotos, _) = link_targets(&load(&render(md, standard)));
         assert_eq!(
             gotos, 1,
             "{standard}: the link is not a jump inside the document"

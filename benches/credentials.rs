@@ -1,0 +1,57 @@
+//! `cargo bench --bench credentials`: time of the credential scan (our rules and the secret
+//! scanner's rule data) on the example's YAML files and on a generated accounts file of
+//! 15,000 accounts (2 MB, the size `benches/diagnostics.sh` checks), and the share of it
+//! that the rule data of gitleaks takes. Plain std::time, no framework; prints, fails on
+//! nothing.
+use std::hint::black_box;
+use std::time::Instant;
+
+use smpolicy::validate::{credentials, known_tokens};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn time(label: &str, iterations: u32, mut f: impl FnMut()) {
+    let start = Instant::now();
+    for _ in 0..iterations {
+        f();
+    }
+    let ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(iterations);
+    println!("{label:<44} {ms:9.2} ms ({iterations} iterations)");
+}
+
+fn main() {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policy-src/comune-di-valdoria");
+    let mut example = String::new();
+    for name in [
+        "policy.yaml",
+        "accounts.yaml",
+        "moderation.yaml",
+        "internal.yaml",
+    ] {
+        example.push_str(&std::fs::read_to_string(root.join(name)).unwrap_or_default());
+    }
+    let mut accounts = String::from("accounts:\n");
+    for i in 0..15_000 {
+        accounts.push_str(&format!(
+            "  - {{id: a{i}, platform: x, name: A, handle: a{i}, url: https://x.com/a{i}, scope: institutional, managed_by: [social-media-manager]}}\n"
+        ));
+    }
+    // The first call reads the rule data and compiles the rules its keywords wake.
+    time("first scan of the example (rules loaded)", 1, || {
+        black_box(credentials::scan(black_box(&example), "policy.yaml"));
+    });
+    time("scan of the example", 50, || {
+        black_box(credentials::scan(black_box(&example), "policy.yaml"));
+    });
+    time("  of which gitleaks rules", 50, || {
+        black_box(known_tokens::find(black_box(&example), "policy.yaml"));
+    });
+    time("scan of 15,000 accounts (2 MB)", 5, || {
+        black_box(credentials::scan(black_box(&accounts), "accounts.yaml"));
+    });
+    time("  of which gitleaks rules", 5, || {
+        black_box(known_tokens::find(black_box(&accounts), "accounts.yaml"));
+    });
+}

@@ -3,23 +3,23 @@
 //! where a literal string with escapes takes up to eight).
 
 /// A content stream being written.
-pub struct Ops {
+pub(super) struct Ops {
     buf: Vec<u8>,
 }
 
 impl Ops {
-    pub fn with_capacity(capacity: usize) -> Self {
+    pub(super) fn with_capacity(capacity: usize) -> Self {
         Ops {
             buf: Vec::with_capacity(capacity),
         }
     }
 
-    pub fn finish(self) -> Vec<u8> {
+    pub(super) fn finish(self) -> Vec<u8> {
         self.buf
     }
 
     /// A number with at most three decimals, without trailing zeros (`12`, `-0.5`, `841.89`).
-    pub fn num(&mut self, v: f32) -> &mut Self {
+    pub(super) fn num(&mut self, v: f32) -> &mut Self {
         let milli = (f64::from(v) * 1000.0).round();
         // Out of range or not a number: PDF readers clamp anyway; write 0 rather than garbage.
         let milli = if milli.is_finite() && milli.abs() < 1e15 {
@@ -65,33 +65,33 @@ impl Ops {
         self.buf.extend(digits[..n].iter().rev());
     }
 
-    pub fn int(&mut self, v: u32) -> &mut Self {
+    pub(super) fn int(&mut self, v: u32) -> &mut Self {
         self.uint(u64::from(v));
         self.buf.push(b' ');
         self
     }
 
     /// An operator or a name (with its slash), followed by a newline or a space.
-    pub fn op(&mut self, op: &[u8]) -> &mut Self {
+    pub(super) fn op(&mut self, op: &[u8]) -> &mut Self {
         self.buf.extend_from_slice(op);
         self.buf.push(b'\n');
         self
     }
 
-    pub fn name(&mut self, name: &[u8]) -> &mut Self {
+    pub(super) fn name(&mut self, name: &[u8]) -> &mut Self {
         self.buf.push(b'/');
         self.buf.extend_from_slice(name);
         self.buf.push(b' ');
         self
     }
 
-    pub fn raw(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(super) fn raw(&mut self, bytes: &[u8]) -> &mut Self {
         self.buf.extend_from_slice(bytes);
         self
     }
 
     /// Two-byte codes as one hex string: `<0001002A>`.
-    pub fn hex_codes(&mut self, codes: &[u16]) -> &mut Self {
+    pub(super) fn hex_codes(&mut self, codes: &[u16]) -> &mut Self {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         self.buf.push(b'<');
         for c in codes {

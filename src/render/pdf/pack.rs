@@ -49,7 +49,7 @@ enum Entry {
     InStream { stream: u32, index: u16 },
 }
 
-pub fn pack(input: &[u8]) -> Result<Vec<u8>, PdfError> {
+pub(super) fn pack(input: &[u8]) -> Result<Vec<u8>, PdfError> {
     let table = XrefTable::read(input)?;
     let mut deflater = Deflater::new();
     let objects = table.objects(input)?;

@@ -6,7 +6,7 @@
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Style {
+pub(super) struct Style {
     pub bold: bool,
     pub italic: bool,
     pub code: bool,
@@ -15,7 +15,7 @@ pub struct Style {
 
 /// A piece of inline text in one style, possibly inside a link.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Span {
+pub(super) struct Span {
     pub text: String,
     pub style: Style,
     /// Index into [`Markdown::links`].
@@ -25,14 +25,14 @@ pub struct Span {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Link {
+pub(super) struct Link {
     pub url: String,
     /// Alternative text: the link's text, else its title, else "Collegamento a <url>".
     pub alt: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Block {
+pub(super) enum Block {
     Heading {
         level: u8,
         /// The heading's anchor: its `{#id}` (moderation rule ids such as `M-03`), else
@@ -57,20 +57,20 @@ pub enum Block {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Align {
+pub(super) enum Align {
     Left,
     Center,
     Right,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Markdown {
+pub(super) struct Markdown {
     pub blocks: Vec<Block>,
     pub links: Vec<Link>,
 }
 
 /// Plain text of spans (used for heading titles and link alt text).
-pub fn plain_text(spans: &[Span]) -> String {
+pub(super) fn plain_text(spans: &[Span]) -> String {
     let mut s = String::new();
     for sp in spans {
         if sp.hard_break {
@@ -379,7 +379,7 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-pub fn parse(markdown: &str) -> Markdown {
+pub(super) fn parse(markdown: &str) -> Markdown {
     // Every heading has an id, by the same rule as the HTML's, so `#id` links agree.
     let ids: Vec<String> = crate::render::headings::headings(markdown)
         .into_iter()

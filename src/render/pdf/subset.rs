@@ -8,9 +8,9 @@ use super::fonts::Face;
 use super::stable_hash;
 
 /// Glyphs used per face: original gid → text.
-pub type Usage = BTreeMap<Face, BTreeMap<u16, String>>;
+pub(super) type Usage = BTreeMap<Face, BTreeMap<u16, String>>;
 
-pub fn usage(doc: &DisplayDocument) -> Usage {
+pub(super) fn usage(doc: &DisplayDocument) -> Usage {
     // Indexed by glyph id while walking every glyph of the document, sorted at the end.
     let mut dense: [Vec<Option<&str>>; 4] = Default::default();
     for page in &doc.pages {
@@ -47,7 +47,7 @@ pub fn usage(doc: &DisplayDocument) -> Usage {
 }
 
 /// A subset tag (six capitals) derived from the glyph set, as PDF asks for subset fonts.
-pub fn subset_tag(face: Face, gids: &[u16]) -> String {
+pub(super) fn subset_tag(face: Face, gids: &[u16]) -> String {
     let bytes: Vec<u8> = gids.iter().flat_map(|g| g.to_be_bytes()).collect();
     let mut h = stable_hash(&[face.postscript_name().as_bytes(), &bytes]);
     let mut tag = String::new();
@@ -59,6 +59,6 @@ pub fn subset_tag(face: Face, gids: &[u16]) -> String {
 }
 
 /// A PDF date string for the policy's date (midnight UTC).
-pub fn pdf_date((y, m, d): (u16, u8, u8)) -> String {
+pub(super) fn pdf_date((y, m, d): (u16, u8, u8)) -> String {
     format!("D:{y:04}{m:02}{d:02}000000Z")
 }

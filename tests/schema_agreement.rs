@@ -202,32 +202,28 @@ fn the_schema_uses_only_draft07_keywords() {
         "readOnly",
     ];
     fn walk(v: &Value, at_schema: bool, bad: &mut Vec<String>) {
-        match v {
-            Value::Object(m) => {
-                for (k, c) in m {
-                    if at_schema && !KEYWORDS.contains(&k.as_str()) {
-                        bad.push(k.clone());
-                    }
-                    if k == "format" {
-                        assert_eq!(c, "date", "only the date format");
-                    }
-                    match k.as_str() {
-                        "properties" | "definitions" => {
-                            if let Value::Object(props) = c {
-                                props.values().for_each(|p| walk(p, true, bad));
-                            }
-                        }
-                        "items" | "additionalProperties" | "propertyNames" => walk(c, true, bad),
-                        "anyOf" | "oneOf" | "allOf" => {
-                            if let Value::Array(a) = c {
-                                a.iter().for_each(|p| walk(p, true, bad));
-                            }
-                        }
-                        _ => {}
+        let Value::Object(m) = v else { return };
+        for (k, c) in m {
+            if at_schema && !KEYWORDS.contains(&k.as_str()) {
+                bad.push(k.clone());
+            }
+            if k == "format" {
+                assert_eq!(c, "date", "only the date format");
+            }
+            match k.as_str() {
+                "properties" | "definitions" => {
+                    if let Value::Object(props) = c {
+                        props.values().for_each(|p| walk(p, true, bad));
                     }
                 }
+                "items" | "additionalProperties" | "propertyNames" => walk(c, true, bad),
+                "anyOf" | "oneOf" | "allOf" => {
+                    if let Value::Array(a) = c {
+                        a.iter().for_each(|p| walk(p, true, bad));
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
     let mut bad = Vec::new();

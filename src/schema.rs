@@ -182,6 +182,66 @@ fn agree(node: &mut Value, key: Option<&str>) {
         }
         _ => {}
     }
+    split_union(map);
+}
+
+/// The keywords that apply to values of one JSON type.
+fn applies_to(keyword: &str) -> Option<&'static str> {
+    Some(match keyword {
+        "pattern" | "format" | "minLength" | "maxLength" => "string",
+        "properties"
+        | "additionalProperties"
+        | "required"
+        | "propertyNames"
+        | "minProperties"
+        | "maxProperties" => "object",
+        "items" | "minItems" | "maxItems" | "uniqueItems" => "array",
+        "minimum" | "maximum" => "number",
+        _ => return None,
+    })
+}
+
+/// `"type": ["string", "null"]` becomes `anyOf` with one type in each alternative, each
+/// with the keywords that apply to it: ajv's strict mode (`strictTypes`, as SchemaStore
+/// runs it) refuses union types.
+fn split_union(map: &mut Map<String, Value>) {
+    let kinds = types(map);
+    if kinds.len() < 2 {
+        return;
+    }
+    map.remove("type");
+    let mut alts: Vec<Map<String, Value>> = kinds
+        .iter()
+        .map(|t| {
+            let mut m = Map::new();
+            m.insert("type".into(), t.as_str().into());
+            m
+        })
+        .collect();
+    let keys: Vec<String> = map.keys().cloned().collect();
+    for k in keys {
+        let Some(target) = applies_to(&k) else {
+            continue;
+        };
+        if let Some(v) = map.remove(&k) {
+            for alt in &mut alts {
+                let t = alt.get("type").and_then(Value::as_str).unwrap_or_default();
+                if t == target || (target == "number" && t == "integer") {
+                    alt.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    let alts = Value::Array(alts.into_iter().map(Value::Object).collect());
+    // A node with alternatives of its own keeps them, beside the types.
+    if let Some(existing) = map.remove("anyOf") {
+        map.insert(
+            "allOf".into(),
+            json!([{ "anyOf": existing }, { "anyOf": alts }]),
+        );
+    } else {
+        map.insert("anyOf".into(), alts);
+    }
 }
 
 #[cfg(test)]
@@ -213,6 +273,10 @@ mod tests {
             assert!(
                 !n.get("default").is_some_and(Value::is_null),
                 "null default: {n:?}"
+            );
+            assert!(
+                !n.get("type").is_some_and(Value::is_array),
+                "a union type, which ajv's strictTypes refuses: {n:?}"
             );
             if let Some(f) = n.get("format").and_then(Value::as_str) {
                 assert_eq!(

@@ -49,17 +49,30 @@ fn main() {
         if !same(Path::new(&top), &dir) {
             return None;
         }
-        // Build again when HEAD moves: a commit, a checkout.
-        for path in [
-            git(&dir, &["rev-parse", "--git-path", "HEAD"]),
-            git(&dir, &["rev-parse", "--symbolic-full-name", "HEAD"])
-                .and_then(|r| git(&dir, &["rev-parse", "--git-path", &r])),
-            git(&dir, &["rev-parse", "--git-path", "packed-refs"]),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            println!("cargo:rerun-if-changed={path}");
+        // Build again when HEAD moves: a commit, a checkout. Only paths that exist: cargo
+        // runs the script again at every build for a path that does not. A branch whose
+        // ref is packed gets a file of its own at its next commit, in the folder watched.
+        let head = git(&dir, &["rev-parse", "--git-path", "HEAD"]).map(PathBuf::from);
+        let branch = git(&dir, &["rev-parse", "--symbolic-full-name", "HEAD"])
+            .and_then(|r| git(&dir, &["rev-parse", "--git-path", &r]))
+            .map(PathBuf::from)
+            .map(|p| {
+                if p.exists() {
+                    p
+                } else {
+                    p.parent().map(Path::to_path_buf).unwrap_or(p)
+                }
+            });
+        let packed = git(&dir, &["rev-parse", "--git-path", "packed-refs"]).map(PathBuf::from);
+        for path in [head, branch, packed].into_iter().flatten() {
+            let path = if path.is_relative() {
+                dir.join(path)
+            } else {
+                path
+            };
+            if path.exists() {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
         }
         let commit = git(&dir, &["rev-parse", "--short=12", "HEAD"]).and_then(clean)?;
         let date = git(&dir, &["log", "-1", "--format=%cs", "HEAD"]).and_then(clean);

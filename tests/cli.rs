@@ -276,3 +276,33 @@ fn github_annotations_survive_hostile_names_and_values() {
         r.stdout
     );
 }
+
+/// An empty value and a yes/no that is not one are said in the officer's words, not the
+/// reader's (`use Option<String>`, `unit value`, `strict mode`).
+#[test]
+fn empty_values_and_bad_yes_no_in_plain_words() {
+    let tmp = tempdir();
+    for case in ["bad-version-null", "bad-text-null", "bad-two-factor-word"] {
+        org_from_corpus(tmp.path(), case, case);
+    }
+    let r = run(&["check", "."], tmp.path());
+    assert_eq!(r.code, 1);
+    for jargon in ["Option<", "unit value", "strict mode", "deserialize"] {
+        assert!(!r.stderr.contains(jargon), "{jargon}: {}", r.stderr);
+    }
+    assert_eq!(
+        r.stderr
+            .matches("error[wrong-type]: this key has no value, and it needs one")
+            .count(),
+        2,
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "error[wrong-type]: this is not a yes/no value: only true or false are understood"
+        ),
+        "{}",
+        r.stderr
+    );
+}

@@ -103,9 +103,11 @@ impl JsonSchema for Url {
         json_schema!({
             "description": "Indirizzo web completo, che comincia con https:// (o http://).",
             "type": "string",
-            // `check` reads the scheme in any case (HTTPS://) and refuses spaces, backslashes
-            // and invisible controls; the host and the rest are checked by `check` only.
-            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?:[^\\s\\\\\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+$"
+            // As `check` reads it: the scheme in any case (HTTPS://); no spaces, backslashes
+            // or invisible controls; a host name with a dot (written as `.`, as `%2E`, or as
+            // a dot of another script that web addresses read as one: 。 ． ｡), and no
+            // `name@` or `name:password@` before it.
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?:/*(?=[^/?#]*([.\\u3002\\uff0e\\uff61]|%2[eE]|%[eE]3%80%82|%[eE][fF]%[bB][cC]%8[eE]|%[eE][fF]%[bB][dD]%[aA]1))[^/?#@\\s\\\\\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+([/?#][^\\s\\\\\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*)?$"
         })
     }
 }

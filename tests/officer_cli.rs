@@ -1,6 +1,7 @@
 //! The officer's commands: init, schema, did-you-mean hints, JSON output, colours and exit
 //! codes, run through the real binary.
 
+mod common;
 mod officer;
 
 use officer::{Project, bin, run_in};
@@ -11,14 +12,7 @@ fn assert_has(out: &str, needle: &str) {
 
 #[test]
 fn init_writes_a_starter_that_checks_and_builds_for_every_kind() {
-    for kind in [
-        "comune",
-        "provincia",
-        "citta-metropolitana",
-        "regione",
-        "agenzia",
-        "universita",
-    ] {
+    for &kind in common::STARTER_KINDS {
         let p = Project::starter(kind);
         for f in [
             "policy.yaml",

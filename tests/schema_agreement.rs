@@ -230,3 +230,43 @@ fn the_schema_uses_only_draft07_keywords() {
     walk(&schema(), true, &mut bad);
     assert!(bad.is_empty(), "keywords outside draft-07: {bad:?}");
 }
+
+/// The files people start from are clean in the editor: the example and what `init` writes
+/// for every kind of body (each file is validated on its own, as an editor does).
+#[test]
+fn the_example_and_every_starter_are_valid_in_the_editor() {
+    let schema = schema();
+    let validator = jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for &kind in common::STARTER_KINDS {
+        let dir = tmp.path().join(kind);
+        let r = common::run(
+            &["init", dir.to_str().expect("utf-8"), "--kind", kind],
+            tmp.path(),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        files.extend(
+            std::fs::read_dir(&dir)
+                .expect("dir")
+                .map(|e| e.expect("e").path()),
+        );
+    }
+    let example = common::example_src().join("comune-di-valdoria");
+    files.extend(
+        std::fs::read_dir(example)
+            .expect("dir")
+            .map(|e| e.expect("e").path()),
+    );
+    assert!(files.len() >= 28, "{files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        let json = yaml_to_json(&text).expect("yaml");
+        if let Err(e) = validator.validate(&json) {
+            panic!("{}: {e} at {}", f.display(), e.instance_path());
+        }
+    }
+}

@@ -10,7 +10,8 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import YAML from "yaml";
 
-const [schemaPath, corpusDir] = process.argv.slice(2);
+// Further arguments: files that must be valid (the example).
+const [schemaPath, corpusDir, ...mustBeValid] = process.argv.slice(2);
 const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
 const ajv = new Ajv({ strict: true, allErrors: false });
 addFormats(ajv);
@@ -47,8 +48,16 @@ for (const file of readdirSync(corpusDir).sort()) {
   }
 }
 if (count < 40) problems.push(`the corpus has ${count} files`);
+for (const file of mustBeValid) {
+  const doc = YAML.parse(readFileSync(file, "utf8"), { version: "1.2" });
+  if (!validate(JSON.parse(JSON.stringify(doc)))) {
+    problems.push(`${file}: ${ajv.errorsText(validate.errors)}`);
+  }
+}
 if (problems.length) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-console.log(`ajv strict: the schema compiles; ${count} corpus files agree with check`);
+console.log(
+  `ajv strict: the schema compiles; ${count} corpus files agree with check; ${mustBeValid.length} example files are valid`,
+);

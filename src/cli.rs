@@ -9,13 +9,33 @@ use crate::render::pdf::PdfStandard;
 /// smpolicy compiles the social media policy of a public body, written once in YAML, into
 /// the external policy for citizens and the internal one for staff, as Markdown, HTML and PDF.
 #[derive(Debug, Parser)]
-#[command(name = "smpolicy", version, about, long_about = None)]
+#[command(name = "smpolicy", version = crate::audit::LONG_VERSION, about, long_about = None)]
 #[command(
     after_help = "Exit codes: 0 success, 1 the policy has errors (or warnings with --deny-warnings), 2 usage or input/output error.\n\nStart with `smpolicy check` after every edit, then `smpolicy build`."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only errors and warnings: no summary or progress lines.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say what was read and written.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Colour the messages: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(long, global = true, value_enum, default_value_t = crate::term::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: crate::term::ColorChoice,
+}
+
+impl Cli {
+    /// -1 with `-q`, 0 by default, the number of `-v` otherwise.
+    pub fn verbosity(&self) -> i8 {
+        if self.quiet {
+            -1
+        } else {
+            i8::try_from(self.verbose).unwrap_or(i8::MAX)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,6 +44,9 @@ pub enum Format {
     Human,
     /// For CI: one JSON array of diagnostics on standard output.
     Json,
+    /// For GitHub Actions: one annotation per diagnostic on standard output, shown on the
+    /// line of the YAML in a pull request.
+    Github,
 }
 
 #[derive(Debug, Subcommand)]
@@ -135,6 +158,25 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Print the completion script for a shell (bash: `smpolicy completions bash >
+    /// ~/.local/share/bash-completion/completions/smpolicy`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page, in roff (`smpolicy man > smpolicy.1; man ./smpolicy.1`).
+    Man,
+}
+
+/// `smpolicy completions <SHELL>` and `smpolicy man`: written by [`crate::cli_extras`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

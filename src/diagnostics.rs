@@ -203,11 +203,11 @@ pub enum Style {
 }
 
 impl Style {
-    /// Colours only on a terminal, and never when `NO_COLOR` is set.
+    /// Colours only on a terminal, and never when `NO_COLOR` is set, unless `--color`
+    /// says otherwise (see [`crate::term`]).
     pub fn detect() -> Style {
         use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if !no_color && std::io::stderr().is_terminal() {
+        if crate::term::colors_on(std::io::stderr().is_terminal()) {
             Style::Color
         } else {
             Style::Plain

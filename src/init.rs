@@ -23,8 +23,13 @@ pub const FILES: &[(&str, &str)] = &[
 /// Where `init` writes when no folder is given.
 pub const DEFAULT_DIR: &str = "policy-src/nuovo-ente";
 
-/// Name of the JSON Schema file at the project root.
-pub const SCHEMA_FILE: &str = "policy.schema.json";
+/// Name of the JSON Schema file at the project root: versioned
+/// (`smpolicy-0.1.0.schema.json`), so that files written by an older `init` keep pointing at
+/// the schema of the version they were written for, and a newer `init` adds its own beside
+/// it instead of finding the old one and leaving it stale.
+pub fn schema_file() -> String {
+    crate::schema::file_name()
+}
 
 /// The kinds of body `init` has a starter for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,7 +118,7 @@ pub fn render(kind: StarterKind, schema: &str) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// The path from a file in `dir` to `policy.schema.json` in the current folder: `../../`
+/// The path from a file in `dir` to the schema file in the current folder: `../../`
 /// for `policy-src/<org>`, an absolute path when `dir` is absolute or climbs with `..`.
 pub fn schema_path_from(dir: &Path, cwd: &Path) -> String {
     let mut depth = 0;
@@ -126,9 +131,9 @@ pub fn schema_path_from(dir: &Path, cwd: &Path) -> String {
         }
     }
     if relative {
-        format!("{}{SCHEMA_FILE}", "../".repeat(depth))
+        format!("{}{}", "../".repeat(depth), schema_file())
     } else {
-        cwd.join(SCHEMA_FILE).display().to_string()
+        cwd.join(schema_file()).display().to_string()
     }
 }
 
@@ -138,7 +143,8 @@ pub struct Written {
     pub files: Vec<PathBuf>,
 }
 
-/// Writes the starter into `dir`, and `policy.schema.json` into `cwd` when it is missing.
+/// Writes the starter into `dir`, and this version's schema file into `cwd` when it is
+/// missing.
 /// Refuses, writing nothing, when any starter file already exists.
 pub fn run(
     dir: &Path,
@@ -192,7 +198,7 @@ pub fn run(
         std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| io(&path, e))?;
         written.push(path);
     }
-    let schema = cwd.join(SCHEMA_FILE);
+    let schema = cwd.join(schema_file());
     // Created new: an existing file, or a link (even one to nowhere), is left alone and
     // never written through.
     match crate::fsutil::create_new(&schema, schema_json.as_bytes()) {
@@ -211,7 +217,7 @@ mod tests {
     fn the_schema_is_never_written_through_a_dangling_link() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("elsewhere.json");
-        std::os::unix::fs::symlink(&target, tmp.path().join(SCHEMA_FILE)).unwrap();
+        std::os::unix::fs::symlink(&target, tmp.path().join(schema_file())).unwrap();
         let w = run(
             &tmp.path().join("ente"),
             StarterKind::Comune,
@@ -220,27 +226,28 @@ mod tests {
         )
         .unwrap();
         assert!(!target.exists(), "the link was written through");
-        assert!(w.files.iter().all(|f| !f.ends_with(SCHEMA_FILE)));
+        assert!(w.files.iter().all(|f| !f.ends_with(schema_file())));
     }
 
     #[test]
     fn schema_paths() {
         let cwd = Path::new("/proj");
+        let v = env!("CARGO_PKG_VERSION");
         assert_eq!(
             schema_path_from(Path::new("policy-src/nuovo-ente"), cwd),
-            "../../policy.schema.json"
+            format!("../../smpolicy-{v}.schema.json")
         );
         assert_eq!(
             schema_path_from(Path::new("./ente"), cwd),
-            "../policy.schema.json"
+            format!("../smpolicy-{v}.schema.json")
         );
         assert_eq!(
             schema_path_from(Path::new("/tmp/x"), cwd),
-            "/proj/policy.schema.json"
+            format!("/proj/smpolicy-{v}.schema.json")
         );
         assert_eq!(
             schema_path_from(Path::new("../x"), cwd),
-            "/proj/policy.schema.json"
+            format!("/proj/smpolicy-{v}.schema.json")
         );
     }
 

@@ -1,8 +1,10 @@
 //! smpolicy: compiles the social media policy of a public body from YAML into Markdown,
 //! HTML and PDF documents for citizens (external) and staff (internal).
 
+pub mod annotations;
 pub mod audit;
 pub mod cli;
+pub mod cli_extras;
 pub mod compile;
 pub mod diagnostics;
 pub mod fsutil;
@@ -12,5 +14,6 @@ pub mod model;
 pub mod platforms;
 pub mod render;
 pub mod schema;
+pub mod term;
 pub mod validate;
 pub mod view;

@@ -464,7 +464,7 @@ fn yaml_error(e: &serde_saphyr::Error, path: &Path, text: &str) -> Diagnostic {
         .unwrap_or("the file is not valid YAML")
         .trim()
         .to_string();
-    let message = strip_location_suffix(&message);
+    let message = officer_words(&strip_location_suffix(&message));
     let (code, hint, message) = match own_code(&message) {
         Some((code, rest)) => (code, own_hint(code).to_string(), rest),
         None => {
@@ -486,6 +486,18 @@ fn yaml_error(e: &serde_saphyr::Error, path: &Path, text: &str) -> Diagnostic {
         d = d.in_file(path);
     }
     d
+}
+
+/// The reader's messages that speak to programmers (`use Option<String>`), in the words of
+/// the officer who wrote the file.
+fn officer_words(msg: &str) -> String {
+    if msg.contains("null into string") || msg.starts_with("invalid type: unit value") {
+        "this key has no value, and it needs one".to_string()
+    } else if msg.starts_with("invalid boolean") {
+        "this is not a yes/no value: only true or false are understood".to_string()
+    } else {
+        msg.to_string()
+    }
 }
 
 fn strip_location_suffix(msg: &str) -> String {
@@ -585,7 +597,7 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
     } else if m.contains("missing field") {
         (
             "missing-key",
-            "add the key named in the message; every required key is listed in policy.schema.json"
+            "add the key named in the message; `smpolicy schema` lists every required key"
                 .to_string(),
         )
     } else if m.contains("expected mapping start") {
@@ -599,6 +611,16 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
             "wrong-type",
             "here a list is expected: one item per line starting with `- `, or `[a, b]`"
                 .to_string(),
+        )
+    } else if m.contains("key has no value") {
+        (
+            "wrong-type",
+            "write the value after the colon (in quotes if it looks like a number, a date or true/false), or delete the line if the key is optional".to_string(),
+        )
+    } else if m.contains("not a yes/no value") {
+        (
+            "wrong-type",
+            "write true or false (sì, no, yes and 1 are not understood)".to_string(),
         )
     } else if m.contains("invalid type")
         || m.contains("expected sequence")

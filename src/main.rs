@@ -30,7 +30,26 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    smpolicy::term::set(cli.color, cli.verbosity());
     ExitCode::from(run(cli))
+}
+
+/// `eprintln!` for what is not a diagnostic (summaries, what was written): silent with `-q`.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if !smpolicy::term::quiet() {
+            eprintln!($($arg)*);
+        }
+    };
+}
+
+/// `eprintln!` for details shown only with `-v`.
+macro_rules! detail {
+    ($($arg:tt)*) => {
+        if smpolicy::term::verbose() {
+            eprintln!($($arg)*);
+        }
+    };
 }
 
 /// Writes to standard output. A closed pipe (`smpolicy schema | head`) is not an error worth
@@ -58,6 +77,7 @@ fn print_diags(diags: &mut [Diagnostic], sources: &SourceSet, format: Format) {
     diagnostics::sort(diags);
     match format {
         Format::Json => emit(&diagnostics::render_json(diags)),
+        Format::Github => emit(&smpolicy::annotations::render(diags)),
         Format::Human => {
             if !diags.is_empty() {
                 eprint!(
@@ -114,14 +134,17 @@ fn run(cli: Cli) -> u8 {
             print_diags(&mut checked.diags, &checked.sources, format);
             let code = failure_code(&checked.diags, deny_warnings);
             if format == Format::Human {
+                for (path, _) in checked.sources.files() {
+                    detail!("read {}", path.display());
+                }
                 match code {
-                    None => eprintln!(
+                    None => say!(
                         "{}: {} organisation(s) checked, {}",
                         src.display(),
                         checked.orgs.len(),
                         summary_line(&checked.diags)
                     ),
-                    Some(_) => eprintln!("{}: {}", src.display(), summary_line(&checked.diags)),
+                    Some(_) => say!("{}: {}", src.display(), summary_line(&checked.diags)),
                 }
             }
             code.unwrap_or(OK)
@@ -177,16 +200,19 @@ fn run(cli: Cli) -> u8 {
                 }
             };
             for slug in &written.removed {
-                eprintln!(
+                say!(
                     "removed {} (the organisation is no longer in {})",
                     out.join(slug).display(),
                     src.display()
                 );
             }
             for f in &written.kept {
-                eprintln!("kept {} (not written by smpolicy)", out.join(f).display());
+                say!("kept {} (not written by smpolicy)", out.join(f).display());
             }
-            eprintln!(
+            for a in &artifacts {
+                detail!("wrote {}", out.join(&a.path).display());
+            }
+            say!(
                 "wrote {} file(s) for {} organisation(s) into {}",
                 artifacts.len(),
                 checked.orgs.len(),
@@ -199,9 +225,9 @@ fn run(cli: Cli) -> u8 {
             match smpolicy::init::run(&dir, kind, &cwd, &smpolicy::schema::generate()) {
                 Ok(w) => {
                     for f in &w.files {
-                        eprintln!("wrote {}", f.display());
+                        say!("wrote {}", f.display());
                     }
-                    eprintln!(
+                    say!(
                         "next: replace the values marked DA SOSTITUIRE, the *.example addresses and the 000 numbers, then run `smpolicy check {}`",
                         dir.display()
                     );
@@ -213,6 +239,20 @@ fn run(cli: Cli) -> u8 {
                 }
             }
         }
+        Command::Completions { shell } => {
+            emit(&smpolicy::cli_extras::completions(shell));
+            OK
+        }
+        Command::Man => match smpolicy::cli_extras::man() {
+            Ok(page) => {
+                emit(&page);
+                OK
+            }
+            Err(e) => {
+                eprintln!("error[io]: cannot write the manual page: {e}");
+                USAGE_OR_IO
+            }
+        },
         Command::Schema => {
             emit(&smpolicy::schema::generate());
             OK

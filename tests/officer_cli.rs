@@ -1,6 +1,7 @@
 //! The officer's commands: init, schema, did-you-mean hints, JSON output, colours and exit
 //! codes, run through the real binary.
 
+mod common;
 mod officer;
 
 use officer::{Project, bin, run_in};
@@ -11,14 +12,7 @@ fn assert_has(out: &str, needle: &str) {
 
 #[test]
 fn init_writes_a_starter_that_checks_and_builds_for_every_kind() {
-    for kind in [
-        "comune",
-        "provincia",
-        "citta-metropolitana",
-        "regione",
-        "agenzia",
-        "universita",
-    ] {
+    for &kind in common::STARTER_KINDS {
         let p = Project::starter(kind);
         for f in [
             "policy.yaml",
@@ -27,13 +21,26 @@ fn init_writes_a_starter_that_checks_and_builds_for_every_kind() {
             "internal.yaml",
         ] {
             let text = p.read(f);
+            // The schema's file name carries the version, so that an upgrade never leaves
+            // files pointing at a schema of another version.
             assert!(
-                text.starts_with("# yaml-language-server: $schema=../../policy.schema.json\n"),
+                text.starts_with(&format!(
+                    "# yaml-language-server: $schema=../../smpolicy-{}.schema.json\n",
+                    env!("CARGO_PKG_VERSION")
+                )),
                 "{kind}/{f} lacks the modeline"
             );
             assert!(!text.contains("@@"), "{kind}/{f} keeps a placeholder");
         }
-        assert!(p.root().join("policy.schema.json").is_file());
+        let schema = p.root().join(format!(
+            "smpolicy-{}.schema.json",
+            env!("CARGO_PKG_VERSION")
+        ));
+        let text = std::fs::read_to_string(&schema).expect("the versioned schema file");
+        assert!(
+            text.contains(&format!("/schema/{}/", env!("CARGO_PKG_VERSION"))),
+            "its $id names the version"
+        );
         let check = p.check(&["--deny-warnings"]);
         assert_eq!(check.code, 0, "{kind}: {}", check.stderr);
         let build = run_in(p.root(), &["build", "policy-src", "--out", "out"]);

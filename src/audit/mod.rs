@@ -17,6 +17,12 @@ use crate::render::templates::TemplateSet;
 /// The version of smpolicy that enters every fingerprint.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The version and the commit it was built from, when known (`0.1.0 (a59249e3c1d2
+/// 2026-11-30)`; see build.rs). It is in `--version` and the generator field of
+/// `policy.json`, never in the documents or the fingerprint: those stay the same for every
+/// commit of one version, so that the committed Markdown does not change with each commit.
+pub const LONG_VERSION: &str = env!("SMPOLICY_LONG_VERSION");
+
 /// Lower-case hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
@@ -153,7 +159,10 @@ pub fn public_value(policy: &Policy) -> Result<Value, Diagnostic> {
 /// `policy.json`: the public policy, resolved (all files merged), in the model's key order.
 pub fn policy_json(policy: &Policy, fingerprint: &str) -> Result<String, Diagnostic> {
     let mut doc = Map::new();
-    doc.insert("generator".into(), format!("smpolicy {VERSION}").into());
+    doc.insert(
+        "generator".into(),
+        format!("smpolicy {LONG_VERSION}").into(),
+    );
     doc.insert("fingerprint".into(), fingerprint.into());
     doc.insert("policy".into(), public_value(policy)?);
     pretty(&Value::Object(doc))

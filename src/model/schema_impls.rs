@@ -34,11 +34,15 @@ impl JsonSchema for Text {
         json_schema!({
             "description": "Un testo (Markdown semplice: paragrafi, elenchi, *corsivo*, link https://; niente titoli né immagini), oppure una mappa lingua → testo (it: ..., en: ...).",
             "anyOf": [
-                { "type": "string" },
+                { "type": "string", "pattern": crate::schema::TEXT },
                 {
                     "type": "object",
                     "propertyNames": { "pattern": "^[a-z]{2,3}$" },
-                    "additionalProperties": { "type": "string" },
+                    // Each language's text is read as it is written: `en: 2026` is a text.
+                    "additionalProperties": {
+                        "type": ["string", "number", "boolean"],
+                        "pattern": crate::schema::TEXT
+                    },
                     "minProperties": 1
                 }
             ]
@@ -99,8 +103,11 @@ impl JsonSchema for Url {
         json_schema!({
             "description": "Indirizzo web completo, che comincia con https:// (o http://).",
             "type": "string",
-            "format": "uri",
-            "pattern": "^https?://"
+            // As `check` reads it: the scheme in any case (HTTPS://); no spaces, backslashes
+            // or invisible controls; a host name with a dot (written as `.`, as `%2E`, or as
+            // a dot of another script that web addresses read as one: 。 ． ｡), and no
+            // `name@` or `name:password@` before it.
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?:/*(?=[^/?#]*([.\\u3002\\uff0e\\uff61]|%2[eE]|%[eE]3%80%82|%[eE][fF]%[bB][cC]%8[eE]|%[eE][fF]%[bB][dD]%[aA]1))[^/?#@\\s\\\\\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+([/?#][^\\s\\\\\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*)?$"
         })
     }
 }
@@ -114,8 +121,9 @@ impl JsonSchema for Email {
         json_schema!({
             "description": "Indirizzo email (o PEC), nella forma nome@dominio.it.",
             "type": "string",
-            "format": "email",
-            "pattern": "^[^@\\s<>]+@[^@\\s<>.][^@\\s<>]*\\.[^@\\s<>]+$"
+            // As `check` has it: letters (any alphabet), digits and . + _ ' % - before the @;
+            // letters, digits and - in the parts of the domain, at least two parts.
+            "pattern": "^[\\p{Alphabetic}\\p{N}.+_'%-]+@[\\p{Alphabetic}\\p{N}-]+(\\.[\\p{Alphabetic}\\p{N}-]+)+$"
         })
     }
 }
@@ -128,8 +136,10 @@ impl JsonSchema for Phone {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "description": "Numero di telefono: cifre, spazi e un + iniziale facoltativo (es. +39 0123 456789).",
-            "type": "string",
-            "pattern": "^[0-9 +\\-./()]+$"
+            // Written without quotes, `0123456789` is a number to YAML and a text to `check`.
+            "type": ["string", "number"],
+            // Digits, spaces and + - . / ( ), 3 to 16 digits, no "+ ".
+            "pattern": "^(?!.*\\+ )[ +./()-]*([0-9][ +./()-]*){3,16}$"
         })
     }
 }
@@ -143,6 +153,8 @@ impl JsonSchema for LicenceId {
         json_schema!({
             "description": "Licenza come identificativo SPDX (elenco: spdx.org/licenses). Per un ente pubblico di solito CC-BY-4.0 (CAD art. 52).",
             "type": "string",
+            // Exactly the identifiers `check` accepts: editors complete them too.
+            "enum": spdx::identifiers::LICENSES.iter().map(|l| l.name).collect::<Vec<_>>(),
             "examples": ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "IODL-2.0"]
         })
     }

@@ -111,7 +111,10 @@ impl Date {
             )
         };
         let parts: Vec<&str> = s.split('-').collect();
-        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        // Digits only: `parse` alone would take a sign (`+202-03-12`).
+        if parts.len() != 3 || !digits(parts[0], 4) || !digits(parts[1], 2) || !digits(parts[2], 2)
+        {
             return Err(err());
         }
         let year: u16 = parts[0].parse().map_err(|_| err())?;
@@ -222,7 +225,9 @@ impl Time {
             format!("[bad-time] `{s}` is not a time: write it as HH:MM, for example 08:30 or 17:00")
         };
         let (h, m) = s.split_once(':').ok_or_else(err)?;
-        if h.len() != 2 || m.len() != 2 {
+        let two_digits = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+        // Digits only: `parse` alone would take a sign (`+8:30`).
+        if !two_digits(h) || !two_digits(m) {
             return Err(err());
         }
         let hour: u8 = h.parse().map_err(|_| err())?;

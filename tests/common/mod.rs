@@ -194,6 +194,16 @@ pub fn read(path: &Path) -> String {
 }
 
 /// A small valid policy, to which tests add mistakes.
+/// The kinds of body `smpolicy init --kind` has a starter for.
+pub const STARTER_KINDS: &[&str] = &[
+    "comune",
+    "provincia",
+    "citta-metropolitana",
+    "regione",
+    "agenzia",
+    "universita",
+];
+
 pub const MINIMAL: &str = r#"organisation:
   name: Comune di Prova
   kind: comune

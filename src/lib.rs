@@ -1,6 +1,8 @@
 //! smpolicy: compiles the social media policy of a public body from YAML into Markdown,
 //! HTML and PDF documents for citizens (external) and staff (internal).
 
+#![forbid(unsafe_code)]
+
 pub mod annotations;
 pub mod audit;
 pub mod cli;

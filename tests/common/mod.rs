@@ -4,32 +4,32 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_smpolicy"));
     c.env("NO_COLOR", "1");
     c
 }
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn example_src() -> PathBuf {
+pub(crate) fn example_src() -> PathBuf {
     repo().join("policy-src")
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
-pub fn run(args: &[&str], cwd: &Path) -> Run {
+pub(crate) fn run(args: &[&str], cwd: &Path) -> Run {
     run_env(args, cwd, &[])
 }
 
 /// [`run`] with extra environment variables.
-pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &Path)]) -> Run {
+pub(crate) fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &Path)]) -> Run {
     let out: Output = bin()
         .args(args)
         .current_dir(cwd)
@@ -45,7 +45,7 @@ pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &Path)]) -> Run {
 
 /// Runs a prepared smpolicy command, and fails the test, instead of hanging, when it has not
 /// finished after `limit` (a read blocked on a FIFO, an exponential alias).
-pub fn run_limited(mut command: Command, limit: std::time::Duration) -> Run {
+pub(crate) fn run_limited(mut command: Command, limit: std::time::Duration) -> Run {
     use std::process::Stdio;
     let mut child = command
         .stdin(Stdio::null())
@@ -70,7 +70,7 @@ pub fn run_limited(mut command: Command, limit: std::time::Duration) -> Run {
 }
 
 /// Runs `smpolicy build SRC --out OUT` in `cwd`.
-pub fn build(src: &Path, out: &Path, cwd: &Path) -> Run {
+pub(crate) fn build(src: &Path, out: &Path, cwd: &Path) -> Run {
     run(
         &[
             "build",
@@ -83,7 +83,7 @@ pub fn build(src: &Path, out: &Path, cwd: &Path) -> Run {
 }
 
 /// Builds the example in `policy-src/` into a new temporary `out/`, from the repository root.
-pub fn build_example() -> (tempfile::TempDir, PathBuf, Run) {
+pub(crate) fn build_example() -> (tempfile::TempDir, PathBuf, Run) {
     let tmp = tempdir();
     let out = tmp.path().join("out");
     let r = build(&example_src(), &out, &repo());
@@ -92,7 +92,7 @@ pub fn build_example() -> (tempfile::TempDir, PathBuf, Run) {
 
 /// Where a build puts a document of `org` in Italian: `<out>/<org>/public/it/external.*`
 /// (the folder meant for the public site) or `<out>/<org>/internal/it/internal.*`.
-pub fn doc(out: &Path, org: &str, file: &str) -> PathBuf {
+pub(crate) fn doc(out: &Path, org: &str, file: &str) -> PathBuf {
     let folder = if file.starts_with("internal") {
         "internal"
     } else {
@@ -101,12 +101,12 @@ pub fn doc(out: &Path, org: &str, file: &str) -> PathBuf {
     out.join(org).join(folder).join("it").join(file)
 }
 
-pub fn tempdir() -> tempfile::TempDir {
+pub(crate) fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
 
 /// Copies a folder tree.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.expect("walk");
         let rel = entry.path().strip_prefix(from).expect("prefix");
@@ -120,7 +120,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir`, relative path -> bytes, sorted.
-pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
     if !dir.exists() {
         return files;
@@ -140,7 +140,7 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// Writes `files` (relative path, content) under a new org folder `src/<org>/`.
-pub fn write_org(root: &Path, org: &str, files: &[(&str, &str)]) -> PathBuf {
+pub(crate) fn write_org(root: &Path, org: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = root.join("src").join(org);
     std::fs::create_dir_all(&dir).expect("mkdir");
     for (name, content) in files {
@@ -151,7 +151,7 @@ pub fn write_org(root: &Path, org: &str, files: &[(&str, &str)]) -> PathBuf {
 
 /// Runs git in `repo` with a fixed identity and date and no user or system configuration,
 /// feeding `stdin`; panics when git fails. Returns its standard output.
-pub fn git_with_input(repo: &Path, args: &[&str], stdin: &[u8]) -> String {
+pub(crate) fn git_with_input(repo: &Path, args: &[&str], stdin: &[u8]) -> String {
     use std::io::Write;
     let mut child = Command::new("git")
         .args(args)
@@ -185,17 +185,17 @@ pub fn git_with_input(repo: &Path, args: &[&str], stdin: &[u8]) -> String {
 }
 
 /// [`git_with_input`] with nothing on standard input.
-pub fn git(repo: &Path, args: &[&str]) -> String {
+pub(crate) fn git(repo: &Path, args: &[&str]) -> String {
     git_with_input(repo, args, b"")
 }
 
-pub fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
 /// A small valid policy, to which tests add mistakes.
 /// The kinds of body `smpolicy init --kind` has a starter for.
-pub const STARTER_KINDS: &[&str] = &[
+pub(crate) const STARTER_KINDS: &[&str] = &[
     "comune",
     "provincia",
     "citta-metropolitana",
@@ -204,7 +204,7 @@ pub const STARTER_KINDS: &[&str] = &[
     "universita",
 ];
 
-pub const MINIMAL: &str = r#"organisation:
+pub(crate) const MINIMAL: &str = r#"organisation:
   name: Comune di Prova
   kind: comune
   managing_office:

@@ -6,28 +6,28 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Run {
-    pub fn all(&self) -> String {
+    pub(crate) fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
 }
 
-pub fn bin() -> &'static str {
+pub(crate) fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_smpolicy")
 }
 
 /// Runs smpolicy in `cwd` with `NO_COLOR` set and `SOURCE_DATE_EPOCH` unset unless given.
-pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
+pub(crate) fn run_in(cwd: &Path, args: &[&str]) -> Run {
     run_env(cwd, args, &[])
 }
 
-pub fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+pub(crate) fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(bin());
     cmd.args(args)
         .current_dir(cwd)
@@ -51,36 +51,36 @@ pub fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 /// A temporary project holding the `init` starter in `policy-src/ente`.
-pub struct Project {
+pub(crate) struct Project {
     pub tmp: tempfile::TempDir,
 }
 
 impl Project {
-    pub fn starter(kind: &str) -> Project {
+    pub(crate) fn starter(kind: &str) -> Project {
         let tmp = tempfile::tempdir().expect("tempdir");
         let r = run_in(tmp.path(), &["init", "policy-src/ente", "--kind", kind]);
         assert_eq!(r.code, 0, "init failed: {}", r.stderr);
         Project { tmp }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.tmp.path()
     }
 
-    pub fn org(&self) -> PathBuf {
+    pub(crate) fn org(&self) -> PathBuf {
         self.tmp.path().join("policy-src/ente")
     }
 
-    pub fn read(&self, file: &str) -> String {
+    pub(crate) fn read(&self, file: &str) -> String {
         std::fs::read_to_string(self.org().join(file)).expect("read")
     }
 
-    pub fn write(&self, file: &str, text: &str) {
+    pub(crate) fn write(&self, file: &str, text: &str) {
         std::fs::write(self.org().join(file), text).expect("write");
     }
 
     /// Replaces `from` (which must occur exactly once) by `to` in `file`.
-    pub fn edit(&self, file: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, file: &str, from: &str, to: &str) {
         let text = self.read(file);
         assert_eq!(
             text.matches(from).count(),
@@ -91,7 +91,7 @@ impl Project {
     }
 
     /// `policy-src/ente/<file>:<line>:<column>` of the first occurrence of `needle`.
-    pub fn at(&self, file: &str, needle: &str) -> String {
+    pub(crate) fn at(&self, file: &str, needle: &str) -> String {
         let text = self.read(file);
         let (n, line) = text
             .lines()
@@ -102,7 +102,7 @@ impl Project {
         format!("policy-src/ente/{file}:{}:{col}", n + 1)
     }
 
-    pub fn check(&self, extra: &[&str]) -> Run {
+    pub(crate) fn check(&self, extra: &[&str]) -> Run {
         let mut args = vec!["check", "policy-src"];
         args.extend_from_slice(extra);
         run_in(self.root(), &args)

@@ -135,6 +135,11 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Build, then build again each time a YAML file or a template is saved.
+    Watch(crate::serve::args::WatchArgs),
+    /// Like `watch`, and show the documents in the browser on 127.0.0.1, reloading the open
+    /// page after each build; errors are shown in the page and on the terminal.
+    Serve(crate::serve::args::ServeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

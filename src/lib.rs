@@ -12,5 +12,6 @@ pub mod model;
 pub mod platforms;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod validate;
 pub mod view;

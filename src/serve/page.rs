@@ -1,5 +1,5 @@
 //! What the server adds to what it serves, never written into `out/`: the list page at `/`,
-//! the error panel shown at the top of every page while the source has errors, and the
+//! the error panel shown over every page while the source has errors, and the
 //! small script that reloads the page after each build.
 //!
 //! Every text here that comes from files (organisation folders, file names, error messages
@@ -59,8 +59,10 @@ fn url_part(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, URL_PART).to_string()
 }
 
-/// The panel at the top of a page while the last build failed: the summary, and every
-/// error as the terminal shows it (file:line:column, the line, the hint), escaped.
+/// The panel shown while the last build failed, fixed at the bottom of the window so that it
+/// is in view wherever the page is scrolled (a reload keeps the place the officer was
+/// reading), over the last good text: the summary, and every error as the terminal shows
+/// it (file:line:column, the line, the hint), escaped.
 pub fn error_panel(status: &Status) -> String {
     let Some(errors) = &status.errors else {
         return String::new();
@@ -68,8 +70,10 @@ pub fn error_panel(status: &Status) -> String {
     format!(
         concat!(
             "<aside id=\"smpolicy-serve-errors\" role=\"alert\" lang=\"en\" style=\"",
-            "all:initial;display:block;box-sizing:border-box;margin:0;padding:1rem 1.25rem;",
-            "background:#fff4f4;color:#5c0000;border-bottom:4px solid #b00020;",
+            "all:initial;display:block;box-sizing:border-box;position:fixed;left:0;right:0;",
+            "bottom:0;max-height:45vh;overflow:auto;z-index:2147483647;margin:0;",
+            "padding:1rem 1.25rem;background:#fff4f4;color:#5c0000;border-top:4px solid #b00020;",
+            "box-shadow:0 -2px 12px rgba(0,0,0,.25);",
             "font:16px/1.4 system-ui,sans-serif\">\n",
             "<p style=\"margin:0 0 .5rem;font-weight:bold\" lang=\"it\">La policy ha errori: ",
             "questa pagina mostra l'ultima versione corretta. Correggi e salva: la pagina si ",

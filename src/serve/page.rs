@@ -82,9 +82,18 @@ pub fn error_panel(status: &Status) -> String {
             "<pre style=\"margin:0;white-space:pre-wrap;overflow-wrap:anywhere;",
             "font:14px/1.35 ui-monospace,monospace\">{text}</pre>\n</aside>\n"
         ),
-        summary = escape(&errors.summary),
-        text = escape(&errors.text)
+        summary = escape(&printable_lines(&errors.summary)),
+        text = escape(&printable_lines(&errors.text))
     )
+}
+
+/// `text` with control characters, bidi overrides and other invisible characters written
+/// out (`\\u{202e}`), line by line: a value cannot reorder or hide the text of an error.
+fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(crate::diagnostics::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The tag that loads the reload script, with the generation the page was served at.
@@ -95,26 +104,22 @@ pub fn live_tag(status: &Status) -> String {
     )
 }
 
-/// `html` with the error panel after `<body ...>` and the reload script before `</body>`
-/// (or at the start and the end when the page has no such tags).
+/// `html` with the error panel and the reload script before its last `</body>` (at the end
+/// when it has none). The panel is fixed in the window, so where it sits in the document
+/// does not change where it shows; the last `</body>` is the page's own, since every value
+/// in the body is escaped (a `<body` in the head's JSON-LD cannot catch the panel).
 pub fn inject(html: &str, status: &Status) -> String {
     let panel = error_panel(status);
     let script = live_tag(status);
-    let lower = html.to_ascii_lowercase();
-    let body_open = lower
-        .find("<body")
-        .and_then(|i| lower[i..].find('>').map(|j| i + j + 1))
-        .unwrap_or(0);
-    let body_close = lower
+    let at = html
+        .to_ascii_lowercase()
         .rfind("</body")
-        .filter(|&i| i >= body_open)
         .unwrap_or(html.len());
     let mut out = String::with_capacity(html.len() + panel.len() + script.len());
-    out.push_str(&html[..body_open]);
+    out.push_str(&html[..at]);
     out.push_str(&panel);
-    out.push_str(&html[body_open..body_close]);
     out.push_str(&script);
-    out.push_str(&html[body_close..]);
+    out.push_str(&html[at..]);
     out
 }
 
@@ -282,13 +287,27 @@ mod tests {
             "{page}"
         );
         assert!(page.contains("&quot;quoted&quot; &amp;"), "{page}");
-        // The panel comes first in the body, the page's own text after it, the script last.
-        let (panel, text, script) = (
-            page.find("smpolicy-serve-errors").unwrap_or(usize::MAX),
-            page.find("<p>ok</p>").unwrap_or(0),
+        // The page's own text, then the panel, then the script, inside the body.
+        let (text, panel, script, end) = (
+            page.find("<p>ok</p>").unwrap_or(usize::MAX),
+            page.find("smpolicy-serve-errors").unwrap_or(0),
             page.find(LIVE_JS).unwrap_or(0),
+            page.find("</body>").unwrap_or(0),
         );
-        assert!(panel < text && text < script, "{page}");
+        assert!(text < panel && panel < script && script < end, "{page}");
+        // A bidi override in a value cannot reorder the error text.
+        let page = inject("<body></body>", &failing("x: `\u{202e}abc`"));
+        assert!(
+            page.contains("\\u{202e}abc") && !page.contains('\u{202e}'),
+            "{page}"
+        );
+        // A `<body` or `</body` in the head (JSON-LD data) does not catch the panel.
+        let page = inject(
+            "<head><script type=\"application/ld+json\">{\"n\":\"<body></body>\"}</script></head><body>t</body>",
+            &failing("e"),
+        );
+        assert!(page.ends_with("</script>\n</body>"), "{page}");
+        assert!(page.contains("{\"n\":\"<body></body>\"}"), "{page}");
     }
 
     #[test]
@@ -302,10 +321,10 @@ mod tests {
             page,
             "<HTML><BODY class=x>t<script src=\"/__smpolicy/live.js\" data-generation=\"7\"></script>\n</BODY></HTML>"
         );
-        // A page without body tags still gets both.
+        // A page without body tags still gets both, at the end.
         let page = inject("plain", &failing("e"));
         assert!(
-            page.starts_with("<aside") && page.contains("plain<script"),
+            page.starts_with("plain<aside") && page.contains("</aside>\n<script"),
             "{page}"
         );
     }

@@ -513,6 +513,17 @@ fn a_save_rebuilds_an_error_keeps_the_last_good_text_and_shows_escaped_and_fixin
     let g1 = server.status()["generation"].as_u64().expect("generation");
     assert!(server.status()["errors"].is_null());
 
+    // The page carries the build it was served at; the reload script compares it with the
+    // server's, which changes with each build that changes something.
+    let token = server.get("/__smpolicy/build").body.trim().to_string();
+    assert!(
+        server
+            .get(&page)
+            .body
+            .contains(&format!("data-build=\"{token}\"")),
+        "{token}"
+    );
+
     // 1. A new value: rebuilt, out/ and the page show it.
     edit(
         &policy_yaml(&src),
@@ -529,6 +540,7 @@ fn a_save_rebuilds_an_error_keeps_the_last_good_text_and_shows_escaped_and_fixin
     );
     assert!(server.get(&page).body.contains("Ufficio Stampa Nuovo Nome"));
     let g2 = s["generation"].as_u64().expect("generation");
+    assert_ne!(server.get("/__smpolicy/build").body.trim(), token);
 
     // 2. A mistake holding markup: nothing written, the error in the page (escaped) and on
     // the terminal, with file:line:column and the hint, above the last good text.

@@ -19,7 +19,7 @@ const bin = resolve(binArg);
 const here = new URL('.', import.meta.url).pathname;
 const source = resolve(srcArg || join(here, '..', '..', 'policy-src'));
 const ORG = 'comune-di-valdoria';
-const LIMIT_MS = 2000;
+const LIMIT_MS = Number(process.env.LIMIT_MS || 2000);
 const OFFICE = '    name: Ufficio Stampa e Comunicazione\n';
 const SECRET = 'SECRET-NEXT-TO-OUT-0815';
 
@@ -81,7 +81,9 @@ async function within(page, test) {
 }
 
 try {
-  const page = await browser.newPage();
+  // One context: its tabs share the browser's six connections to the server.
+  const context = await browser.newContext();
+  const page = await context.newPage();
   const dialogs = [];
   page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
   const external = `${base}/${ORG}/public/it/external.html`;
@@ -121,7 +123,38 @@ try {
   ms = await within(page, (s) => s.panel === null && s.text.includes('Ufficio Stampa Anteprima Uno'));
   check(ms !== null, `the fixed error leaves the page within ${LIMIT_MS} ms (${ms} ms)`);
 
-  // 4. Paths outside out/ are refused (encoded so the browser sends them as written).
+  // 4. Many tabs open at once (more than the six connections a browser opens to one
+  // server) all load and all follow a save: none waits behind a request held open. Tabs in
+  // the background ask at most once a second (the browser slows their timers), and nine
+  // pages reload one after another: 5 s for all of them.
+  const tabs = [page];
+  const opening = Date.now();
+  for (let i = 0; i < 8; i += 1) {
+    const tab = await context.newPage();
+    await tab.goto(external);
+    tabs.push(tab);
+  }
+  const opened = Date.now() - opening;
+  // Held requests would make these wait for one to end (25 s and more): 10 s is ample.
+  check(opened < 10000, `8 more tabs open at once, none waiting for a connection (${opened} ms)`);
+  edit('    name: Ufficio Stampa Anteprima Uno\n', '    name: Ufficio Stampa Anteprima Due\n');
+  const start = Date.now();
+  let pending = tabs;
+  const TABS_MS = 5000;
+  while (pending.length > 0 && Date.now() - start < TABS_MS) {
+    const still = [];
+    for (const tab of pending) {
+      const text = await tab.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (!text.includes('Ufficio Stampa Anteprima Due')) still.push(tab);
+    }
+    pending = still;
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 50));
+  }
+  check(pending.length === 0, `${tabs.length} open tabs all show a save within ${TABS_MS} ms (${Date.now() - start} ms)`,
+    `${pending.length} tab(s) did not`);
+  for (const tab of tabs.slice(1)) await tab.close();
+
+  // 5. Paths outside out/ are refused (encoded so the browser sends them as written).
   // (A literal `..` or `%2e%2e` segment is resolved by the browser before it asks; the
   // Rust tests send those as written.)
   for (const path of ['/..%2fsecret.txt', `/${ORG}/..%2f..%2fsecret.txt`, '/%2e%2e%2fsecret.txt',

@@ -16,7 +16,6 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use cap_std::ambient_authority;
 use cap_std::fs::Dir;
@@ -32,8 +31,6 @@ const MAX_FILE: u64 = 256 * 1024 * 1024;
 /// Requests handled at once; more get 503 (a page, its reload script and a few tabs need
 /// far fewer).
 const MAX_CONCURRENT: usize = 64;
-/// How long a reload script's request waits for a build before it is answered anyway.
-const WAIT_LIMIT: Duration = Duration::from_secs(25);
 
 /// The policy for pages: their own inline styles, scripts only from this server (the
 /// reload script; the page's JSON-LD is data and never runs), nothing from elsewhere.
@@ -218,17 +215,12 @@ fn respond(request: &Request, ctx: &Ctx) -> Reply {
                 page::LIVE_SCRIPT.as_bytes().to_vec(),
             );
         }
-        page::WAIT => {
-            let seen = paths::query_value(target, "after")
-                .and_then(|v| v.parse::<u64>().ok())
-                .unwrap_or(0);
-            let now = ctx.live.wait_change(seen, WAIT_LIMIT);
-            return text(200, &now.to_string());
-        }
+        page::BUILD => return text(200, &ctx.live.status().token()),
         page::STATUS => {
             let status = ctx.live.status();
             let json = serde_json::json!({
                 "generation": status.generation,
+                "build": status.token(),
                 "errors": status.errors.as_ref().map(|e| &e.text),
                 "summary": status.errors.as_ref().map(|e| &e.summary),
             });

@@ -13,7 +13,7 @@ pub mod page;
 pub mod paths;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -47,16 +47,24 @@ pub struct Options {
 #[derive(Debug, Default)]
 pub struct Live {
     status: Mutex<Status>,
-    changed: Condvar,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Status {
+    /// This server's process id: a page served by an earlier `serve` reloads too.
+    pub server: u32,
     /// Starts at 1 with the first build; grows by one at each build whose result differs
     /// from the one before (other documents, other errors, errors gone).
     pub generation: u64,
     /// The errors of the last build, when it failed: `out/` holds the build before.
     pub errors: Option<Errors>,
+}
+
+impl Status {
+    /// What a page compares to know that it is out of date: `<server>-<generation>`.
+    pub fn token(&self) -> String {
+        format!("{}-{}", self.server, self.generation)
+    }
 }
 
 /// The errors of a failed build, as plain text (escaped where they are shown).
@@ -70,6 +78,15 @@ pub struct Errors {
 }
 
 impl Live {
+    pub fn new() -> Live {
+        Live {
+            status: Mutex::new(Status {
+                server: std::process::id(),
+                ..Status::default()
+            }),
+        }
+    }
+
     pub fn status(&self) -> Status {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
     }
@@ -84,22 +101,6 @@ impl Live {
         if let Ok(mut s) = self.status.lock() {
             s.generation += 1;
             s.errors = errors;
-        }
-        self.changed.notify_all();
-    }
-
-    /// Waits until the generation is not `seen` any more, or `limit` has passed; returns the
-    /// generation then.
-    pub fn wait_change(&self, seen: u64, limit: Duration) -> u64 {
-        let Ok(guard) = self.status.lock() else {
-            return 0;
-        };
-        match self
-            .changed
-            .wait_timeout_while(guard, limit, |s| s.generation == seen)
-        {
-            Ok((s, _)) => s.generation,
-            Err(_) => 0,
         }
     }
 }
@@ -281,7 +282,7 @@ pub fn run(opts: &Options) -> u8 {
         Ok(d) => d,
         Err(d) => return print_error(d),
     };
-    let live = Arc::new(Live::default());
+    let live = Arc::new(Live::new());
     let mut last = None;
     rebuild(opts, templates_dir.as_deref(), &live, &mut last);
     let out_abs = crate::fsutil::resolve(&opts.out);

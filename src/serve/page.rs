@@ -9,28 +9,28 @@ use std::collections::BTreeMap;
 
 use super::Status;
 
-/// The path of the reload script, and of the endpoint it waits on.
+/// The path of the reload script, of what it asks for, and of the state for tools.
 pub const LIVE_JS: &str = "/__smpolicy/live.js";
-pub const WAIT: &str = "/__smpolicy/wait";
+pub const BUILD: &str = "/__smpolicy/build";
 pub const STATUS: &str = "/__smpolicy/status";
 
-/// Waits for the next build (the server answers when the generation changes, or after a
-/// while with the same one), then reloads the page; retries quietly while the server is
-/// away. The generation the page was served at is in `data-generation`.
+/// Asks the server a few times a second which build it is at, and reloads the page when it
+/// is not the one the page was served with (`data-build`); keeps asking quietly while the
+/// server is away. A short question, not a request held open: a browser opens only six
+/// connections to one server, and a held request per tab would stall the seventh tab.
 pub const LIVE_SCRIPT: &str = r#"(() => {
   "use strict";
   const me = document.currentScript;
-  const seen = me ? me.dataset.generation : "";
+  const seen = me ? me.dataset.build : "";
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   (async () => {
     for (;;) {
+      await sleep(250);
       try {
-        const r = await fetch("/__smpolicy/wait?after=" + encodeURIComponent(seen), { cache: "no-store" });
-        if (r.ok) {
-          const now = (await r.text()).trim();
-          if (now !== seen) { location.reload(); return; }
-        } else {
-          await sleep(1000);
+        const r = await fetch("/__smpolicy/build", { cache: "no-store" });
+        if (r.ok && (await r.text()).trim() !== seen) {
+          location.reload();
+          return;
         }
       } catch (e) {
         await sleep(1000);
@@ -96,11 +96,11 @@ fn printable_lines(text: &str) -> String {
         .join("\n")
 }
 
-/// The tag that loads the reload script, with the generation the page was served at.
+/// The tag that loads the reload script, with the build the page was served at.
 pub fn live_tag(status: &Status) -> String {
     format!(
-        "<script src=\"{LIVE_JS}\" data-generation=\"{}\"></script>\n",
-        status.generation
+        "<script src=\"{LIVE_JS}\" data-build=\"{}\"></script>\n",
+        status.token()
     )
 }
 
@@ -268,6 +268,7 @@ mod tests {
 
     fn failing(text: &str) -> Status {
         Status {
+            server: 12,
             generation: 4,
             errors: Some(Errors {
                 summary: "policy-src: 1 error(s)".to_string(),
@@ -313,13 +314,14 @@ mod tests {
     #[test]
     fn without_errors_only_the_script_is_added() {
         let status = Status {
+            server: 12,
             generation: 7,
             errors: None,
         };
         let page = inject("<HTML><BODY class=x>t</BODY></HTML>", &status);
         assert_eq!(
             page,
-            "<HTML><BODY class=x>t<script src=\"/__smpolicy/live.js\" data-generation=\"7\"></script>\n</BODY></HTML>"
+            "<HTML><BODY class=x>t<script src=\"/__smpolicy/live.js\" data-build=\"12-7\"></script>\n</BODY></HTML>"
         );
         // A page without body tags still gets both, at the end.
         let page = inject("plain", &failing("e"));

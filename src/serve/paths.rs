@@ -50,17 +50,6 @@ pub fn path_of(target: &str) -> &str {
     &target[..end]
 }
 
-/// The value of `name` in the query of `target` (`/x?after=3` gives `3` for `after`).
-pub fn query_value<'a>(target: &'a str, name: &str) -> Option<&'a str> {
-    let query = target.split_once('?')?.1;
-    let query = query.split('#').next().unwrap_or("");
-    query
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
 /// A name that may be part of a served path: not empty, not `.`, `..` or hidden (a leading
 /// dot), no `/`, backslash, drive colon or control character.
 pub fn ordinary(part: &str) -> bool {
@@ -158,12 +147,5 @@ mod tests {
         ] {
             assert!(refused(target), "{target} must be refused");
         }
-    }
-
-    #[test]
-    fn the_query_is_read_by_name() {
-        assert_eq!(query_value("/__smpolicy/wait?after=3", "after"), Some("3"));
-        assert_eq!(query_value("/x?a=1&after=7#f", "after"), Some("7"));
-        assert_eq!(query_value("/x", "after"), None);
     }
 }

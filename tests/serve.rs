@@ -343,6 +343,14 @@ fn paths_outside_out_are_refused_and_links_out_of_it_are_not_followed() {
         symlink("../../../../secret.html", it.join("leak.html")).expect("link");
         symlink(tmp.path(), out.join(ORG).join("up")).expect("link");
         symlink("/etc", out.join("etc")).expect("link");
+        // Links at names the manifest lists: a document, and a whole folder.
+        std::fs::remove_file(it.join("external.md")).expect("rm");
+        symlink(tmp.path().join("secret.txt"), it.join("external.md")).expect("link");
+        let outside = tmp.path().join("outside/it");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        std::fs::write(outside.join("internal.md"), secret).expect("write");
+        std::fs::rename(out.join(ORG).join("internal"), tmp.path().join("moved")).expect("mv");
+        symlink(tmp.path().join("outside"), out.join(ORG).join("internal")).expect("link");
         // A pipe is never opened for a blocking read: the request must be answered.
         let fifo = it.join("pipe.md");
         let made = std::process::Command::new("mkfifo")
@@ -367,6 +375,8 @@ fn paths_outside_out_are_refused_and_links_out_of_it_are_not_followed() {
         "/%2fetc%2fpasswd",
         "/ORG/public/it/leak.md",
         "/ORG/public/it/leak.html",
+        "/ORG/public/it/external.md",
+        "/ORG/internal/it/internal.md",
         "/ORG/up/secret.txt",
         "/etc/passwd",
         "/ORG/.smpolicy-manifest",
@@ -392,9 +402,20 @@ fn paths_outside_out_are_refused_and_links_out_of_it_are_not_followed() {
     for target in ["/..%2fsecret.txt", "/%2e%2e/secret.txt", "//etc/passwd"] {
         assert_eq!(server.get(target).status, 403, "{target}");
     }
+    // Only what smpolicy wrote (listed in a manifest) is served, not other files in out/.
+    std::fs::write(it.join("extra.html"), "NOT-WRITTEN-BY-SMPOLICY").expect("write");
+    std::fs::write(out.join("top.txt"), "NOT-WRITTEN-BY-SMPOLICY").expect("write");
+    for target in [
+        format!("/{ORG}/public/it/extra.html"),
+        "/top.txt".to_string(),
+    ] {
+        let r = server.get(&target);
+        assert_eq!(r.status, 404, "{target}");
+        assert!(!r.body.contains("NOT-WRITTEN-BY-SMPOLICY"), "{target}");
+    }
     // The documents themselves are still served.
     assert_eq!(
-        server.get(&format!("/{ORG}/public/it/external.md")).status,
+        server.get(&format!("/{ORG}/public/it/external.pdf")).status,
         200
     );
 }

@@ -273,7 +273,39 @@ fn read_below(out: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The files smpolicy wrote into the organisation folder `slug` of `out`, from its manifest
+/// (`public/it/external.html`, ...), when the folder has one.
+fn manifest_of(out: &Path, slug: &str) -> Option<Vec<String>> {
+    if !paths::ordinary(slug) {
+        return None;
+    }
+    let bytes = read_below(out, &Path::new(slug).join(crate::render::output::MANIFEST)).ok()?;
+    Some(
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| l.split('/').all(paths::ordinary))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// True when `rel` is a file smpolicy wrote: `<slug>/<a file its manifest lists>`. Anything
+/// else in `out/` (your own files, another program's folder, `out/` pointed at the wrong
+/// place) is not served.
+fn written_by_smpolicy(out: &Path, rel: &Path) -> bool {
+    let mut parts = rel.iter().map(|p| p.to_string_lossy());
+    let Some(slug) = parts.next() else {
+        return false;
+    };
+    let file = parts.collect::<Vec<_>>().join("/");
+    manifest_of(out, &slug).is_some_and(|files| files.contains(&file))
+}
+
 fn serve_file(out: &Path, rel: &Path, status: &Status) -> Reply {
+    if !written_by_smpolicy(out, rel) {
+        return not_found(rel, status);
+    }
     let bytes = match read_below(out, rel) {
         Ok(b) => b,
         Err(_) => return not_found(rel, status),
@@ -303,18 +335,15 @@ fn list_orgs(out: &Path) -> Vec<OrgFiles> {
         if !paths::ordinary(&name) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        let slug_dir = PathBuf::from(&name);
-        let Ok(manifest) = read_below(out, &slug_dir.join(crate::render::output::MANIFEST)) else {
+        let Some(files) = manifest_of(out, &name) else {
             continue;
         };
-        let mut files: Vec<String> = String::from_utf8_lossy(&manifest)
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .filter(|l| {
-                l.split('/').all(paths::ordinary)
-                    && dir.metadata(slug_dir.join(l)).is_ok_and(|m| m.is_file())
+        let mut files: Vec<String> = files
+            .into_iter()
+            .filter(|f| {
+                dir.metadata(Path::new(&name).join(f))
+                    .is_ok_and(|m| m.is_file())
             })
-            .map(str::to_string)
             .collect();
         files.sort();
         orgs.push(OrgFiles { slug: name, files });

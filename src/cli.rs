@@ -167,6 +167,11 @@ pub enum Command {
     },
     /// Print the manual page, in roff (`smpolicy man > smpolicy.1; man ./smpolicy.1`).
     Man,
+    /// Build, then build again each time a YAML file or a template is saved.
+    Watch(crate::serve::args::WatchArgs),
+    /// Like `watch`, and show the documents in the browser on 127.0.0.1, reloading the open
+    /// page after each build; errors are shown in the page and on the terminal.
+    Serve(crate::serve::args::ServeArgs),
 }
 
 /// `smpolicy completions <SHELL>` and `smpolicy man`: written by [`crate::cli_extras`].

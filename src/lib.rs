@@ -16,6 +16,7 @@ pub mod model;
 pub mod platforms;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod term;
 pub mod validate;
 pub mod view;

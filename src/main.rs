@@ -288,6 +288,8 @@ fn run(cli: Cli) -> u8 {
             };
             diff(&old, &new, &src, format, scope)
         }
+        Command::Watch(args) => smpolicy::serve::run(&args.options(None)),
+        Command::Serve(args) => smpolicy::serve::run(&args.options()),
         Command::Textconv {
             file,
             src,

@@ -1,0 +1,373 @@
+//! The preview server: `out/` on 127.0.0.1, read-only.
+//!
+//! - Listens on 127.0.0.1 only: nothing on the network can connect.
+//! - Answers only requests whose `Host` is `127.0.0.1:<port>` or `localhost:<port>`: a web
+//!   site that points its own name at 127.0.0.1 (DNS rebinding) cannot read the documents,
+//!   internal ones included, through the officer's browser.
+//! - Only GET and HEAD (anything else gets 405).
+//! - A path is resolved by [`super::paths`] and opened below `out/` with `cap-std`, which
+//!   never leaves the folder it was given: no `..`, no absolute path, no symbolic link that
+//!   leads out of it. Only regular files are read (a pipe is never opened for a blocking read).
+//! - HTML gets the error panel and the reload script ([`super::page`]) as it is sent; the
+//!   files in `out/` are never changed.
+
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cap_std::ambient_authority;
+use cap_std::fs::Dir;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use super::page::{self, OrgFiles};
+use super::paths::{self, Target};
+use super::{Live, Status};
+use crate::diagnostics::Diagnostic;
+
+/// Largest file served: the documents are far smaller.
+const MAX_FILE: u64 = 256 * 1024 * 1024;
+/// Requests handled at once; more get 503 (a page, its reload script and a few tabs need
+/// far fewer).
+const MAX_CONCURRENT: usize = 64;
+
+/// The policy for pages: their own inline styles, scripts only from this server (the
+/// reload script; the page's JSON-LD is data and never runs), nothing from elsewhere.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Binds 127.0.0.1:`port` (0: any free port). A taken port is an error that says so.
+pub fn bind(port: u16) -> Result<TcpListener, Diagnostic> {
+    TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        let (message, hint) = match e.kind() {
+            std::io::ErrorKind::AddrInUse => (
+                format!("port {port} on 127.0.0.1 is already in use (another `smpolicy serve`, or another program)"),
+                format!(
+                    "stop the other program, or choose another port: `smpolicy serve --port {}`",
+                    port.wrapping_add(1).max(1024)
+                ),
+            ),
+            std::io::ErrorKind::PermissionDenied => (
+                format!("port {port} on 127.0.0.1 may not be used by this user: {e}"),
+                "ports below 1024 are reserved: choose one such as `--port 3000`".to_string(),
+            ),
+            _ => (
+                format!("cannot listen on 127.0.0.1:{port}: {e}"),
+                "choose another port with `--port`".to_string(),
+            ),
+        };
+        Diagnostic::error("port-unavailable", message).hint(hint)
+    })
+}
+
+/// Serves `out` on `listener` from a thread of its own; returns the address it listens on.
+pub fn spawn(
+    listener: TcpListener,
+    out: PathBuf,
+    live: Arc<Live>,
+) -> Result<SocketAddr, Diagnostic> {
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error("io", format!("cannot start the server: {e}")))?;
+    let server = Server::from_listener(listener, None)
+        .map_err(|e| Diagnostic::error("io", format!("cannot start the server: {e}")))?;
+    let ctx = Arc::new(Ctx {
+        out,
+        live,
+        port: addr.port(),
+        busy: AtomicUsize::new(0),
+    });
+    std::thread::Builder::new()
+        .name("smpolicy-serve".to_string())
+        .spawn(move || {
+            for request in server.incoming_requests() {
+                let ctx = Arc::clone(&ctx);
+                if ctx.busy.fetch_add(1, Ordering::SeqCst) >= MAX_CONCURRENT {
+                    ctx.busy.fetch_sub(1, Ordering::SeqCst);
+                    let _ = request.respond(text(503, "too many requests at once"));
+                    continue;
+                }
+                let spawned = std::thread::Builder::new().spawn({
+                    let ctx = Arc::clone(&ctx);
+                    move || {
+                        handle(request, &ctx);
+                        ctx.busy.fetch_sub(1, Ordering::SeqCst);
+                    }
+                });
+                if spawned.is_err() {
+                    ctx.busy.fetch_sub(1, Ordering::SeqCst);
+                }
+            }
+        })
+        .map_err(|e| Diagnostic::error("io", format!("cannot start the server: {e}")))?;
+    Ok(addr)
+}
+
+struct Ctx {
+    out: PathBuf,
+    live: Arc<Live>,
+    port: u16,
+    busy: AtomicUsize,
+}
+
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+/// A response with the headers every answer carries: no caching (a reload must show the
+/// new build), no type sniffing, no referrer.
+fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    let mut r = Response::from_data(body).with_status_code(status);
+    for h in [
+        header("Content-Type", content_type),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+        header("Referrer-Policy", "no-referrer"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        r.add_header(h);
+    }
+    if content_type.starts_with("text/html")
+        && let Some(h) = header("Content-Security-Policy", CSP)
+    {
+        r.add_header(h);
+    }
+    r
+}
+
+fn text(status: u16, body: &str) -> Reply {
+    reply(
+        status,
+        "text/plain; charset=utf-8",
+        format!("{body}\n").into_bytes(),
+    )
+}
+
+fn html(status: u16, body: String) -> Reply {
+    reply(status, "text/html; charset=utf-8", body.into_bytes())
+}
+
+/// The content type of a file the build writes, by its name.
+pub fn content_type(path: &Path) -> &'static str {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "css" => "text/css; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        _ if name == "sha256sums" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `Host` must name this server: 127.0.0.1 or localhost, on its port.
+fn host_allowed(request: &Request, port: u16) -> bool {
+    let Some(host) = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase())
+    else {
+        return false;
+    };
+    let (name, p) = match host.rsplit_once(':') {
+        Some((n, p)) => (n, p.parse::<u16>().ok()),
+        None => (host.as_str(), None),
+    };
+    matches!(name, "127.0.0.1" | "localhost") && p == Some(port)
+}
+
+fn handle(request: Request, ctx: &Ctx) {
+    let response = respond(&request, ctx);
+    let _ = request.respond(response);
+}
+
+fn respond(request: &Request, ctx: &Ctx) -> Reply {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let mut r = text(405, "only GET and HEAD are served");
+        if let Some(h) = header("Allow", "GET, HEAD") {
+            r.add_header(h);
+        }
+        return r;
+    }
+    if !host_allowed(request, ctx.port) {
+        return text(
+            403,
+            "refused: open the preview at http://127.0.0.1:<port>/ or http://localhost:<port>/",
+        );
+    }
+    let target = request.url();
+    match paths::path_of(target) {
+        page::LIVE_JS => {
+            return reply(
+                200,
+                "text/javascript; charset=utf-8",
+                page::LIVE_SCRIPT.as_bytes().to_vec(),
+            );
+        }
+        page::BUILD => return text(200, &ctx.live.status().token()),
+        page::STATUS => {
+            let status = ctx.live.status();
+            let json = serde_json::json!({
+                "generation": status.generation,
+                "build": status.token(),
+                "errors": status.errors.as_ref().map(|e| &e.text),
+                "summary": status.errors.as_ref().map(|e| &e.summary),
+            });
+            return reply(200, "application/json", format!("{json}\n").into_bytes());
+        }
+        _ => {}
+    }
+    let status = ctx.live.status();
+    match paths::resolve(target) {
+        Err(refused) => html(
+            403,
+            page::problem("Percorso rifiutato", &refused.to_string(), &status),
+        ),
+        Ok(Target::Index) => html(200, page::index(&list_orgs(&ctx.out), &status)),
+        Ok(Target::File(rel)) => serve_file(&ctx.out, &rel, &status),
+    }
+}
+
+fn not_found(rel: &Path, status: &Status) -> Reply {
+    html(
+        404,
+        page::problem(
+            "Documento non trovato",
+            &format!("{} is not in the output folder", rel.display()),
+            status,
+        ),
+    )
+}
+
+/// Reads `rel` below `out`, never leaving it; a regular file only.
+fn read_below(out: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
+    let dir = Dir::open_ambient_dir(out, ambient_authority())?;
+    let mut options = cap_std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use cap_std::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = dir.open_with(rel, &options)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "not a regular file",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The files smpolicy wrote into the organisation folder `slug` of `out`, from its manifest
+/// (`public/it/external.html`, ...), when the folder has one.
+fn manifest_of(out: &Path, slug: &str) -> Option<Vec<String>> {
+    if !paths::ordinary(slug) {
+        return None;
+    }
+    let bytes = read_below(out, &Path::new(slug).join(crate::render::output::MANIFEST)).ok()?;
+    Some(
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| l.split('/').all(paths::ordinary))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// True when `rel` is a file smpolicy wrote: `<slug>/<a file its manifest lists>`. Anything
+/// else in `out/` (your own files, another program's folder, `out/` pointed at the wrong
+/// place) is not served.
+fn written_by_smpolicy(out: &Path, rel: &Path) -> bool {
+    let mut parts = rel.iter().map(|p| p.to_string_lossy());
+    let Some(slug) = parts.next() else {
+        return false;
+    };
+    let file = parts.collect::<Vec<_>>().join("/");
+    manifest_of(out, &slug).is_some_and(|files| files.contains(&file))
+}
+
+fn serve_file(out: &Path, rel: &Path, status: &Status) -> Reply {
+    if !written_by_smpolicy(out, rel) {
+        return not_found(rel, status);
+    }
+    let bytes = match read_below(out, rel) {
+        Ok(b) => b,
+        Err(_) => return not_found(rel, status),
+    };
+    let ty = content_type(rel);
+    if ty.starts_with("text/html") {
+        let page = String::from_utf8_lossy(&bytes);
+        return html(200, page::inject(&page, status));
+    }
+    reply(200, ty, bytes)
+}
+
+/// The organisation folders of `out/` that smpolicy wrote (they hold a manifest), each with
+/// the files its manifest lists that are there now as regular files.
+fn list_orgs(out: &Path) -> Vec<OrgFiles> {
+    let Ok(dir) = Dir::open_ambient_dir(out, ambient_authority()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = dir.entries() else {
+        return Vec::new();
+    };
+    let mut orgs = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if !paths::ordinary(&name) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Some(files) = manifest_of(out, &name) else {
+            continue;
+        };
+        let mut files: Vec<String> = files
+            .into_iter()
+            .filter(|f| {
+                dir.metadata(Path::new(&name).join(f))
+                    .is_ok_and(|m| m.is_file())
+            })
+            .collect();
+        files.sort();
+        orgs.push(OrgFiles { slug: name, files });
+    }
+    orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
+    orgs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_follow_the_file_name() {
+        for (name, ty) in [
+            ("a/external.html", "text/html; charset=utf-8"),
+            ("a/external.fragment.html", "text/html; charset=utf-8"),
+            ("a/external.md", "text/markdown; charset=utf-8"),
+            ("a/external.pdf", "application/pdf"),
+            ("a/policy.json", "application/json"),
+            ("a/SHA256SUMS", "text/plain; charset=utf-8"),
+            ("a/archive.zip", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), ty, "{name}");
+        }
+    }
+}

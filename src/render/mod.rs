@@ -274,9 +274,50 @@ pub fn pdf_document(
     })
 }
 
+/// Which formats a build writes (`build --formats md,html`). The Markdown is rendered in
+/// any case: the HTML and the PDF are made from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub md: bool,
+    pub html: bool,
+    pub pdf: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            md: true,
+            html: true,
+            pdf: true,
+        }
+    }
+}
+
+impl Formats {
+    /// Every format.
+    pub fn all(self) -> bool {
+        self == Formats::default()
+    }
+
+    /// Whether this build writes the document file `name` (`external.md`,
+    /// `internal.fragment.html`, `external.pdf`). Other files are always written.
+    pub fn writes(self, name: &str) -> bool {
+        if name.ends_with(".md") {
+            self.md
+        } else if name.ends_with(".html") {
+            self.html
+        } else if name.ends_with(".pdf") {
+            self.pdf
+        } else {
+            true
+        }
+    }
+}
+
 /// Every artifact of one organisation: Markdown, HTML and PDF of both documents per
 /// language, external ones under `<slug>/public/<lang>/`, internal ones under
 /// `<slug>/internal/<lang>/`. Documents are rendered in parallel; the result is in a fixed order.
+/// Only the documents of `formats` are made.
 pub fn org_artifacts(
     slug: &str,
     policy: &Policy,
@@ -284,6 +325,7 @@ pub fn org_artifacts(
     css: &str,
     meta: &Meta,
     options: &RenderOptions,
+    formats: Formats,
 ) -> Result<Vec<Artifact>, Diagnostic> {
     use rayon::prelude::*;
     let docs = markdown_docs(policy, engine, meta)?;
@@ -294,26 +336,31 @@ pub fn org_artifacts(
                 .join(doc.kind.folder())
                 .join(doc.lang.as_str());
             let name = doc.kind.name();
-            let (html, fragment) = html_page(policy, doc, engine, css, meta)?;
-            let pdf = pdf_document(policy, doc, engine, meta, options.pdf)?;
-            Ok(vec![
-                Artifact {
+            let mut files = Vec::with_capacity(4);
+            if formats.md {
+                files.push(Artifact {
                     path: dir.join(format!("{name}.md")),
                     bytes: doc.markdown.clone().into_bytes(),
-                },
-                Artifact {
+                });
+            }
+            if formats.html {
+                let (html, fragment) = html_page(policy, doc, engine, css, meta)?;
+                files.push(Artifact {
                     path: dir.join(format!("{name}.html")),
                     bytes: html.into_bytes(),
-                },
-                Artifact {
+                });
+                files.push(Artifact {
                     path: dir.join(format!("{name}.fragment.html")),
                     bytes: fragment.into_bytes(),
-                },
-                Artifact {
+                });
+            }
+            if formats.pdf {
+                files.push(Artifact {
                     path: dir.join(format!("{name}.pdf")),
-                    bytes: pdf,
-                },
-            ])
+                    bytes: pdf_document(policy, doc, engine, meta, options.pdf)?,
+                });
+            }
+            Ok(files)
         })
         .collect();
     let mut out = Vec::new();

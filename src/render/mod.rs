@@ -206,6 +206,22 @@ pub fn pdf_document(
     meta: &Meta,
     standard: PdfStandard,
 ) -> Result<Vec<u8>, Diagnostic> {
+    let pdf_meta = pdf_meta(policy, doc, engine, meta);
+    pdf::render_pdf(&doc.markdown, &pdf_meta, standard).map_err(|e| {
+        Diagnostic::error(
+            "pdf",
+            format!(
+                "cannot write the PDF of the {} policy ({}): {e}",
+                doc.kind.name(),
+                doc.lang
+            ),
+        )
+        .hint("the Markdown and HTML are fine; try `--pdf-standard none` to see whether the archival checks are the cause")
+    })
+}
+
+/// What the PDF of a rendered document says about itself: metadata, title block, footer.
+pub fn pdf_meta(policy: &Policy, doc: &RenderedDoc, engine: &Engine, meta: &Meta) -> PdfMeta {
     let a = &policy.adoption.value;
     let lang = &doc.lang;
     let main = policy.main_language();
@@ -242,7 +258,7 @@ pub fn pdf_document(
         .filter(|k| !k.is_empty())
         .collect();
     keywords.push(organisation.to_string());
-    let pdf_meta = PdfMeta {
+    PdfMeta {
         title: String::new(),
         author: organisation.to_string(),
         subject: label_text(&labels, subject_key, &vars),
@@ -261,17 +277,7 @@ pub fn pdf_document(
                 .to_string(),
         )
         .filter(|f| !f.is_empty()),
-    };
-    pdf::render_pdf(&doc.markdown, &pdf_meta, standard).map_err(|e| {
-        Diagnostic::error(
-            "pdf",
-            format!(
-                "cannot write the PDF of the {} policy ({lang}): {e}",
-                doc.kind.name()
-            ),
-        )
-        .hint("the Markdown and HTML are fine; try `--pdf-standard none` to see whether the archival checks are the cause")
-    })
+    }
 }
 
 /// Which formats a build writes (`build --formats md,html`). The Markdown is rendered in

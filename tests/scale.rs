@@ -279,3 +279,54 @@ fn a_formats_build_never_reads_a_kept_document_through_a_link() {
     assert!(std::fs::symlink_metadata(&pdf).unwrap().is_symlink());
     assert_eq!(read(&secret), "not for the public folder");
 }
+
+/// Runs `smpolicy ARGS` with standard error on a terminal (util-linux `script` gives it
+/// one) and returns what the terminal showed; `ci` sets CI=true.
+fn on_terminal(args: &[&str], cwd: &Path, ci: bool) -> String {
+    let bin = env!("CARGO_BIN_EXE_smpolicy");
+    let command = std::iter::once(bin)
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut c = std::process::Command::new("script");
+    c.args(["-qec", &command, "/dev/null"])
+        .current_dir(cwd)
+        .env_remove("CI")
+        .env("NO_COLOR", "1");
+    if ci {
+        c.env("CI", "true");
+    }
+    let out = c
+        .output()
+        .expect("util-linux `script` runs (Debian bsdutils, in .ci/apt-packages.txt)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_progress_line_shows_on_a_terminal_and_not_in_ci_nor_in_a_pipe() {
+    let tmp = tempdir();
+    let (src, _) = corpus(tmp.path(), 6);
+    let out = tmp.path().join("out");
+    let args = [
+        "build",
+        src.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let shown = on_terminal(&args, tmp.path(), false);
+    assert!(
+        shown.contains("writing") && shown.contains("/6 organisations"),
+        "{shown}"
+    );
+    let in_ci = on_terminal(&args, tmp.path(), true);
+    assert!(in_ci.contains("wrote "), "{in_ci}");
+    assert!(!in_ci.contains("organisations ["), "{in_ci}");
+    let piped = build(&src, &out, tmp.path());
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    assert!(
+        !piped.stderr.contains("organisations ["),
+        "{}",
+        piped.stderr
+    );
+}

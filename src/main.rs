@@ -535,7 +535,9 @@ fn build(
     let (written, files) = match pipeline::write(out, &checked.orgs, &set, &options, &progress) {
         Ok(w) => w,
         Err(d) => {
-            let io = d.code == "io";
+            // The output folder (locked, unwritable) is an I/O matter; a document that
+            // cannot be made is the policy's or the templates'.
+            let io = d.code == "io" || d.code == "out-locked";
             print_diags(&mut [d], &checked.sources, Format::Human);
             if io {
                 return USAGE_OR_IO;

@@ -85,6 +85,14 @@ pub enum Command {
         /// `a-2b` (archival), or `none` (a plain PDF written with printpdf).
         #[arg(long, default_value = "a-2a,ua-1", value_name = "STANDARD")]
         pdf_standard: PdfStandard,
+        /// Build only this organisation (its folder's name); repeat for more. The other
+        /// organisations' folders in the output are left as they are.
+        #[arg(long, value_name = "ORG")]
+        only: Vec<String>,
+        /// Write only these formats (comma-separated); the documents of the other formats
+        /// are kept from the previous build, and each SHA256SUMS covers them all.
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+        formats: Vec<crate::pipeline::Format>,
     },
     /// Write a complete, commented starter organisation that `check` accepts as it is.
     Init {

@@ -85,28 +85,42 @@ pub fn check_opts(src: &Path, templates: &TemplateSet, opts: CheckOptions) -> Ch
     };
     for dir in dirs {
         let mut diags = Vec::new();
-        let org = load::load_org(&dir, &mut checked.sources, &mut diags);
-        if let Some(policy) = check_org(org, &checked.sources, Some(templates), opts, &mut diags) {
-            let previous = match (&policy.adoption.previous, opts.resolve_previous) {
-                (Some(rev), true) => match previous_version(&dir, rev, templates) {
-                    Ok(p) => Some(p),
-                    Err(d) => {
-                        diags.push(d.at(checked.sources.locate(rev.pos)));
-                        None
-                    }
-                },
-                _ => None,
-            };
-            checked.orgs.push(Org {
-                slug: load::slug_of(&dir),
-                dir: dir.clone(),
-                policy,
-                previous,
-            });
+        if let Some(org) = check_dir(&dir, templates, opts, &mut checked.sources, &mut diags) {
+            checked.orgs.push(org);
         }
         checked.diags.extend(diags);
     }
     checked
+}
+
+/// Loads and checks the organisation in `dir`, its files added to `sources` and its
+/// problems to `diags`; reads the previous version it names from git. `None` when its files
+/// could not be read cleanly or merged.
+pub fn check_dir(
+    dir: &Path,
+    templates: &TemplateSet,
+    opts: CheckOptions,
+    sources: &mut SourceSet,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Org> {
+    let org = load::load_org(dir, sources, diags);
+    let policy = check_org(org, sources, Some(templates), opts, diags)?;
+    let previous = match (&policy.adoption.previous, opts.resolve_previous) {
+        (Some(rev), true) => match previous_version(dir, rev, templates) {
+            Ok(p) => Some(p),
+            Err(d) => {
+                diags.push(d.at(sources.locate(rev.pos)));
+                None
+            }
+        },
+        _ => None,
+    };
+    Some(Org {
+        slug: load::slug_of(dir),
+        dir: dir.to_path_buf(),
+        policy,
+        previous,
+    })
 }
 
 /// Merges, resolves and lints one loaded organisation. `None` when its files could not be
@@ -356,6 +370,12 @@ pub fn render_all(
 /// The build facts of one organisation: its fingerprint, the generator and, when the
 /// policy names a previous version, what changed since then for citizens.
 pub fn meta_for(org: &Org, templates: &TemplateSet) -> Result<Meta, Diagnostic> {
+    meta_with(org, templates, &Engine::new(templates)?)
+}
+
+/// [`meta_for`] with the templates already parsed into `engine` (once per build, not per
+/// organisation).
+fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta, Diagnostic> {
     let (previous, changes) = match &org.previous {
         Some(prev) => {
             let a = &prev.adoption.value;
@@ -367,7 +387,7 @@ pub fn meta_for(org: &Org, templates: &TemplateSet) -> Result<Meta, Diagnostic> 
             };
             (
                 Some(info),
-                audit::citizen_changes(prev, &org.policy, &Engine::new(templates)?)?,
+                audit::citizen_changes(prev, &org.policy, engine)?,
             )
         }
         None => (None, Vec::new()),
@@ -387,8 +407,52 @@ fn org_bundle(
     css: &str,
     options: &render::RenderOptions,
 ) -> Result<Vec<Artifact>, Diagnostic> {
-    let meta = meta_for(org, templates)?;
-    let mut artifacts = render::org_artifacts(&org.slug, &org.policy, engine, css, &meta, options)?;
+    org_bundle_in(
+        org,
+        &Shared {
+            templates,
+            engine,
+            css,
+            options,
+        },
+        render::Formats::default(),
+        &|_| Ok(Vec::new()),
+    )
+}
+
+/// What every organisation of a build shares: templates parsed once, the style sheet, the
+/// options.
+pub struct Shared<'a> {
+    pub templates: &'a TemplateSet,
+    pub engine: &'a Engine,
+    pub css: &'a str,
+    pub options: &'a render::RenderOptions,
+}
+
+/// The files `carry` returns for the documents rendered so far (files of formats this
+/// build does not write, kept from the previous build); they join their folder's
+/// `SHA256SUMS`.
+pub type Carry<'a> = dyn Fn(&[Artifact]) -> Result<Vec<Artifact>, Diagnostic> + Sync + 'a;
+
+/// One organisation's artifacts in `formats`, plus what `carry` keeps, with the
+/// `policy.json`, `accounts.json` and the `SHA256SUMS` of each folder (see [`render_all`]).
+pub fn org_bundle_in(
+    org: &Org,
+    shared: &Shared,
+    formats: render::Formats,
+    carry: &Carry,
+) -> Result<Vec<Artifact>, Diagnostic> {
+    let Shared {
+        templates,
+        engine,
+        css,
+        options,
+    } = *shared;
+    let meta = meta_with(org, templates, engine)?;
+    let mut artifacts =
+        render::org_artifacts(&org.slug, &org.policy, engine, css, &meta, options, formats)?;
+    let carried = carry(&artifacts)?;
+    artifacts.extend(carried);
     let public = PathBuf::from(&org.slug).join(render::PUBLIC_DIR);
     artifacts.push(Artifact {
         path: public.join("policy.json"),
@@ -422,11 +486,17 @@ fn org_bundle(
 /// later check would read the outputs as organisations), or an `out/<org>` that holds the
 /// source (the build would replace it).
 pub fn check_out(out: &Path, src: &Path, orgs: &[Org]) -> Result<(), Diagnostic> {
+    let slugs: Vec<String> = orgs.iter().map(|o| o.slug.clone()).collect();
+    check_out_slugs(out, src, &slugs)
+}
+
+/// [`check_out`] for the organisations named `slugs`.
+pub fn check_out_slugs(out: &Path, src: &Path, slugs: &[String]) -> Result<(), Diagnostic> {
     let (out_abs, src_abs) = (crate::fsutil::resolve(out), crate::fsutil::resolve(src));
     let clash = out_abs.starts_with(&src_abs)
-        || orgs
+        || slugs
             .iter()
-            .any(|o| src_abs.starts_with(out_abs.join(&o.slug)));
+            .any(|slug| src_abs.starts_with(out_abs.join(slug)));
     if clash {
         return Err(Diagnostic::error(
             "out-in-source",

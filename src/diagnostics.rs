@@ -136,6 +136,9 @@ pub struct SourceSet {
     /// Byte offset of the start of every line, per file: computed once when the file is
     /// added, so that placing a diagnostic is a binary search, not a scan of the file.
     line_starts: Vec<Vec<usize>>,
+    /// Where each path is in `files`: finding a file's text is a look-up, not a scan of every
+    /// file (a check of thousands of organisations would otherwise be quadratic).
+    index: std::collections::HashMap<PathBuf, usize>,
 }
 
 /// Byte offsets at which the lines of `text` start (the first is 0).
@@ -148,13 +151,20 @@ fn line_starts(text: &str) -> Vec<usize> {
 impl SourceSet {
     pub fn add(&mut self, path: PathBuf, text: String) -> crate::model::FileId {
         self.line_starts.push(line_starts(&text));
+        // The first file of a path keeps it, as the scan this replaces found the first.
+        self.index.entry(path.clone()).or_insert(self.files.len());
         self.files.push((path, text));
         crate::model::FileId(self.files.len() - 1)
     }
 
+    /// The text of the file `id`.
+    pub fn text(&self, id: crate::model::FileId) -> &str {
+        self.files.get(id.0).map_or("", |(_, t)| t.as_str())
+    }
+
     /// The text of `path` and the starts of its lines.
     fn text_and_lines(&self, path: &Path) -> Option<(&str, &[usize])> {
-        let i = self.files.iter().position(|(p, _)| p == path)?;
+        let i = *self.index.get(path)?;
         Some((self.files[i].1.as_str(), self.line_starts[i].as_slice()))
     }
 
@@ -166,10 +176,7 @@ impl SourceSet {
     }
 
     pub fn text_of(&self, path: &Path) -> Option<&str> {
-        self.files
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, t)| t.as_str())
+        self.index.get(path).map(|&i| self.files[i].1.as_str())
     }
 
     pub fn files(&self) -> impl Iterator<Item = (&Path, &str)> {
@@ -189,6 +196,9 @@ impl SourceSet {
 
     pub fn merge(&mut self, other: SourceSet) -> usize {
         let base = self.files.len();
+        for (i, (path, _)) in other.files.iter().enumerate() {
+            self.index.entry(path.clone()).or_insert(base + i);
+        }
         self.files.extend(other.files);
         self.line_starts.extend(other.line_starts);
         base

@@ -78,6 +78,35 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
+/// Whether [`sync_fs`] forces a whole file system to disk in one call (`syncfs` on Linux):
+/// then files staged for a build are written without an `fsync` each, and forced to disk
+/// all at once before any of them is swapped in. Elsewhere each file is forced as it is
+/// written ([`create_new`]).
+pub const SYNCS_WHOLE_FS: bool = cfg!(any(target_os = "linux", target_os = "android"));
+
+/// Creates `path` and writes `bytes`, leaving them for [`sync_fs`] to force to disk. Fails
+/// when anything is already there, a link included: the link is never followed.
+pub fn create_new_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(bytes)
+}
+
+/// Forces everything written to the file system that holds `dir` to disk, data and
+/// folders (`syncfs`), when [`SYNCS_WHOLE_FS`]; otherwise nothing is left to force.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub fn sync_fs(dir: &Path) -> io::Result<()> {
+    let folder = File::open(dir)?;
+    rustix::fs::syncfs(&folder).map_err(io::Error::from)
+}
+
+/// Forces everything written to the file system that holds `dir` to disk, data and
+/// folders (`syncfs`), when [`SYNCS_WHOLE_FS`]; otherwise nothing is left to force.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub fn sync_fs(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
 /// Writes a folder's entries to disk (`fsync` on the folder), so a rename into it or out of
 /// it survives a power cut.
 pub fn sync_dir(path: &Path) -> io::Result<()> {

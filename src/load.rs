@@ -354,7 +354,7 @@ pub fn parse_text(
     }
     let secret_lines: Vec<usize> = secrets.iter().map(|f| f.line).collect();
     let id = sources.add(path.to_path_buf(), text);
-    let text = sources.text_of(path).unwrap_or_default();
+    let text = sources.text(id);
     if text
         .trim()
         .lines()

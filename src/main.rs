@@ -124,7 +124,7 @@ fn run(cli: Cli) -> u8 {
             };
             // `check` may read the clock for `review-overdue` (SOURCE_DATE_EPOCH wins);
             // `build` never does, so its output depends on its inputs only.
-            let mut checked = compile::check_opts(
+            let mut checked = smpolicy::pipeline::check(
                 &src,
                 &set,
                 compile::CheckOptions {
@@ -132,6 +132,7 @@ fn run(cli: Cli) -> u8 {
                     lints: true,
                     today: lints::today(true),
                 },
+                &progress(),
             );
             print_diags(&mut checked.diags, &checked.sources, format);
             let code = failure_code(&checked.diags, deny_warnings);
@@ -157,71 +158,20 @@ fn run(cli: Cli) -> u8 {
             deny_warnings,
             templates,
             pdf_standard,
-        } => {
-            let set = match TemplateSet::with_overrides(templates_dir(templates, &src).as_deref()) {
-                Ok(s) => s,
-                Err(d) => {
-                    print_diags(&mut [d], &SourceSet::default(), Format::Human);
-                    return USAGE_OR_IO;
-                }
-            };
-            let mut checked = compile::check(&src, &set);
-            print_diags(&mut checked.diags, &checked.sources, Format::Human);
-            if let Some(code) = failure_code(&checked.diags, deny_warnings) {
-                eprintln!(
-                    "{}: {}; nothing was written",
-                    src.display(),
-                    summary_line(&checked.diags)
-                );
-                return code;
-            }
-            if let Err(d) = compile::check_out(&out, &src, &checked.orgs) {
-                print_diags(&mut [d], &checked.sources, Format::Human);
-                return USAGE_OR_IO;
-            }
-            let artifacts = match compile::render_all(
-                &checked.orgs,
-                &set,
-                &smpolicy::render::RenderOptions { pdf: pdf_standard },
-            ) {
-                Ok(a) => a,
-                Err(d) => {
-                    print_diags(&mut [d], &checked.sources, Format::Human);
-                    eprintln!("nothing was written");
-                    return POLICY_ERRORS;
-                }
-            };
-            // A folder of organisations is mirrored into `out/`: the folders of organisations
-            // that left it go. One organisation's folder leaves the others alone.
-            let prune = checked.orgs.iter().all(|o| o.dir != src);
-            let written = match compile::write(&out, &artifacts, prune) {
-                Ok(w) => w,
-                Err(d) => {
-                    print_diags(&mut [d], &checked.sources, Format::Human);
-                    return USAGE_OR_IO;
-                }
-            };
-            for slug in &written.removed {
-                say!(
-                    "removed {} (the organisation is no longer in {})",
-                    out.join(slug).display(),
-                    src.display()
-                );
-            }
-            for f in &written.kept {
-                say!("kept {} (not written by smpolicy)", out.join(f).display());
-            }
-            for a in &artifacts {
-                detail!("wrote {}", out.join(&a.path).display());
-            }
-            say!(
-                "wrote {} file(s) for {} organisation(s) into {}",
-                artifacts.len(),
-                checked.orgs.len(),
-                out.display()
-            );
-            OK
-        }
+            only,
+            formats,
+        } => build(
+            &src,
+            &out,
+            templates,
+            deny_warnings,
+            &only,
+            smpolicy::pipeline::BuildOptions {
+                render: smpolicy::render::RenderOptions { pdf: pdf_standard },
+                formats: smpolicy::pipeline::formats(&formats),
+                prune: false,
+            },
+        ),
         Command::Init { dir, kind } => {
             let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
             match smpolicy::init::run(&dir, kind, &cwd, &smpolicy::schema::generate()) {
@@ -564,4 +514,111 @@ fn builtin_labels(lang: &str, src: &Path) -> serde_json::Value {
     smpolicy::render::markdown::Engine::new(&set)
         .map(|e| e.labels(lang))
         .unwrap_or(serde_json::Value::Null)
+}
+
+/// `smpolicy build`: checks every organisation (or those of `--only`), writes nothing on an
+/// error, then renders and writes them one after another in parallel (see
+/// [`smpolicy::pipeline`]).
+fn build(
+    src: &Path,
+    out: &Path,
+    templates: Option<PathBuf>,
+    deny_warnings: bool,
+    only: &[String],
+    mut options: smpolicy::pipeline::BuildOptions,
+) -> u8 {
+    use smpolicy::pipeline;
+    let set = match TemplateSet::with_overrides(templates_dir(templates, src).as_deref()) {
+        Ok(s) => s,
+        Err(d) => {
+            print_diags(&mut [d], &SourceSet::default(), Format::Human);
+            return USAGE_OR_IO;
+        }
+    };
+    let progress = progress();
+    let dirs = match pipeline::select(src, only) {
+        Ok(d) => d,
+        Err(d) => {
+            // A name `--only` does not find is a usage error; a source without
+            // organisations is as for `check`.
+            let code = match failure_code(std::slice::from_ref(&d), false) {
+                Some(code) if d.code != "unknown-organisation" => code,
+                _ => USAGE_OR_IO,
+            };
+            print_diags(&mut [d], &SourceSet::default(), Format::Human);
+            say!("nothing was written");
+            return code;
+        }
+    };
+    let opts = compile::CheckOptions {
+        resolve_previous: true,
+        lints: true,
+        today: lints::today(false),
+    };
+    let mut checked = pipeline::check_dirs(&dirs, &set, opts, &progress);
+    print_diags(&mut checked.diags, &checked.sources, Format::Human);
+    if let Some(code) = failure_code(&checked.diags, deny_warnings) {
+        say!(
+            "{}: {}; nothing was written",
+            src.display(),
+            summary_line(&checked.diags)
+        );
+        return code;
+    }
+    let slugs: Vec<String> = dirs.iter().map(|d| smpolicy::load::slug_of(d)).collect();
+    if let Err(d) = compile::check_out_slugs(out, src, &slugs) {
+        print_diags(&mut [d], &checked.sources, Format::Human);
+        return USAGE_OR_IO;
+    }
+    // A folder of organisations is mirrored into `out/`: the folders of organisations that
+    // left it go. One organisation's folder, or `--only`, leaves the others alone.
+    options.prune = only.is_empty() && dirs.iter().all(|d| d != src);
+    let (written, files) = match pipeline::write(out, &checked.orgs, &set, &options, &progress) {
+        Ok(w) => w,
+        Err(d) => {
+            // The output folder (locked, unwritable) is an I/O matter; a document that
+            // cannot be made is the policy's or the templates'.
+            let io = d.code == "io" || d.code == "out-locked";
+            print_diags(&mut [d], &checked.sources, Format::Human);
+            if io {
+                return USAGE_OR_IO;
+            }
+            say!("nothing was written");
+            return POLICY_ERRORS;
+        }
+    };
+    for slug in &written.removed {
+        say!(
+            "removed {} (the organisation is no longer in {})",
+            out.join(slug).display(),
+            src.display()
+        );
+    }
+    for f in &written.kept {
+        say!("kept {} (not written by smpolicy)", out.join(f).display());
+    }
+    if smpolicy::term::verbose() {
+        // Each organisation's manifest lists the files its folder now holds.
+        for slug in &slugs {
+            let dir = out.join(slug);
+            for f in smpolicy::render::output::read_manifest(&dir).unwrap_or_default() {
+                detail!("wrote {}", dir.join(f).display());
+            }
+        }
+    }
+    say!(
+        "wrote {files} file(s) for {} organisation(s) into {}",
+        checked.orgs.len(),
+        out.display()
+    );
+    OK
+}
+
+/// The progress line of a run over many organisations: on a terminal, unless `-q`.
+fn progress() -> smpolicy::pipeline::Progress {
+    if smpolicy::term::quiet() {
+        smpolicy::pipeline::Progress::off()
+    } else {
+        smpolicy::pipeline::Progress::auto()
+    }
 }

@@ -207,6 +207,22 @@ pub fn pdf_document(
     meta: &Meta,
     standard: PdfStandard,
 ) -> Result<Vec<u8>, Diagnostic> {
+    let pdf_meta = pdf_meta(policy, doc, engine, meta);
+    pdf::render_pdf(&doc.markdown, &pdf_meta, standard).map_err(|e| {
+        Diagnostic::error(
+            "pdf",
+            format!(
+                "cannot write the PDF of the {} policy ({}): {e}",
+                doc.kind.name(),
+                doc.lang
+            ),
+        )
+        .hint("the Markdown and HTML are fine; try `--pdf-standard none` to see whether the archival checks are the cause")
+    })
+}
+
+/// What the PDF of a rendered document says about itself: metadata, title block, footer.
+pub fn pdf_meta(policy: &Policy, doc: &RenderedDoc, engine: &Engine, meta: &Meta) -> PdfMeta {
     let a = &policy.adoption.value;
     let lang = &doc.lang;
     let main = policy.main_language();
@@ -243,7 +259,7 @@ pub fn pdf_document(
         .filter(|k| !k.is_empty())
         .collect();
     keywords.push(organisation.to_string());
-    let pdf_meta = PdfMeta {
+    PdfMeta {
         title: String::new(),
         author: organisation.to_string(),
         subject: label_text(&labels, subject_key, &vars),
@@ -262,22 +278,53 @@ pub fn pdf_document(
                 .to_string(),
         )
         .filter(|f| !f.is_empty()),
-    };
-    pdf::render_pdf(&doc.markdown, &pdf_meta, standard).map_err(|e| {
-        Diagnostic::error(
-            "pdf",
-            format!(
-                "cannot write the PDF of the {} policy ({lang}): {e}",
-                doc.kind.name()
-            ),
-        )
-        .hint("the Markdown and HTML are fine; try `--pdf-standard none` to see whether the archival checks are the cause")
-    })
+    }
+}
+
+/// Which formats a build writes (`build --formats md,html`). The Markdown is rendered in
+/// any case: the HTML and the PDF are made from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub md: bool,
+    pub html: bool,
+    pub pdf: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            md: true,
+            html: true,
+            pdf: true,
+        }
+    }
+}
+
+impl Formats {
+    /// Every format.
+    pub fn all(self) -> bool {
+        self == Formats::default()
+    }
+
+    /// Whether this build writes the document file `name` (`external.md`,
+    /// `internal.fragment.html`, `external.pdf`). Other files are always written.
+    pub fn writes(self, name: &str) -> bool {
+        if name.ends_with(".md") {
+            self.md
+        } else if name.ends_with(".html") {
+            self.html
+        } else if name.ends_with(".pdf") {
+            self.pdf
+        } else {
+            true
+        }
+    }
 }
 
 /// Every artifact of one organisation: Markdown, HTML and PDF of both documents per
 /// language, external ones under `<slug>/public/<lang>/`, internal ones under
 /// `<slug>/internal/<lang>/`. Documents are rendered in parallel; the result is in a fixed order.
+/// Only the documents of `formats` are made.
 pub fn org_artifacts(
     slug: &str,
     policy: &Policy,
@@ -285,6 +332,7 @@ pub fn org_artifacts(
     css: &str,
     meta: &Meta,
     options: &RenderOptions,
+    formats: Formats,
 ) -> Result<Vec<Artifact>, Diagnostic> {
     use rayon::prelude::*;
     let docs = markdown_docs(policy, engine, meta)?;
@@ -295,26 +343,31 @@ pub fn org_artifacts(
                 .join(doc.kind.folder())
                 .join(doc.lang.as_str());
             let name = doc.kind.name();
-            let (html, fragment) = html_page(policy, doc, engine, css, meta)?;
-            let pdf = pdf_document(policy, doc, engine, meta, options.pdf)?;
-            Ok(vec![
-                Artifact {
+            let mut files = Vec::with_capacity(4);
+            if formats.md {
+                files.push(Artifact {
                     path: dir.join(format!("{name}.md")),
                     bytes: doc.markdown.clone().into_bytes(),
-                },
-                Artifact {
+                });
+            }
+            if formats.html {
+                let (html, fragment) = html_page(policy, doc, engine, css, meta)?;
+                files.push(Artifact {
                     path: dir.join(format!("{name}.html")),
                     bytes: html.into_bytes(),
-                },
-                Artifact {
+                });
+                files.push(Artifact {
                     path: dir.join(format!("{name}.fragment.html")),
                     bytes: fragment.into_bytes(),
-                },
-                Artifact {
+                });
+            }
+            if formats.pdf {
+                files.push(Artifact {
                     path: dir.join(format!("{name}.pdf")),
-                    bytes: pdf,
-                },
-            ])
+                    bytes: pdf_document(policy, doc, engine, meta, options.pdf)?,
+                });
+            }
+            Ok(files)
         })
         .collect();
     let mut out = Vec::new();

@@ -108,7 +108,7 @@ fn recover(out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// The files listed in an organisation folder's manifest, if it has one.
-fn read_manifest(dir: &Path) -> Option<BTreeSet<String>> {
+pub fn read_manifest(dir: &Path) -> Option<BTreeSet<String>> {
     let bytes = fsutil::read_regular(&dir.join(MANIFEST), 16 * 1024 * 1024).ok()?;
     Some(
         String::from_utf8_lossy(&bytes)
@@ -182,7 +182,7 @@ fn stage_org(
             std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
             dirs.insert(parent.to_path_buf());
         }
-        fsutil::create_new(&target, &a.bytes).map_err(|e| fail(&target, e))?;
+        write_new(&target, &a.bytes).map_err(|e| fail(&target, e))?;
         ours.insert(rel.to_string_lossy().replace('\\', "/"));
     }
     let mut kept = Vec::new();
@@ -212,11 +212,23 @@ fn stage_org(
         manifest.push('\n');
     }
     let path = stage.join(MANIFEST);
-    fsutil::create_new(&path, manifest.as_bytes()).map_err(|e| fail(&path, e))?;
-    for d in dirs.iter().rev() {
-        fsutil::sync_dir(d).map_err(|e| fail(d, e))?;
+    write_new(&path, manifest.as_bytes()).map_err(|e| fail(&path, e))?;
+    if !fsutil::SYNCS_WHOLE_FS {
+        for d in dirs.iter().rev() {
+            fsutil::sync_dir(d).map_err(|e| fail(d, e))?;
+        }
     }
     Ok(kept)
+}
+
+/// Creates a staged file: forced to disk with the whole staging area before any folder is
+/// swapped in ([`fsutil::sync_fs`]), or one by one where that is not available.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if fsutil::SYNCS_WHOLE_FS {
+        fsutil::create_new_unsynced(path, bytes)
+    } else {
+        fsutil::create_new(path, bytes)
+    }
 }
 
 /// Carries someone's file from the old organisation folder into the new one, as it is: a
@@ -350,33 +362,72 @@ pub fn write_all(out: &Path, artifacts: &[Artifact], prune: bool) -> Result<Writ
             _ => orgs.push((slug, vec![a])),
         }
     }
-    // Refuse what would be written through a link, before anything changes.
-    for (slug, _) in &orgs {
-        let target = out.join(slug);
-        if slug.is_empty() || slug.starts_with('.') {
-            return Err(Diagnostic::error(
-                "io",
-                format!("`{slug}` cannot be the name of an output folder"),
-            )
-            .hint("rename the organisation's folder: its name becomes out/<name>/"));
-        }
-        if fsutil::is_link(&target) {
-            return Err(Diagnostic::error(
-                "io",
-                format!(
-                    "`{}` is a symbolic link; smpolicy never writes through a link",
-                    target.display()
-                ),
-            )
-            .hint("remove the link (or move it away) and build again: the folder is then written in its place; nothing was written"));
-        }
-        if target.exists() && !target.is_dir() {
-            return Err(Diagnostic::error(
-                "io",
-                format!("`{}` is a file, not a folder", target.display()),
-            )
-            .hint("move the file away and build again; nothing was written"));
-        }
+    let slugs: Vec<String> = orgs.iter().map(|(s, _)| s.clone()).collect();
+    let plan = Plan {
+        slugs: &slugs,
+        prune,
+        keep: &BTreeSet::new(),
+    };
+    write_streaming(out, &plan, &|i| {
+        Ok(orgs[i].1.iter().map(|a| (*a).clone()).collect())
+    })
+}
+
+/// What [`write_streaming`] writes: the organisation folders, and what it may remove.
+pub struct Plan<'a> {
+    /// The organisation folders to write, `out/<slug>`.
+    pub slugs: &'a [String],
+    /// Remove the folders smpolicy wrote earlier for organisations not in `slugs`.
+    pub prune: bool,
+    /// With `prune`, folders that stay although they are not in `slugs` (organisations of
+    /// the source that this build does not write).
+    pub keep: &'a BTreeSet<String>,
+}
+
+/// Refuses an organisation folder name that would be written through a link or over a
+/// file, before anything changes.
+fn refuse_unsafe(out: &Path, slug: &str) -> Result<(), Diagnostic> {
+    let target = out.join(slug);
+    if slug.is_empty() || slug.starts_with('.') {
+        return Err(Diagnostic::error(
+            "io",
+            format!("`{slug}` cannot be the name of an output folder"),
+        )
+        .hint("rename the organisation's folder: its name becomes out/<name>/"));
+    }
+    if fsutil::is_link(&target) {
+        return Err(Diagnostic::error(
+            "io",
+            format!(
+                "`{}` is a symbolic link; smpolicy never writes through a link",
+                target.display()
+            ),
+        )
+        .hint("remove the link (or move it away) and build again: the folder is then written in its place; nothing was written"));
+    }
+    if target.exists() && !target.is_dir() {
+        return Err(Diagnostic::error(
+            "io",
+            format!("`{}` is a file, not a folder", target.display()),
+        )
+        .hint("move the file away and build again; nothing was written"));
+    }
+    Ok(())
+}
+
+/// Writes the organisation folders of `plan` under `out`, each replaced in one step, with
+/// the files `produce(i)` returns for `plan.slugs[i]` (paths `<slug>/...`). Organisations
+/// are produced and staged in parallel, each one's files leaving memory once staged, so
+/// memory does not grow with their number. Only when every organisation is staged are the
+/// folders swapped in: an error while producing or staging any of them changes nothing in
+/// `out/`.
+pub fn write_streaming(
+    out: &Path,
+    plan: &Plan,
+    produce: &(dyn Fn(usize) -> Result<Vec<Artifact>, Diagnostic> + Sync),
+) -> Result<Written, Diagnostic> {
+    for slug in plan.slugs {
+        refuse_unsafe(out, slug)?;
     }
     std::fs::create_dir_all(out)
         .map_err(|e| io_error(format!("cannot create `{}`", out.display()), &e))?;
@@ -387,28 +438,46 @@ pub fn write_all(out: &Path, artifacts: &[Artifact], prune: bool) -> Result<Writ
         .map_err(|e| io_error(format!("cannot create `{}`", work.display()), &e))?;
 
     use rayon::prelude::*;
-    let staged: Vec<Result<Vec<PathBuf>, Diagnostic>> = orgs
+    let staged: Result<Vec<Vec<PathBuf>>, Diagnostic> = plan
+        .slugs
         .par_iter()
-        .map(|(slug, files)| {
+        .enumerate()
+        .map(|(i, slug)| {
+            let files = produce(i)?;
+            let files: Vec<&Artifact> = files.iter().collect();
             stage_org(
                 &work.join(format!("{slug}.new")),
                 &out.join(slug),
-                files,
+                &files,
                 slug,
             )
         })
         .collect();
+    let staged = match staged {
+        Ok(s) => s,
+        Err(d) => {
+            // Nothing was swapped in: the staging folder goes, out/ is as it was.
+            let _ = std::fs::remove_dir_all(&work);
+            return Err(d);
+        }
+    };
     let mut written = Written::default();
-    for s in staged {
-        written.kept.extend(s?);
-    }
+    written.kept.extend(staged.into_iter().flatten());
+    // Every staged file and folder on disk before the first swap.
+    fsutil::sync_fs(&work)
+        .map_err(|e| io_error(format!("cannot write `{}`", work.display()), &e))?;
     fsutil::sync_dir(&work)
         .map_err(|e| io_error(format!("cannot write `{}`", work.display()), &e))?;
-    for (slug, _) in &orgs {
+    for slug in plan.slugs {
         swap_in(out, &work, &work.join(format!("{slug}.new")), slug)?;
     }
-    if prune {
-        let slugs: BTreeSet<&str> = orgs.iter().map(|(s, _)| s.as_str()).collect();
+    if plan.prune {
+        let slugs: BTreeSet<&str> = plan
+            .slugs
+            .iter()
+            .chain(plan.keep.iter())
+            .map(String::as_str)
+            .collect();
         for slug in vanished(out, &slugs) {
             remove_org(out, &work, &slug)?;
             written.removed.push(slug);

@@ -246,6 +246,8 @@ impl Ranges {
 struct LineScan<'a> {
     line: &'a str,
     lower: String,
+    /// Which literals of the rules occur anywhere in the file.
+    present: &'a Present,
     line_no: usize,
     ranges: Ranges,
     findings: Vec<Finding>,
@@ -267,9 +269,44 @@ impl LineScan<'_> {
     }
 }
 
+/// Which literals of the rules occur anywhere in a file: each is looked for once in the
+/// whole text, and a line is searched only for those that do (a search per rule and line
+/// made checking thousands of organisations slow). Phrases, schemes and parameters are
+/// looked for in the lower-case text, as on each line.
+struct Present {
+    tokens: Vec<bool>,
+    query_parameters: Vec<bool>,
+    auth_schemes: Vec<bool>,
+    phrases: Vec<bool>,
+    digits_after: Vec<bool>,
+}
+
+impl Present {
+    fn of(text: &str) -> Present {
+        let r = rules();
+        let lower = lower_same_len(text);
+        let within = |list: &[String]| list.iter().map(|p| lower.contains(p.as_str())).collect();
+        Present {
+            tokens: r
+                .tokens
+                .iter()
+                .map(|rule| match rule.parts.first() {
+                    Some(Part::Text { text: t }) => text.contains(t.as_str()),
+                    _ => true,
+                })
+                .collect(),
+            query_parameters: within(&r.query_parameters),
+            auth_schemes: within(&r.auth_schemes),
+            phrases: within(&r.phrases),
+            digits_after: within(&r.digits_after),
+        }
+    }
+}
+
 /// Scans one file, named `file_name`. Returns the text with secrets masked by `x` (same
 /// byte length) and the findings, in line order.
 pub fn scan(text: &str, file_name: &str) -> (String, Vec<Finding>) {
+    let present = Present::of(text);
     let mut bytes = text.as_bytes().to_vec();
     // The known token formats of the scanner's rule data, found on the whole text (a
     // private key spans lines): masked whole, reported at the line where each starts.
@@ -311,6 +348,7 @@ pub fn scan(text: &str, file_name: &str) -> (String, Vec<Finding>) {
         let mut s = LineScan {
             line,
             lower: lower_same_len(line),
+            present: &present,
             line_no: i + 1,
             ranges: Ranges::default(),
             findings: Vec::new(),
@@ -512,7 +550,12 @@ fn tokens(s: &mut LineScan<'_>) -> Option<&'static str> {
     let b = line.as_bytes();
     let mut runs = Runs::new(b);
     let mut block = None;
-    for rule in &rules().tokens {
+    for (rule, _) in rules()
+        .tokens
+        .iter()
+        .zip(&s.present.tokens)
+        .filter(|(_, p)| **p)
+    {
         let mut i = 0;
         while i < b.len() {
             // The next place the pattern could start: found with `find` for a literal start,
@@ -631,7 +674,12 @@ fn query(s: &mut LineScan<'_>) {
     if !lower.contains('=') {
         return;
     }
-    for name in &rules().query_parameters {
+    for (name, _) in rules()
+        .query_parameters
+        .iter()
+        .zip(&s.present.query_parameters)
+        .filter(|(_, p)| **p)
+    {
         let mut from = 0;
         while let Some(j) = lower[from..].find(name.as_str()) {
             let at = from + j;
@@ -657,7 +705,12 @@ fn query(s: &mut LineScan<'_>) {
 fn auth(s: &mut LineScan<'_>) {
     let lower = s.lower.clone();
     let b = lower.as_bytes();
-    for scheme in &rules().auth_schemes {
+    for (scheme, _) in rules()
+        .auth_schemes
+        .iter()
+        .zip(&s.present.auth_schemes)
+        .filter(|(_, p)| **p)
+    {
         let mut from = 0;
         while let Some(j) = lower[from..].find(scheme.as_str()) {
             let at = from + j;
@@ -701,11 +754,20 @@ fn phrases(s: &mut LineScan<'_>) {
     let lower = s.lower.clone();
     let b = lower.as_bytes();
     let r = rules();
+    let present = s.present;
     let candidates = r
         .phrases
         .iter()
-        .map(|p| (p, false))
-        .chain(r.digits_after.iter().map(|p| (p, true)));
+        .zip(&present.phrases)
+        .filter(|(_, p)| **p)
+        .map(|(p, _)| (p, false))
+        .chain(
+            r.digits_after
+                .iter()
+                .zip(&present.digits_after)
+                .filter(|(_, p)| **p)
+                .map(|(p, _)| (p, true)),
+        );
     for (phrase, digits) in candidates {
         let mut from = 0;
         while let Some(j) = lower[from..].find(phrase.as_str()) {

@@ -137,7 +137,7 @@ fn run(cli: Cli) -> u8 {
             print_diags(&mut checked.diags, &checked.sources, format);
             let code = failure_code(&checked.diags, deny_warnings);
             if format == Format::Human {
-                for (path, _) in checked.sources.files() {
+                for path in &checked.files {
                     detail!("read {}", path.display());
                 }
                 match code {

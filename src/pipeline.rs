@@ -53,6 +53,9 @@ pub struct Validated {
     /// The folders of the organisations that could be read and merged (they may still have
     /// errors found after merging).
     pub orgs: Vec<PathBuf>,
+    /// The files read, in order (what `-v` lists); their texts are kept in `sources` only
+    /// for the organisations with diagnostics.
+    pub files: Vec<PathBuf>,
     pub sources: SourceSet,
     pub diags: Vec<Diagnostic>,
 }
@@ -109,23 +112,26 @@ pub fn check_dirs(
     progress: &Progress,
 ) -> Validated {
     progress.start("checking", dirs.len());
-    let results: Vec<(bool, Vec<Diagnostic>, Option<SourceSet>)> = dirs
+    type Result = (bool, Vec<Diagnostic>, Vec<PathBuf>, Option<SourceSet>);
+    let results: Vec<Result> = dirs
         .par_iter()
         .map(|dir| {
             let mut sources = SourceSet::default();
             let mut diags = Vec::new();
             let ok = compile::check_dir(dir, templates, opts, &mut sources, &mut diags).is_some();
             progress.tick();
+            let files = sources.files().map(|(p, _)| p.to_path_buf()).collect();
             let sources = (!diags.is_empty()).then_some(sources);
-            (ok, diags, sources)
+            (ok, diags, files, sources)
         })
         .collect();
     progress.finish();
     let mut validated = Validated::default();
-    for (dir, (ok, diags, sources)) in dirs.iter().zip(results) {
+    for (dir, (ok, diags, files, sources)) in dirs.iter().zip(results) {
         if ok {
             validated.orgs.push(dir.clone());
         }
+        validated.files.extend(files);
         if let Some(s) = sources {
             validated.sources.merge(s);
         }

@@ -23,6 +23,16 @@ use crate::diagnostics::{self, Diagnostic, SourceSet, Style};
 use crate::render::pdf::PdfStandard;
 use crate::render::templates::{self, TemplateSet};
 
+/// A line that is not a diagnostic (what a build wrote): silent with `-q`. The address
+/// being served and the errors are always shown.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if !crate::term::quiet() {
+            eprintln!($($arg)*);
+        }
+    };
+}
+
 /// Exit code of a usage or input/output error (as for every command).
 const USAGE_OR_IO: u8 = 2;
 
@@ -204,14 +214,14 @@ fn rebuild(opts: &Options, templates_dir: Option<&Path>, live: &Live, last: &mut
                 );
             }
             for slug in &written.removed {
-                eprintln!(
+                say!(
                     "removed {} (the organisation is no longer in {})",
                     opts.out.join(slug).display(),
                     opts.src.display()
                 );
             }
             let fixed = live.status().errors.is_some();
-            eprintln!(
+            say!(
                 "wrote {files} file(s) for {orgs} organisation(s) into {}{}",
                 opts.out.display(),
                 if fixed { "; the errors are fixed" } else { "" }

@@ -50,26 +50,10 @@ pub(crate) fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
 /// Renders Markdown to HTML. Raw HTML in the Markdown is shown as text, never as markup;
 /// links other than http(s), mailto, tel and anchors lose their target.
 pub fn body(markdown: &str) -> Body {
-    // First pass: heading ids (the same as the PDF's), table captions.
+    // Heading ids, the same as the PDF's.
     let headings = super::headings::headings(markdown);
+    // The HTML itself, and each table's caption: the heading before it.
     let mut captions: Vec<String> = Vec::new();
-    {
-        let mut seen: usize = 0;
-        for event in Parser::new_ext(markdown, super::markdown_options()) {
-            match event {
-                Event::End(TagEnd::Heading(_)) => seen += 1,
-                Event::Start(Tag::Table(_)) => captions.push(
-                    seen.checked_sub(1)
-                        .and_then(|i| headings.get(i))
-                        .map(|h| h.text.clone())
-                        .unwrap_or_default(),
-                ),
-                _ => {}
-            }
-        }
-    }
-
-    // Second pass: the HTML itself.
     let anchors: std::collections::HashSet<String> =
         headings.iter().map(|h| h.id.clone()).collect();
     let mut heading_index = 0;
@@ -89,6 +73,16 @@ pub fn body(markdown: &str) -> Body {
                 classes: Vec::new(),
                 attrs: Vec::new(),
             })
+        }
+        Event::Start(Tag::Table(align)) => {
+            captions.push(
+                heading_index
+                    .checked_sub(1)
+                    .and_then(|i| headings.get(i))
+                    .map(|h| h.text.clone())
+                    .unwrap_or_default(),
+            );
+            Event::Start(Tag::Table(align))
         }
         Event::Start(Tag::Link {
             link_type,

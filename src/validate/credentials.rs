@@ -303,6 +303,15 @@ impl Present {
     }
 }
 
+/// The rules of `list` whose literal [`Present`] found in the file (`found`, in the same
+/// order).
+fn in_file<'a, 'b, T>(list: &'a [T], found: &'b [bool]) -> impl Iterator<Item = &'a T> + 'b
+where
+    'a: 'b,
+{
+    list.iter().zip(found).filter(|(_, f)| **f).map(|(r, _)| r)
+}
+
 /// Scans one file, named `file_name`. Returns the text with secrets masked by `x` (same
 /// byte length) and the findings, in line order.
 pub fn scan(text: &str, file_name: &str) -> (String, Vec<Finding>) {
@@ -550,12 +559,7 @@ fn tokens(s: &mut LineScan<'_>) -> Option<&'static str> {
     let b = line.as_bytes();
     let mut runs = Runs::new(b);
     let mut block = None;
-    for (rule, _) in rules()
-        .tokens
-        .iter()
-        .zip(&s.present.tokens)
-        .filter(|(_, p)| **p)
-    {
+    for rule in in_file(&rules().tokens, &s.present.tokens) {
         let mut i = 0;
         while i < b.len() {
             // The next place the pattern could start: found with `find` for a literal start,
@@ -674,12 +678,7 @@ fn query(s: &mut LineScan<'_>) {
     if !lower.contains('=') {
         return;
     }
-    for (name, _) in rules()
-        .query_parameters
-        .iter()
-        .zip(&s.present.query_parameters)
-        .filter(|(_, p)| **p)
-    {
+    for name in in_file(&rules().query_parameters, &s.present.query_parameters) {
         let mut from = 0;
         while let Some(j) = lower[from..].find(name.as_str()) {
             let at = from + j;
@@ -705,12 +704,7 @@ fn query(s: &mut LineScan<'_>) {
 fn auth(s: &mut LineScan<'_>) {
     let lower = s.lower.clone();
     let b = lower.as_bytes();
-    for (scheme, _) in rules()
-        .auth_schemes
-        .iter()
-        .zip(&s.present.auth_schemes)
-        .filter(|(_, p)| **p)
-    {
+    for scheme in in_file(&rules().auth_schemes, &s.present.auth_schemes) {
         let mut from = 0;
         while let Some(j) = lower[from..].find(scheme.as_str()) {
             let at = from + j;
@@ -755,19 +749,9 @@ fn phrases(s: &mut LineScan<'_>) {
     let b = lower.as_bytes();
     let r = rules();
     let present = s.present;
-    let candidates = r
-        .phrases
-        .iter()
-        .zip(&present.phrases)
-        .filter(|(_, p)| **p)
-        .map(|(p, _)| (p, false))
-        .chain(
-            r.digits_after
-                .iter()
-                .zip(&present.digits_after)
-                .filter(|(_, p)| **p)
-                .map(|(p, _)| (p, true)),
-        );
+    let candidates = in_file(&r.phrases, &present.phrases)
+        .map(|p| (p, false))
+        .chain(in_file(&r.digits_after, &present.digits_after).map(|p| (p, true)));
     for (phrase, digits) in candidates {
         let mut from = 0;
         while let Some(j) = lower[from..].find(phrase.as_str()) {

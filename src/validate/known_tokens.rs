@@ -305,16 +305,27 @@ fn entropy(s: &[u8]) -> f64 {
         .sum()
 }
 
+/// What an allow-list is matched against: one hit of a rule.
+struct Found<'t> {
+    secret: &'t [u8],
+    /// The secret in lower case, for the stop-words.
+    secret_lower: String,
+    whole: &'t [u8],
+    line: &'t [u8],
+}
+
 impl Allow {
-    fn allows(&self, secret: &[u8], whole: &[u8], line: &[u8], file_name: &str) -> bool {
+    fn allows(&self, found: &Found<'_>, file_name: &str) -> bool {
         let target = match self.target {
-            Target::Secret => secret,
-            Target::Match => whole,
-            Target::Line => line,
+            Target::Secret => found.secret,
+            Target::Match => found.whole,
+            Target::Line => found.line,
         };
         let regex = self.regexes.iter().any(|r| r.is_match(target));
-        let lower = String::from_utf8_lossy(secret).to_lowercase();
-        let stopword = self.stopwords.iter().any(|w| lower.contains(w.as_str()));
+        let stopword = self
+            .stopwords
+            .iter()
+            .any(|w| found.secret_lower.contains(w.as_str()));
         let path = self.paths.iter().any(|r| r.is_match(file_name.as_bytes()));
         if self.all {
             let mut checks = Vec::new();
@@ -394,12 +405,17 @@ pub fn find(text: &str, file_name: &str) -> Vec<Hit> {
             if rule.entropy != 0.0 && entropy(secret.as_bytes()) <= rule.entropy {
                 continue;
             }
-            let line = lines_around(bytes, &newlines, whole.start(), whole.end());
+            let found = Found {
+                secret: secret.as_bytes(),
+                secret_lower: String::from_utf8_lossy(secret.as_bytes()).to_lowercase(),
+                whole: whole.as_bytes(),
+                line: lines_around(bytes, &newlines, whole.start(), whole.end()),
+            };
             let allowed = r
                 .global
                 .iter()
                 .chain(&rule.allow)
-                .any(|a| a.allows(secret.as_bytes(), whole.as_bytes(), line, file_name));
+                .any(|a| a.allows(&found, file_name));
             if !allowed {
                 hits.push(Hit {
                     start: secret.start(),

@@ -193,7 +193,6 @@ pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
-/// A small valid policy, to which tests add mistakes.
 /// The kinds of body `smpolicy init --kind` has a starter for.
 pub(crate) const STARTER_KINDS: &[&str] = &[
     "comune",
@@ -204,6 +203,7 @@ pub(crate) const STARTER_KINDS: &[&str] = &[
     "universita",
 ];
 
+/// A small valid policy, to which tests add mistakes.
 pub(crate) const MINIMAL: &str = r#"organisation:
   name: Comune di Prova
   kind: comune

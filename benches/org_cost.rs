@@ -110,9 +110,9 @@ fn main() {
         let mut files = Vec::new();
         for doc in &docs {
             let (page, fragment) = c.time("render HTML", || {
-                render::html_page(&org.policy, doc, &engine, css, &meta).expect("html")
+                render::html_page(&org.policy.public, doc, &engine, css, &meta).expect("html")
             });
-            let pm = render::pdf_meta(&org.policy, doc, &engine, &meta);
+            let pm = render::pdf_meta(&org.policy.public, doc, &engine, &meta);
             let laid = c.time("PDF layout", || {
                 pdf::layout_markdown(&doc.markdown, &pm).expect("layout")
             });

@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn without_a_place_only_the_title() {
-        let d = Diagnostic::error("io", "cannot read");
+        let d = Diagnostic::io("cannot read");
         assert_eq!(
             render(&[d]),
             "::error title=smpolicy error[io]::cannot read\n"

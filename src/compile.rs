@@ -105,7 +105,7 @@ pub fn check_dir(
 ) -> Option<Org> {
     let org = load::load_org(dir, sources, diags);
     let policy = check_org(org, sources, Some(templates), opts, diags)?;
-    let previous = match (&policy.adoption.previous, opts.resolve_previous) {
+    let previous = match (&policy.public.adoption.previous, opts.resolve_previous) {
         (Some(rev), true) => match previous_version(dir, rev, templates) {
             Ok(p) => Some(p),
             Err(d) => {
@@ -141,7 +141,7 @@ fn check_org(
         lints::lint(&policy, sources, opts.today, diags);
     }
     if let Some(templates) = templates {
-        for lang in &policy.languages {
+        for lang in &policy.public.languages {
             if !templates.has_language(lang.value.as_str()) {
                 diags.push(
                     Diagnostic::error(
@@ -378,7 +378,7 @@ pub fn meta_for(org: &Org, templates: &TemplateSet) -> Result<Meta, Diagnostic> 
 fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta, Diagnostic> {
     let (previous, changes) = match &org.previous {
         Some(prev) => {
-            let a = &prev.adoption.value;
+            let a = &prev.public.adoption.value;
             // Printed into the Markdown: escaped like every other value.
             let info = render::PreviousVersion {
                 version: crate::view::md_inline(&a.version.value),
@@ -387,7 +387,7 @@ fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta
             };
             (
                 Some(info),
-                audit::citizen_changes(prev, &org.policy, engine)?,
+                audit::citizen_changes(&prev.public, &org.policy.public, engine)?,
             )
         }
         None => (None, Vec::new()),
@@ -456,11 +456,11 @@ pub fn org_bundle_in(
     let public = PathBuf::from(&org.slug).join(render::PUBLIC_DIR);
     artifacts.push(Artifact {
         path: public.join("policy.json"),
-        bytes: audit::policy_json(&org.policy, &meta.fingerprint)?.into_bytes(),
+        bytes: audit::policy_json(&org.policy.public, &meta.fingerprint)?.into_bytes(),
     });
     artifacts.push(Artifact {
         path: public.join("accounts.json"),
-        bytes: audit::accounts_json(&org.policy)?.into_bytes(),
+        bytes: audit::accounts_json(&org.policy.public)?.into_bytes(),
     });
     // Each of the two folders vouches for its own files only: the public SHA256SUMS says
     // nothing about the internal documents.

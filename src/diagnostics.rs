@@ -18,6 +18,16 @@ pub enum Severity {
     Warning,
 }
 
+/// Whose problem a diagnostic is, which decides the exit code of a command: the policy's
+/// (the officer fixes the YAML) or the run's (a file that cannot be read or written, a
+/// locked output folder, a name on the command line that is not there).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Class {
+    #[default]
+    Policy,
+    Environment,
+}
+
 /// A place in a file, resolved to a path for printing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
@@ -58,6 +68,8 @@ pub struct Diagnostic {
     /// The line holds a secret: never show it (no source snippet, only file:line:column).
     #[serde(skip)]
     pub redact: bool,
+    #[serde(skip)]
+    pub class: Class,
 }
 
 impl Diagnostic {
@@ -70,7 +82,19 @@ impl Diagnostic {
             hint: None,
             related: Vec::new(),
             redact: false,
+            class: Class::Policy,
         }
+    }
+
+    /// An input/output error (code `io`): a file or folder that cannot be read or written.
+    pub fn io(message: impl Into<String>) -> Self {
+        Diagnostic::error("io", message).environment()
+    }
+
+    /// Marks the diagnostic as the run's problem, not the policy's (see [`Class`]).
+    pub fn environment(mut self) -> Self {
+        self.class = Class::Environment;
+        self
     }
 
     pub fn warning(code: &str, message: impl Into<String>) -> Self {

@@ -5,8 +5,6 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use clap::ValueEnum;
-
 use crate::diagnostics::Diagnostic;
 
 /// The starter files: (file name, text with placeholders).
@@ -32,7 +30,7 @@ pub fn schema_file() -> String {
 }
 
 /// The kinds of body `init` has a starter for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StarterKind {
     Comune,
     Provincia,
@@ -40,6 +38,28 @@ pub enum StarterKind {
     Regione,
     Agenzia,
     Universita,
+}
+
+impl crate::names::Named for StarterKind {
+    const ALL: &'static [Self] = &[
+        StarterKind::Comune,
+        StarterKind::Provincia,
+        StarterKind::CittaMetropolitana,
+        StarterKind::Regione,
+        StarterKind::Agenzia,
+        StarterKind::Universita,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            StarterKind::Comune => "comune",
+            StarterKind::Provincia => "provincia",
+            StarterKind::CittaMetropolitana => "citta-metropolitana",
+            StarterKind::Regione => "regione",
+            StarterKind::Agenzia => "agenzia",
+            StarterKind::Universita => "universita",
+        }
+    }
 }
 
 struct KindText {
@@ -175,15 +195,14 @@ pub fn run(
         )));
     }
     if dir.exists() && !dir.is_dir() {
-        return Err(Diagnostic::error(
-            "io",
-            format!("`{}` exists and is not a folder", dir.display()),
-        )
-        .in_file(dir)
-        .hint("choose another folder name"));
+        return Err(
+            Diagnostic::io(format!("`{}` exists and is not a folder", dir.display()))
+                .in_file(dir)
+                .hint("choose another folder name"),
+        );
     }
     let io = |p: &Path, e: std::io::Error| {
-        Diagnostic::error("io", format!("cannot write `{}`: {e}", p.display())).in_file(p)
+        Diagnostic::io(format!("cannot write `{}`: {e}", p.display())).in_file(p)
     };
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let mut written = Vec::new();
@@ -253,7 +272,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_all_filled() {
-        for kind in StarterKind::value_variants() {
+        for kind in <StarterKind as crate::names::Named>::ALL {
             for (name, text) in render(*kind, "../../policy.schema.json") {
                 assert!(
                     !text.contains("@@"),

@@ -5,14 +5,13 @@
 
 pub mod annotations;
 pub mod audit;
-pub mod cli;
-pub mod cli_extras;
 pub mod compile;
 pub mod diagnostics;
 pub mod fsutil;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod pipeline;
 pub mod platforms;
 pub mod render;

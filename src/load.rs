@@ -23,25 +23,24 @@ pub struct OrgSource {
 /// (`policy-src/`) or one organisation folder (it holds YAML files itself).
 pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let meta = std::fs::metadata(src).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read `{}`: {e}", src.display())).hint(
+        Diagnostic::io(format!("cannot read `{}`: {e}", src.display())).hint(
             "give the folder that holds the organisations, for example `policy-src`, or one organisation's folder",
         )
     })?;
     if !meta.is_dir() {
         return Err(
-            Diagnostic::error("io", format!("`{}` is not a folder", src.display()))
+            Diagnostic::io(format!("`{}` is not a folder", src.display()))
                 .hint("smpolicy reads a folder: `policy-src` or `policy-src/<organisation>`"),
         );
     }
     let entries = std::fs::read_dir(src)
-        .map_err(|e| Diagnostic::error("io", format!("cannot list `{}`: {e}", src.display())))?;
+        .map_err(|e| Diagnostic::io(format!("cannot list `{}`: {e}", src.display())))?;
     let mut dirs = Vec::new();
     let mut linked = Vec::new();
     let mut has_yaml = false;
     for entry in entries {
-        let entry = entry.map_err(|e| {
-            Diagnostic::error("io", format!("cannot list `{}`: {e}", src.display()))
-        })?;
+        let entry =
+            entry.map_err(|e| Diagnostic::io(format!("cannot list `{}`: {e}", src.display())))?;
         let path = entry.path();
         let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
         if is_link && path.is_dir() {
@@ -59,9 +58,7 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     // loader reads only what is really inside SRC.
     linked.sort();
     if let Some(link) = linked.first() {
-        return Err(Diagnostic::error(
-            "io",
-            format!(
+        return Err(Diagnostic::io(format!(
                 "`{}` is a link to a folder; smpolicy reads only folders that are really inside `{}`",
                 link.display(),
                 src.display()
@@ -127,7 +124,7 @@ pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>
                     format!("cannot read `{}`: {}", path.display(), io_reason(&e))
                 };
                 diags.push(
-                    Diagnostic::error("io", msg)
+                    Diagnostic::io(msg)
                         .in_file(&path)
                         .hint("remove the link or fix the permissions, then run again"),
                 );
@@ -155,10 +152,10 @@ pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>
             if entry.depth() > 0 && is_yaml(entry.path()) {
                 seen_any = true;
                 diags.push(
-                    Diagnostic::error(
-                        "io",
-                        format!("`{}` is a folder, not a YAML file", entry.path().display()),
-                    )
+                    Diagnostic::io(format!(
+                        "`{}` is a folder, not a YAML file",
+                        entry.path().display()
+                    ))
                     .in_file(entry.path())
                     .hint("rename the folder so that its name does not end in .yaml or .yml"),
                 );
@@ -198,11 +195,7 @@ pub fn load_org(dir: &Path, sources: &mut SourceSet, diags: &mut Vec<Diagnostic>
 /// `.yaml`), an error for a link to a folder or to anything outside `root` (`/`,
 /// `/proc/self/environ`): the loader never leaves the organisation folder.
 fn check_link(path: &Path, root: Option<&Path>) -> Result<bool, Diagnostic> {
-    let fail = |msg: String, hint: &str| {
-        Diagnostic::error("io", msg)
-            .in_file(path)
-            .hint(hint.to_string())
-    };
+    let fail = |msg: String, hint: &str| Diagnostic::io(msg).in_file(path).hint(hint.to_string());
     let target = match std::fs::canonicalize(path) {
         Ok(t) => t,
         Err(_) if !is_yaml(path) => return Ok(false),
@@ -251,11 +244,7 @@ fn read_file(
     sources: &mut SourceSet,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(FileId, PolicyFile)> {
-    let fail = |msg: String, hint: &str| {
-        Diagnostic::error("io", msg)
-            .in_file(path)
-            .hint(hint.to_string())
-    };
+    let fail = |msg: String, hint: &str| Diagnostic::io(msg).in_file(path).hint(hint.to_string());
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => {
             diags.push(fail(

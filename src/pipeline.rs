@@ -24,7 +24,7 @@ use crate::render::templates::TemplateSet;
 use crate::render::{self, Formats};
 
 /// The formats `build --formats` names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// external.md, internal.md
     Md,
@@ -32,6 +32,26 @@ pub enum Format {
     Html,
     /// external.pdf, internal.pdf
     Pdf,
+}
+
+impl crate::names::Named for Format {
+    const ALL: &'static [Self] = &[Format::Md, Format::Html, Format::Pdf];
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Format::Md => "external.md, internal.md",
+            Format::Html => "external.html, external.fragment.html and the internal ones",
+            Format::Pdf => "external.pdf, internal.pdf",
+        }
+    }
 }
 
 /// The [`Formats`] of a `--formats` list (every format when it is empty).
@@ -92,7 +112,8 @@ pub fn select(src: &Path, only: &[String]) -> Result<Vec<PathBuf>, Diagnostic> {
             )
             .hint(format!(
                 "{near}--only takes the name of an organisation's folder, as in out/<name>/; nothing was written"
-            )));
+            ))
+            .environment());
         }
     }
     Ok(dirs
@@ -281,9 +302,7 @@ fn carried(
         match read {
             Ok(bytes) => kept.push(Artifact { path, bytes }),
             Err(e) => {
-                return Err(Diagnostic::error(
-                    "io",
-                    format!(
+                return Err(Diagnostic::io(format!(
                         "cannot keep `{}` from the previous build: {e}",
                         out.join(&path).display()
                     ),

@@ -3,10 +3,8 @@
 
 use std::sync::atomic::{AtomicI8, AtomicU8, Ordering};
 
-use clap::ValueEnum;
-
 /// `--color`: when to colour diagnostics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorChoice {
     /// On a terminal, unless `NO_COLOR` is set to something.
     #[default]
@@ -15,6 +13,26 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+impl crate::names::Named for ColorChoice {
+    const ALL: &'static [Self] = &[ColorChoice::Auto, ColorChoice::Always, ColorChoice::Never];
+
+    fn name(self) -> &'static str {
+        match self {
+            ColorChoice::Auto => "auto",
+            ColorChoice::Always => "always",
+            ColorChoice::Never => "never",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            ColorChoice::Auto => "On a terminal, unless `NO_COLOR` is set to something",
+            ColorChoice::Always => "Always, even into a file or a pipe, and even with `NO_COLOR`",
+            ColorChoice::Never => "Never",
+        }
+    }
 }
 
 static COLOR: AtomicU8 = AtomicU8::new(0);

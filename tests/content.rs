@@ -50,23 +50,29 @@ fn start(t: &Text) -> String {
 fn example_is_realistic_and_complete() {
     let (p, ..) = built();
     let platforms: std::collections::BTreeSet<_> =
-        p.accounts.iter().map(|a| a.platform.value).collect();
-    assert!(p.accounts.len() >= 6, "at least 6 accounts");
+        p.public.accounts.iter().map(|a| a.platform.value).collect();
+    assert!(p.public.accounts.len() >= 6, "at least 6 accounts");
     assert!(platforms.len() >= 5, "at least 5 platforms");
-    assert!(p.roles.len() >= 4, "at least 4 roles");
-    let m = p.moderation.as_ref().expect("moderation");
+    assert!(p.staff.roles.len() >= 4, "at least 4 roles");
+    let m = p.public.moderation.as_ref().expect("moderation");
     assert!(m.rules.len() >= 8, "at least 8 moderation rules");
     assert!(
-        p.monitoring.as_ref().is_some_and(|m| !m.hours.is_empty()),
+        p.public
+            .monitoring
+            .as_ref()
+            .is_some_and(|m| !m.hours.is_empty()),
         "hours"
     );
-    assert!(p.privacy.is_some(), "privacy notice");
+    assert!(p.public.privacy.is_some(), "privacy notice");
     assert_eq!(
-        p.licence.as_ref().map(|l| l.own_content.to_string()),
+        p.public.licence.as_ref().map(|l| l.own_content.to_string()),
         Some("CC-BY-4.0".into())
     );
-    assert!(!p.contacts.is_empty(), "contacts");
-    assert!(p.adoption.history.len() >= 2, "a history of two versions");
+    assert!(!p.public.contacts.is_empty(), "contacts");
+    assert!(
+        p.public.adoption.history.len() >= 2,
+        "a history of two versions"
+    );
 }
 
 #[test]
@@ -77,12 +83,12 @@ fn external_policy_holds_every_public_section() {
         1,
         "one title"
     );
-    assert!(md.contains(&md_inline(&p.organisation.name.value)));
+    assert!(md.contains(&md_inline(&p.public.organisation.name.value)));
     assert!(
-        md.contains(&start(&p.organisation.managing_office.name)),
+        md.contains(&start(&p.public.organisation.managing_office.name)),
         "managing office"
     );
-    for a in &p.accounts {
+    for a in &p.public.accounts {
         assert!(md.contains(&a.url.to_string()), "account URL {}", a.url);
         assert!(
             html.contains(&format!("href=\"{}\"", a.url)),
@@ -90,7 +96,7 @@ fn external_policy_holds_every_public_section() {
             a.url
         );
     }
-    let m = p.moderation.as_ref().unwrap();
+    let m = p.public.moderation.as_ref().unwrap();
     for r in &m.rules {
         assert!(
             md.contains(&format!("{{#{}}}", r.id.value)),
@@ -108,21 +114,21 @@ fn external_policy_holds_every_public_section() {
             r.id.value
         );
     }
-    if let Some(pu) = &p.purposes {
+    if let Some(pu) = &p.public.purposes {
         for l in &pu.legal_basis {
             if let Some(u) = &l.url {
                 assert!(md.contains(&u.to_string()), "law link {u}");
             }
         }
     }
-    let mon = p.monitoring.as_ref().unwrap();
+    let mon = p.public.monitoring.as_ref().unwrap();
     for h in &mon.hours {
         assert!(
             md.contains(&h.from.to_string()) && md.contains(&h.to.to_string()),
             "hours"
         );
     }
-    let privacy = p.privacy.as_ref().unwrap();
+    let privacy = p.public.privacy.as_ref().unwrap();
     for (what, text) in [
         ("recipients", &privacy.recipients),
         ("transfers", &privacy.transfers),
@@ -141,12 +147,12 @@ fn external_policy_holds_every_public_section() {
     let dpo = privacy.dpo.as_ref().expect("a DPO");
     let dpo_email = dpo.email.as_ref().expect("a DPO email");
     assert!(md.contains(&dpo_email.to_string()), "DPO email");
-    for c in &p.contacts {
+    for c in &p.public.contacts {
         if let Some(e) = &c.email {
             assert!(md.contains(&e.to_string()), "contact {e}");
         }
     }
-    for n in &p.not_for {
+    for n in &p.public.not_for {
         assert!(
             md.contains(&md_inline(&it(&n.topic))),
             "not for: {}",
@@ -157,10 +163,10 @@ fn external_policy_holds_every_public_section() {
         md.contains("creativecommons.org/licenses/by/4.0"),
         "licence link"
     );
-    if let Some(e) = &p.election_period {
+    if let Some(e) = &p.public.election_period {
         assert!(md.contains(&start(&e.rule)), "election rule");
     }
-    let a = &p.adoption.value;
+    let a = &p.public.adoption.value;
     assert!(md.contains(&a.date.value.dmy()), "adoption date");
     assert!(md.contains(&md_inline(&a.version.value)), "version");
     for h in &a.history {
@@ -171,7 +177,7 @@ fn external_policy_holds_every_public_section() {
         );
     }
     // Staff data stays out.
-    for r in &p.roles {
+    for r in &p.staff.roles {
         if let Some(h) = &r.holder {
             assert!(
                 !md.contains(&h.name.value),
@@ -186,7 +192,7 @@ fn external_policy_holds_every_public_section() {
 #[test]
 fn internal_policy_holds_every_staff_section() {
     let (p, _, md, html, _, _tmp) = built();
-    for r in &p.roles {
+    for r in &p.staff.roles {
         assert!(
             md.contains(&md_inline(&it(&r.title))),
             "role {}",
@@ -200,7 +206,7 @@ fn internal_policy_holds_every_staff_section() {
             );
         }
     }
-    let i = p.internal.as_ref().expect("internal section");
+    let i = p.staff.internal.as_ref().expect("internal section");
     if let Some(t) = &i.team {
         assert!(md.contains(&md_inline(&it(&t.name))), "team");
     }
@@ -273,5 +279,53 @@ fn html_pages_have_the_structure_screen_readers_need() {
             last = level;
         }
         assert!(html.contains("Versione") || html.contains("versione"));
+    }
+}
+
+/// The one list of sections (`PolicyFile::SECTIONS`) and the split of the merged policy
+/// agree: every public section is a key of the public part (and so of `policy.json`), every
+/// staff section a key of the staff part, and nothing else is in either. A section added to
+/// the file shape but not to `Public` or `Staff` (or put on the wrong side) fails here.
+#[test]
+fn the_public_and_staff_parts_hold_exactly_the_sections_of_their_side() {
+    use smpolicy::model::{PolicyFile, Side};
+    let (p, ..) = built();
+    let keys = |v: serde_json::Value| -> Vec<String> {
+        v.as_object().expect("an object").keys().cloned().collect()
+    };
+    let public = keys(serde_json::to_value(&p.public).unwrap());
+    let staff = keys(serde_json::to_value(&p.staff).unwrap());
+    let side = |s: Side| -> Vec<String> {
+        PolicyFile::SECTIONS
+            .iter()
+            .filter(|(_, x)| *x == s)
+            .map(|(n, _)| n.to_string())
+            .collect()
+    };
+    assert_eq!(public, side(Side::Public));
+    assert_eq!(staff, side(Side::Staff));
+}
+
+/// Each account's staff-only fields (who manages it, where it cross-posts, its draft bio)
+/// are in the staff part, beside the account they belong to, and never in `policy.json`.
+#[test]
+fn account_staff_data_stays_beside_its_account_and_out_of_policy_json() {
+    let (p, ..) = built();
+    assert_eq!(p.public.accounts.len(), p.staff.accounts.len());
+    for (a, s) in p.accounts() {
+        assert_eq!(a.id.value, s.account.value);
+    }
+    assert!(p.staff.accounts.iter().any(|s| !s.managed_by.is_empty()));
+    let (_tmp, out, r) = build_example();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json = read(&out.join("comune-di-valdoria/public/policy.json"));
+    for key in [
+        "managed_by",
+        "cross_posts_to",
+        "\"bio\"",
+        "\"roles\"",
+        "\"internal\"",
+    ] {
+        assert!(!json.contains(key), "policy.json holds {key}");
     }
 }

@@ -822,7 +822,7 @@ pub struct VersionInfo {
 }
 
 fn version_info(p: &crate::model::Policy) -> VersionInfo {
-    let a = &p.adoption.value;
+    let a = &p.public.adoption.value;
     VersionInfo {
         version: a.version.value.clone(),
         act: a.act.get(p.main_language()).unwrap_or("").to_string(),
@@ -835,16 +835,16 @@ fn version_info(p: &crate::model::Policy) -> VersionInfo {
 pub enum Scope {
     /// Everything in the source, staff data included: for the team and the auditor.
     Full,
-    /// What `policy.json` and the external policy show (the allow-list of
-    /// [`crate::audit::public_value`]): no roles, staff names or phones, no internal section.
+    /// What `policy.json` and the external policy show ([`crate::model::Public`]): no
+    /// roles, staff names or phones, no internal section.
     /// For a text that will be published, such as an act.
     Public,
 }
 
 fn to_value(p: &crate::model::Policy, scope: Scope) -> Value {
     match scope {
-        Scope::Full => serde_json::to_value(p).unwrap_or(Value::Null),
-        Scope::Public => crate::audit::public_value(p).unwrap_or(Value::Null),
+        Scope::Full => crate::audit::full_value(p).unwrap_or(Value::Null),
+        Scope::Public => crate::audit::public_value(&p.public).unwrap_or(Value::Null),
     }
 }
 
@@ -867,7 +867,7 @@ pub fn compare(old: &[Side], new: &[Side], scope: Scope) -> Vec<OrgDiff> {
                 out.push(OrgDiff {
                     items: named_items(&ov, &nv),
                     slug: n.slug.to_string(),
-                    organisation: n.policy.organisation.name.value.clone(),
+                    organisation: n.policy.public.organisation.name.value.clone(),
                     status: if changes.is_empty() {
                         "equal"
                     } else {
@@ -880,7 +880,7 @@ pub fn compare(old: &[Side], new: &[Side], scope: Scope) -> Vec<OrgDiff> {
             }
             None => out.push(OrgDiff {
                 slug: o.slug.to_string(),
-                organisation: o.policy.organisation.name.value.clone(),
+                organisation: o.policy.public.organisation.name.value.clone(),
                 status: "removed",
                 old: Some(version_info(o.policy)),
                 new: None,
@@ -893,7 +893,7 @@ pub fn compare(old: &[Side], new: &[Side], scope: Scope) -> Vec<OrgDiff> {
         for n in new.iter().filter(|n| !old.iter().any(|o| o.slug == n.slug)) {
             out.push(OrgDiff {
                 slug: n.slug.to_string(),
-                organisation: n.policy.organisation.name.value.clone(),
+                organisation: n.policy.public.organisation.name.value.clone(),
                 status: "added",
                 old: None,
                 new: Some(version_info(n.policy)),

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Policy;
+use crate::model::{Policy, Public};
 use crate::render::templates::TemplateSet;
 
 /// The version of smpolicy that enters every fingerprint.
@@ -43,11 +43,40 @@ fn field(h: &mut Sha256, bytes: &[u8]) {
     h.update(bytes);
 }
 
-/// The canonical form of a policy: JSON with the fields in the model's order, maps sorted
-/// (texts in several languages are `BTreeMap`s) and no source positions (`Src` serialises
-/// its value only), so moving a section to another file or re-indenting the YAML keeps it.
+/// The canonical form of a policy as JSON: the sections in the order of the files' shape,
+/// each account with its staff-only fields after its public ones, then the roles and the
+/// internal policy. Maps are sorted (texts in several languages are `BTreeMap`s) and source
+/// positions are left out (`Src` serialises its value only), so moving a section to another
+/// file or re-indenting the YAML keeps it.
+pub fn full_value(policy: &Policy) -> Result<Value, Diagnostic> {
+    let cannot = |e: serde_json::Error| {
+        Diagnostic::error(
+            "fingerprint",
+            format!("cannot serialise the policy for its fingerprint: {e}"),
+        )
+    };
+    let mut full = serde_json::to_value(&policy.public).map_err(cannot)?;
+    if let Some(Value::Array(accounts)) = full.get_mut("accounts") {
+        for (account, staff) in accounts.iter_mut().zip(&policy.staff.accounts) {
+            if let (Value::Object(a), Value::Object(s)) =
+                (account, serde_json::to_value(staff).map_err(cannot)?)
+            {
+                a.extend(s);
+            }
+        }
+    }
+    if let (Value::Object(f), Value::Object(s)) = (
+        &mut full,
+        serde_json::to_value(&policy.staff).map_err(cannot)?,
+    ) {
+        f.extend(s);
+    }
+    Ok(full)
+}
+
+/// [`full_value`] as bytes: what the fingerprint hashes.
 pub fn canonical_json(policy: &Policy) -> Result<Vec<u8>, Diagnostic> {
-    serde_json::to_vec(policy).map_err(|e| {
+    serde_json::to_vec(&full_value(policy)?).map_err(|e| {
         Diagnostic::error(
             "fingerprint",
             format!("cannot serialise the policy for its fingerprint: {e}"),
@@ -73,7 +102,7 @@ pub fn fingerprint(
     field(&mut h, VERSION.as_bytes());
     field(&mut h, &canonical);
     if let Some(prev) = previous {
-        let public = serde_json::to_vec(&public_value(prev)?).map_err(|e| {
+        let public = serde_json::to_vec(&public_value(&prev.public)?).map_err(|e| {
             Diagnostic::error(
                 "fingerprint",
                 format!("cannot serialise the previous version: {e}"),
@@ -92,97 +121,55 @@ pub fn fingerprint(
     Ok(format!("sha256:{}", hex(&h.finalize())))
 }
 
-/// Top-level sections that are public: what the external policy shows. Roles (with the
-/// names and phone numbers of staff) and the internal section are left out.
-const PUBLIC_SECTIONS: &[&str] = &[
-    "languages",
-    "organisation",
-    "purposes",
-    "content",
-    "accounts",
-    "monitoring",
-    "moderation",
-    "not_for",
-    "licence",
-    "privacy",
-    "contacts",
-    "election_period",
-    "adoption",
-];
-
-/// Fields of an account that are public (the register of official accounts). Who manages
-/// an account, its cross-posting and its draft bio are staff matters.
-const PUBLIC_ACCOUNT_FIELDS: &[&str] = &[
-    "id",
-    "platform",
-    "name",
-    "handle",
-    "url",
-    "scope",
-    "presence",
-    "topic",
-    "languages",
-    "until",
-];
-
-fn keep(map: &Map<String, Value>, allowed: &[&str]) -> Map<String, Value> {
-    let mut out = Map::new();
-    for key in allowed {
-        if let Some(v) = map.get(*key)
-            && !v.is_null()
-        {
-            out.insert((*key).to_string(), v.clone());
-        }
-    }
-    out
+/// Leaves out the keys whose value is `null`.
+fn without_nulls(map: &mut Map<String, Value>) {
+    map.retain(|_, v| !v.is_null());
 }
 
-/// The public part of a policy as JSON, by allow-list: a field added to the model later
-/// stays out of `policy.json` until someone decides it is public.
-pub fn public_value(policy: &Policy) -> Result<Value, Diagnostic> {
-    let full = serde_json::to_value(policy)
+/// The public part of a policy as JSON: what [`Public`] holds, with the sections and
+/// account fields that are not given left out (not written as `null`).
+pub fn public_value(public: &Public) -> Result<Value, Diagnostic> {
+    let mut value = serde_json::to_value(public)
         .map_err(|e| Diagnostic::error("json", format!("cannot serialise the policy: {e}")))?;
-    let Value::Object(map) = full else {
-        return Ok(Value::Null);
-    };
-    let mut out = keep(&map, PUBLIC_SECTIONS);
-    if let Some(Value::Array(accounts)) = out.get_mut("accounts") {
-        for a in accounts.iter_mut() {
-            if let Value::Object(m) = a {
-                *a = Value::Object(keep(m, PUBLIC_ACCOUNT_FIELDS));
+    if let Value::Object(map) = &mut value {
+        without_nulls(map);
+        if let Some(Value::Array(accounts)) = map.get_mut("accounts") {
+            for a in accounts.iter_mut() {
+                if let Value::Object(m) = a {
+                    without_nulls(m);
+                }
             }
         }
     }
-    Ok(Value::Object(out))
+    Ok(value)
 }
 
 /// `policy.json`: the public policy, resolved (all files merged), in the model's key order.
-pub fn policy_json(policy: &Policy, fingerprint: &str) -> Result<String, Diagnostic> {
+pub fn policy_json(public: &Public, fingerprint: &str) -> Result<String, Diagnostic> {
     let mut doc = Map::new();
     doc.insert(
         "generator".into(),
         format!("smpolicy {LONG_VERSION}").into(),
     );
     doc.insert("fingerprint".into(), fingerprint.into());
-    doc.insert("policy".into(), public_value(policy)?);
+    doc.insert("policy".into(), public_value(public)?);
     pretty(&Value::Object(doc))
 }
 
 /// `accounts.json`: the register of official accounts.
-pub fn accounts_json(policy: &Policy) -> Result<String, Diagnostic> {
-    let public = public_value(policy)?;
-    let accounts = public
+pub fn accounts_json(public: &Public) -> Result<String, Diagnostic> {
+    let accounts = public_value(public)?
         .get("accounts")
         .cloned()
         .unwrap_or(Value::Array(vec![]));
     let mut doc = Map::new();
     doc.insert(
         "organisation".into(),
-        policy.organisation.name.value.clone().into(),
+        public.organisation.name.value.clone().into(),
     );
     doc.insert(
         "website".into(),
-        policy
+        public
             .organisation
             .website
             .as_ref()
@@ -190,7 +177,7 @@ pub fn accounts_json(policy: &Policy) -> Result<String, Diagnostic> {
     );
     doc.insert(
         "version".into(),
-        policy.adoption.version.value.clone().into(),
+        public.adoption.version.value.clone().into(),
     );
     doc.insert("accounts".into(), accounts);
     pretty(&Value::Object(doc))
@@ -203,37 +190,12 @@ fn pretty(v: &Value) -> Result<String, Diagnostic> {
     Ok(s)
 }
 
-/// schema.org `Organization` JSON-LD for the HTML page, safe inside `<script>`: `<`, `>`
-/// and `&` are written as `\u003c`, `\u003e`, `\u0026`, so no `</script>` can appear.
-pub fn json_ld(policy: &Policy) -> String {
-    let o = &policy.organisation.value;
-    let mut m = Map::new();
-    m.insert("@context".into(), "https://schema.org".into());
-    m.insert("@type".into(), "Organization".into());
-    m.insert("name".into(), o.name.value.clone().into());
-    if let Some(w) = &o.website {
-        m.insert("url".into(), w.to_string().into());
-    }
-    let same_as: Vec<Value> = policy
-        .accounts
-        .iter()
-        .map(|a| Value::String(a.url.to_string()))
-        .collect();
-    if !same_as.is_empty() {
-        m.insert("sameAs".into(), Value::Array(same_as));
-    }
-    let s = serde_json::to_string(&Value::Object(m)).unwrap_or_else(|_| "{}".to_string());
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
 /// What changed for citizens between two versions: the diff of the public parts only (no
 /// roles, no internal section, no staff fields of accounts), without the adoption section
 /// (the document states its own version and act), as Markdown list items.
 pub fn citizen_changes(
-    old: &Policy,
-    new: &Policy,
+    old: &Public,
+    new: &Public,
     engine: &crate::render::markdown::Engine,
 ) -> Result<Vec<String>, Diagnostic> {
     let (old, new_value) = (public_value(old)?, public_value(new)?);

@@ -21,7 +21,7 @@ const MAX_BYTES: u64 = crate::load::MAX_FILE_BYTES;
 /// would block the read or never end); so is a file larger than a policy file may be.
 pub fn textconv(file: &Path, src: &Path, templates: &TemplateSet) -> Result<String, Diagnostic> {
     let raw = crate::fsutil::read_regular(file, MAX_BYTES).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read `{}`: {e}", file.display()))
+        Diagnostic::io(format!("cannot read `{}`: {e}", file.display()))
             .in_file(file)
             .hint("textconv reads one plain text file, as git hands it over")
     })?;

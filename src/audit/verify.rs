@@ -208,11 +208,9 @@ pub const MAX_PUBLISHED_BYTES: u64 = 256 * 1024 * 1024;
 /// Reads a published file: its bytes and what it says about its origin.
 pub fn read(path: &Path) -> Result<(Vec<u8>, Provenance), Diagnostic> {
     let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())))?;
+        .map_err(|e| Diagnostic::io(format!("cannot read `{}`: {e}", path.display())))?;
     if !meta.is_file() || meta.len() > MAX_PUBLISHED_BYTES {
-        return Err(Diagnostic::error(
-            "io",
-            format!(
+        return Err(Diagnostic::io(format!(
                 "`{}` is not a published file (a folder, a device, or more than {MAX_PUBLISHED_BYTES} bytes)",
                 path.display()
             ),
@@ -220,7 +218,7 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Provenance), Diagnostic> {
         .hint("give a file built by `smpolicy build`: external.md, .html, .fragment.html or .pdf"));
     }
     let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())))?;
+        .map_err(|e| Diagnostic::io(format!("cannot read `{}`: {e}", path.display())))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

@@ -18,71 +18,107 @@ pub use values::{Email, LicenceId, Phone, Url};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// One YAML file of an organisation. Every section is optional here: a large body may split
-/// its policy across `policy.yaml`, `accounts.yaml`, `moderation.yaml`, ... Each section may
-/// appear in one file only.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PolicyFile {
-    /// Lingue dei documenti (codici ISO 639-1, es. `it`, `en`); la prima è la principale. Se manca: `[it]`.
-    pub languages: Option<Src<Vec<Src<Lang>>>>,
-    /// L'ente: nome, tipo, ufficio che gestisce i social, pagine tematiche. Obbligatoria in uno dei file.
-    pub organisation: Option<Src<Organisation>>,
-    /// Perché l'ente è presente sui social: finalità e base giuridica (L. 150/2000).
-    pub purposes: Option<Src<Purposes>>,
-    /// Che cosa pubblica l'ente, quali temi sono aperti alla discussione, chi può contribuire.
-    pub content: Option<Src<Content>>,
-    /// Gli account social dell'ente: piattaforma, handle, indirizzo, ambito, chi li gestisce.
-    pub accounts: Option<Src<Vec<Account>>>,
-    /// Quando gli spazi sono presidiati e in quanto tempo l'ente risponde.
-    pub monitoring: Option<Src<Monitoring>>,
-    /// Regole di moderazione, ciascuna con un identificativo stabile e le azioni previste.
-    pub moderation: Option<Src<Moderation>>,
-    /// Che cosa non si chiede sui social (emergenze, reclami, pratiche personali) e dove rivolgersi.
-    pub not_for: Option<Src<Vec<NotFor>>>,
-    /// Licenza dei contenuti dell'ente (CAD art. 52), contenuti di terzi, pubblicità.
-    pub licence: Option<Src<Licence>>,
-    /// Informativa privacy (GDPR art. 13): titolare, DPO, finalità, base giuridica, diritti.
-    pub privacy: Option<Src<Privacy>>,
-    /// Contatti fuori dai social: URP, PEC, telefono, sito, orari. Almeno uno è obbligatorio.
-    pub contacts: Option<Src<Vec<Contact>>>,
-    /// Regola per il periodo elettorale (L. 28/2000 art. 9) e periodi noti.
-    pub election_period: Option<Src<ElectionPeriod>>,
-    /// Adozione: organo, atto, data, versione, revisione, storia. Obbligatoria in uno dei file.
-    pub adoption: Option<Src<Adoption>>,
-    /// Ruoli della policy interna (solo documento interno), richiamati da account e procedure.
-    pub roles: Option<Src<Vec<Role>>>,
-    /// Policy interna per il personale: regole, gruppo social, ciclo di vita degli account, crisi.
-    pub internal: Option<Src<Internal>>,
+/// Whether a section is for everyone or for staff only: see [`Public`] and [`Staff`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Public,
+    Staff,
 }
 
-/// A whole organisation's policy, merged from its files.
-#[derive(Debug, Serialize)]
+/// The list of sections, written once: it makes [`PolicyFile`] (the shape of a YAML file,
+/// and so of the JSON Schema), [`PolicyFile::SECTIONS`] (their names and sides, which the
+/// change list and the tests read) and [`PolicyFile::take`] (the merge of an
+/// organisation's files).
+macro_rules! sections {
+    ($( $(#[$doc:meta])* $name:ident : $ty:ty => $side:ident, )+) => {
+        /// One YAML file of an organisation. Every section is optional here: a large body may
+        /// split its policy across `policy.yaml`, `accounts.yaml`, `moderation.yaml`, ...
+        /// Each section may appear in one file only.
+        #[derive(Debug, Default, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct PolicyFile {
+            $( $(#[$doc])* pub $name: Option<Src<$ty>>, )+
+        }
+
+        impl PolicyFile {
+            /// Every section, in the order of the file, with its side.
+            pub const SECTIONS: &'static [(&'static str, Side)] =
+                &[$( (stringify!($name), Side::$side), )+];
+
+            /// Moves the sections of `file` into `self`. A section `self` already holds is
+            /// left as it is and reported to `twice` (its name, the position of the second
+            /// and of the first); the position of each section taken is pushed to `taken`.
+            pub fn take(
+                &mut self,
+                file: PolicyFile,
+                taken: &mut Vec<(&'static str, Pos)>,
+                mut twice: impl FnMut(&'static str, Pos, Pos),
+            ) {
+                $(
+                    if let Some(value) = file.$name {
+                        match &self.$name {
+                            Some(first) => twice(stringify!($name), value.pos, first.pos),
+                            None => {
+                                taken.push((stringify!($name), value.pos));
+                                self.$name = Some(value);
+                            }
+                        }
+                    }
+                )+
+            }
+        }
+    };
+}
+
+sections! {
+    /// Lingue dei documenti (codici ISO 639-1, es. `it`, `en`); la prima è la principale. Se manca: `[it]`.
+    languages: Vec<Src<Lang>> => Public,
+    /// L'ente: nome, tipo, ufficio che gestisce i social, pagine tematiche. Obbligatoria in uno dei file.
+    organisation: Organisation => Public,
+    /// Perché l'ente è presente sui social: finalità e base giuridica (L. 150/2000).
+    purposes: Purposes => Public,
+    /// Che cosa pubblica l'ente, quali temi sono aperti alla discussione, chi può contribuire.
+    content: Content => Public,
+    /// Gli account social dell'ente: piattaforma, handle, indirizzo, ambito, chi li gestisce.
+    accounts: Vec<Account> => Public,
+    /// Quando gli spazi sono presidiati e in quanto tempo l'ente risponde.
+    monitoring: Monitoring => Public,
+    /// Regole di moderazione, ciascuna con un identificativo stabile e le azioni previste.
+    moderation: Moderation => Public,
+    /// Che cosa non si chiede sui social (emergenze, reclami, pratiche personali) e dove rivolgersi.
+    not_for: Vec<NotFor> => Public,
+    /// Licenza dei contenuti dell'ente (CAD art. 52), contenuti di terzi, pubblicità.
+    licence: Licence => Public,
+    /// Informativa privacy (GDPR art. 13): titolare, DPO, finalità, base giuridica, diritti.
+    privacy: Privacy => Public,
+    /// Contatti fuori dai social: URP, PEC, telefono, sito, orari. Almeno uno è obbligatorio.
+    contacts: Vec<Contact> => Public,
+    /// Regola per il periodo elettorale (L. 28/2000 art. 9) e periodi noti.
+    election_period: ElectionPeriod => Public,
+    /// Adozione: organo, atto, data, versione, revisione, storia. Obbligatoria in uno dei file.
+    adoption: Adoption => Public,
+    /// Ruoli della policy interna (solo documento interno), richiamati da account e procedure.
+    roles: Vec<Role> => Staff,
+    /// Policy interna per il personale: regole, gruppo social, ciclo di vita degli account, crisi.
+    internal: Internal => Staff,
+}
+
+/// A whole organisation's policy, merged from its files and split once into what citizens
+/// may see ([`Public`]) and what only staff may see ([`Staff`]). Everything meant for
+/// citizens (the external documents, their page and PDF metadata, `policy.json`,
+/// `accounts.json`, JSON-LD, the change list) is built from [`Policy::public`] alone, so its
+/// signature shows that no staff data can reach it.
+#[derive(Debug)]
 pub struct Policy {
-    /// Languages the documents are written in; the first is the main one.
-    pub languages: Vec<Src<Lang>>,
-    pub organisation: Src<Organisation>,
-    pub purposes: Option<Src<Purposes>>,
-    pub content: Option<Src<Content>>,
-    pub accounts: Vec<Account>,
-    pub monitoring: Option<Src<Monitoring>>,
-    pub moderation: Option<Src<Moderation>>,
-    pub not_for: Vec<NotFor>,
-    pub licence: Option<Src<Licence>>,
-    pub privacy: Option<Src<Privacy>>,
-    pub contacts: Vec<Contact>,
-    pub election_period: Option<Src<ElectionPeriod>>,
-    pub adoption: Src<Adoption>,
-    pub roles: Vec<Role>,
-    pub internal: Option<Src<Internal>>,
+    pub public: Public,
+    pub staff: Staff,
     /// Where each section was written, for errors about missing content.
-    #[serde(skip)]
     pub section_pos: Vec<(&'static str, Pos)>,
 }
 
 impl Policy {
     pub fn main_language(&self) -> &Lang {
-        &self.languages[0].value
+        self.public.main_language()
     }
 
     pub fn section_pos(&self, name: &str) -> Option<Pos> {
@@ -91,6 +127,51 @@ impl Policy {
             .find(|(n, _)| *n == name)
             .map(|(_, p)| *p)
     }
+
+    /// Each account with its staff-only data, in the order written.
+    pub fn accounts(&self) -> impl Iterator<Item = (&PublicAccount, &AccountStaff)> {
+        self.public.accounts.iter().zip(&self.staff.accounts)
+    }
+}
+
+/// What citizens may see: every section of the policy but the roles and the internal
+/// policy, and of each account what the register of official accounts shows. Serialised,
+/// it is the `policy` of `policy.json`.
+#[derive(Debug, Serialize)]
+pub struct Public {
+    /// Languages the documents are written in; the first is the main one.
+    pub languages: Vec<Src<Lang>>,
+    pub organisation: Src<Organisation>,
+    pub purposes: Option<Src<Purposes>>,
+    pub content: Option<Src<Content>>,
+    pub accounts: Vec<PublicAccount>,
+    pub monitoring: Option<Src<Monitoring>>,
+    pub moderation: Option<Src<Moderation>>,
+    pub not_for: Vec<NotFor>,
+    pub licence: Option<Src<Licence>>,
+    pub privacy: Option<Src<Privacy>>,
+    pub contacts: Vec<Contact>,
+    pub election_period: Option<Src<ElectionPeriod>>,
+    pub adoption: Src<Adoption>,
+}
+
+impl Public {
+    pub fn main_language(&self) -> &Lang {
+        &self.languages[0].value
+    }
+}
+
+/// What only staff may see: the roles (with the names and phone numbers of the people who
+/// hold them), the internal policy, and of each account who manages it, where it
+/// cross-posts and its draft bio.
+#[derive(Debug, Serialize)]
+pub struct Staff {
+    /// One entry per account, in the order of [`Public::accounts`] (see
+    /// [`Policy::accounts`]); serialised with its account, not here.
+    #[serde(skip)]
+    pub accounts: Vec<AccountStaff>,
+    pub roles: Vec<Role>,
+    pub internal: Option<Src<Internal>>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,6 +325,57 @@ pub struct Account {
     pub bio: Option<Src<String>>,
     /// Pubblicazione automatica verso altri account (identificativi). Sconsigliata.
     #[serde(default)]
+    pub cross_posts_to: Vec<Src<String>>,
+}
+
+impl Account {
+    /// Splits an account as written into its public part and its staff-only part.
+    pub fn split(self) -> (PublicAccount, AccountStaff) {
+        let staff = AccountStaff {
+            account: self.id.clone(),
+            managed_by: self.managed_by,
+            bio: self.bio,
+            cross_posts_to: self.cross_posts_to,
+        };
+        let public = PublicAccount {
+            id: self.id,
+            platform: self.platform,
+            name: self.name,
+            handle: self.handle,
+            url: self.url,
+            scope: self.scope,
+            presence: self.presence,
+            topic: self.topic,
+            languages: self.languages,
+            until: self.until,
+        };
+        (public, staff)
+    }
+}
+
+/// The public part of an account: what the register of official accounts shows.
+#[derive(Debug, Serialize)]
+pub struct PublicAccount {
+    pub id: Src<String>,
+    pub platform: Src<Platform>,
+    pub name: Src<String>,
+    pub handle: Src<String>,
+    pub url: Src<Url>,
+    pub scope: Src<AccountScope>,
+    pub presence: Src<Presence>,
+    pub topic: Option<Src<Text>>,
+    pub languages: Vec<Src<Lang>>,
+    pub until: Option<Src<Date>>,
+}
+
+/// The staff-only part of an account, kept beside it in [`Staff::accounts`].
+#[derive(Debug, Serialize)]
+pub struct AccountStaff {
+    /// The account's `id`.
+    #[serde(skip)]
+    pub account: Src<String>,
+    pub managed_by: Vec<Src<String>>,
+    pub bio: Option<Src<String>>,
     pub cross_posts_to: Vec<Src<String>>,
 }
 

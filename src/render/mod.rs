@@ -3,6 +3,7 @@
 
 pub mod headings;
 pub mod html;
+mod jsonld;
 pub mod markdown;
 pub mod output;
 pub mod pdf;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Lang, Policy};
+use crate::model::{Lang, Policy, Public};
 use crate::view::{ExternalView, InternalView};
 use markdown::Engine;
 use output::Artifact;
@@ -107,7 +108,7 @@ pub fn markdown_docs(
     meta: &Meta,
 ) -> Result<Vec<RenderedDoc>, Diagnostic> {
     let mut docs = Vec::new();
-    for lang in &policy.languages {
+    for lang in &policy.public.languages {
         let lang = &lang.value;
         for kind in DocKind::ALL {
             let template = format!("{}/{}.md.tera", lang, kind.name());
@@ -115,7 +116,7 @@ pub fn markdown_docs(
                 DocKind::External => engine.render(
                     &template,
                     lang.as_str(),
-                    &ExternalView::new(policy, lang),
+                    &ExternalView::new(&policy.public, lang),
                     meta,
                 )?,
                 DocKind::Internal => engine.render(
@@ -137,16 +138,16 @@ pub fn markdown_docs(
 
 /// The HTML page of a rendered document, and the fragment (the document alone, for a CMS).
 pub fn html_page(
-    policy: &Policy,
+    public: &Public,
     doc: &RenderedDoc,
     engine: &Engine,
     css: &str,
     meta: &Meta,
 ) -> Result<(String, String), Diagnostic> {
     let body = html::body(&doc.markdown);
-    let a = &policy.adoption.value;
+    let a = &public.adoption.value;
     let lang = &doc.lang;
-    let main = policy.main_language();
+    let main = public.main_language();
     let text = |t: &crate::model::Text| {
         t.get(lang)
             .or_else(|| t.get(main))
@@ -158,16 +159,16 @@ pub fn html_page(
     ctx.insert("doc", doc.kind.name());
     ctx.insert("title", &body.title);
     ctx.insert("title_id", &body.title_id);
-    ctx.insert("organisation", &policy.organisation.name.value);
+    ctx.insert("organisation", &public.organisation.name.value);
     ctx.insert(
         "website",
-        &policy.organisation.website.as_ref().map(|u| u.to_string()),
+        &public.organisation.website.as_ref().map(|u| u.to_string()),
     );
     ctx.insert("version", &a.version.value);
     ctx.insert("act", &text(&a.act));
     ctx.insert("adopted", &a.date.value.dmy());
     ctx.insert("adopted_iso", &a.date.value.to_string());
-    ctx.insert("json_ld", &crate::audit::json_ld(policy));
+    ctx.insert("json_ld", &jsonld::json_ld(public));
     ctx.insert("toc", &body.toc);
     ctx.insert("body", &body.html);
     ctx.insert("css", css);
@@ -201,13 +202,13 @@ fn label_text(labels: &serde_json::Value, key: &str, vars: &[(&str, &str)]) -> S
 
 /// The PDF of a rendered document: typeset from the same Markdown as the HTML.
 pub fn pdf_document(
-    policy: &Policy,
+    public: &Public,
     doc: &RenderedDoc,
     engine: &Engine,
     meta: &Meta,
     standard: PdfStandard,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let pdf_meta = pdf_meta(policy, doc, engine, meta);
+    let pdf_meta = pdf_meta(public, doc, engine, meta);
     pdf::render_pdf(&doc.markdown, &pdf_meta, standard).map_err(|e| {
         Diagnostic::error(
             "pdf",
@@ -222,12 +223,12 @@ pub fn pdf_document(
 }
 
 /// What the PDF of a rendered document says about itself: metadata, title block, footer.
-pub fn pdf_meta(policy: &Policy, doc: &RenderedDoc, engine: &Engine, meta: &Meta) -> PdfMeta {
-    let a = &policy.adoption.value;
+pub fn pdf_meta(public: &Public, doc: &RenderedDoc, engine: &Engine, meta: &Meta) -> PdfMeta {
+    let a = &public.adoption.value;
     let lang = &doc.lang;
-    let main = policy.main_language();
+    let main = public.main_language();
     let labels = engine.labels(lang.as_str());
-    let organisation = policy.organisation.name.value.as_str();
+    let organisation = public.organisation.name.value.as_str();
     let act = a.act.get(lang).or_else(|| a.act.get(main)).unwrap_or("");
     let date = a.date.value.dmy();
     let effective = a
@@ -351,7 +352,7 @@ pub fn org_artifacts(
                 });
             }
             if formats.html {
-                let (html, fragment) = html_page(policy, doc, engine, css, meta)?;
+                let (html, fragment) = html_page(&policy.public, doc, engine, css, meta)?;
                 files.push(Artifact {
                     path: dir.join(format!("{name}.html")),
                     bytes: html.into_bytes(),
@@ -364,7 +365,7 @@ pub fn org_artifacts(
             if formats.pdf {
                 files.push(Artifact {
                     path: dir.join(format!("{name}.pdf")),
-                    bytes: pdf_document(policy, doc, engine, meta, options.pdf)?,
+                    bytes: pdf_document(&policy.public, doc, engine, meta, options.pdf)?,
                 });
             }
             Ok(files)

@@ -50,7 +50,7 @@ pub struct Written {
 }
 
 fn io_error(what: String, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", format!("{what}: {e}")).hint(
+    Diagnostic::io(format!("{what}: {e}")).hint(
         "check that the output folder is writable and the disk is not full; every organisation folder is still either the previous build or the new one",
     )
 }
@@ -73,7 +73,8 @@ fn lock(out: &Path) -> Result<Lock, Diagnostic> {
                 out.display()
             ),
         )
-        .hint("wait for it to finish, then run the build again; nothing was written")),
+        .hint("wait for it to finish, then run the build again; nothing was written")
+        .environment()),
         Err(std::fs::TryLockError::Error(e)) => {
             Err(io_error(format!("cannot lock `{}`", path.display()), &e))
         }
@@ -389,16 +390,13 @@ pub struct Plan<'a> {
 fn refuse_unsafe(out: &Path, slug: &str) -> Result<(), Diagnostic> {
     let target = out.join(slug);
     if slug.is_empty() || slug.starts_with('.') {
-        return Err(Diagnostic::error(
-            "io",
-            format!("`{slug}` cannot be the name of an output folder"),
-        )
-        .hint("rename the organisation's folder: its name becomes out/<name>/"));
+        return Err(
+            Diagnostic::io(format!("`{slug}` cannot be the name of an output folder"))
+                .hint("rename the organisation's folder: its name becomes out/<name>/"),
+        );
     }
     if fsutil::is_link(&target) {
-        return Err(Diagnostic::error(
-            "io",
-            format!(
+        return Err(Diagnostic::io(format!(
                 "`{}` is a symbolic link; smpolicy never writes through a link",
                 target.display()
             ),
@@ -406,11 +404,10 @@ fn refuse_unsafe(out: &Path, slug: &str) -> Result<(), Diagnostic> {
         .hint("remove the link (or move it away) and build again: the folder is then written in its place; nothing was written"));
     }
     if target.exists() && !target.is_dir() {
-        return Err(Diagnostic::error(
-            "io",
-            format!("`{}` is a file, not a folder", target.display()),
-        )
-        .hint("move the file away and build again; nothing was written"));
+        return Err(
+            Diagnostic::io(format!("`{}` is a file, not a folder", target.display()))
+                .hint("move the file away and build again; nothing was written"),
+        );
     }
     Ok(())
 }

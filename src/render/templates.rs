@@ -78,17 +78,14 @@ impl TemplateSet {
             .max_depth(8)
         {
             let entry = entry.map_err(|e| {
-                Diagnostic::error("io", format!("cannot read the templates folder: {e}"))
-                    .in_file(dir)
+                Diagnostic::io(format!("cannot read the templates folder: {e}")).in_file(dir)
             })?;
             let kind = entry.file_type();
             if kind.is_dir() {
                 continue;
             }
             if kind.is_symlink() {
-                return Err(Diagnostic::error(
-                    "io",
-                    format!(
+                return Err(Diagnostic::io(format!(
                         "`{}` is a link; smpolicy reads only the files really inside the templates folder",
                         entry.path().display()
                     ),
@@ -98,12 +95,12 @@ impl TemplateSet {
             }
             let bytes =
                 crate::fsutil::read_regular(entry.path(), MAX_TEMPLATE_BYTES).map_err(|e| {
-                    Diagnostic::error("io", format!("cannot read the template: {e}"))
+                    Diagnostic::io(format!("cannot read the template: {e}"))
                         .in_file(entry.path())
                         .hint("templates are UTF-8 text files")
                 })?;
             let content = String::from_utf8(bytes).map_err(|_| {
-                Diagnostic::error("io", "cannot read the template: it is not UTF-8 text")
+                Diagnostic::io("cannot read the template: it is not UTF-8 text")
                     .in_file(entry.path())
                     .hint("save the template as UTF-8 text")
             })?;

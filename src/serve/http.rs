@@ -68,9 +68,9 @@ pub fn spawn(
 ) -> Result<SocketAddr, Diagnostic> {
     let addr = listener
         .local_addr()
-        .map_err(|e| Diagnostic::error("io", format!("cannot start the server: {e}")))?;
+        .map_err(|e| Diagnostic::io(format!("cannot start the server: {e}")))?;
     let server = Server::from_listener(listener, None)
-        .map_err(|e| Diagnostic::error("io", format!("cannot start the server: {e}")))?;
+        .map_err(|e| Diagnostic::io(format!("cannot start the server: {e}")))?;
     let ctx = Arc::new(Ctx {
         out,
         live,
@@ -99,7 +99,7 @@ pub fn spawn(
                 }
             }
         })
-        .map_err(|e| Diagnostic::error("io", format!("cannot start the server: {e}")))?;
+        .map_err(|e| Diagnostic::io(format!("cannot start the server: {e}")))?;
     Ok(addr)
 }
 

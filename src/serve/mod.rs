@@ -7,7 +7,6 @@
 //! so `out/` keeps the last good documents. The errors are printed on the terminal and, by
 //! the server, in every page it serves (see [`page`]), never into `out/`.
 
-pub mod args;
 pub mod http;
 pub mod page;
 pub mod paths;
@@ -268,10 +267,10 @@ pub fn run(opts: &Options) -> u8 {
     if !opts.src.is_dir() {
         return match crate::load::find_orgs(&opts.src) {
             Err(d) => print_error(d),
-            Ok(_) => print_error(Diagnostic::error(
-                "io",
-                format!("`{}` is not a folder", opts.src.display()),
-            )),
+            Ok(_) => print_error(Diagnostic::io(format!(
+                "`{}` is not a folder",
+                opts.src.display()
+            ))),
         };
     }
     let listener = match opts.port {
@@ -319,10 +318,7 @@ pub fn run(opts: &Options) -> u8 {
             rebuild(opts, templates_dir.as_deref(), &live, &mut last);
         }
     }
-    print_error(Diagnostic::error(
-        "io",
-        "the folders can no longer be watched",
-    ))
+    print_error(Diagnostic::io("the folders can no longer be watched"))
 }
 
 fn watched_list(dirs: &[PathBuf]) -> String {
@@ -364,9 +360,7 @@ type Debouncer = notify_debouncer_full::Debouncer<
 /// Watches `dirs` and everything below them; each debounced batch of changes is sent to `tx`.
 fn watch(dirs: &[PathBuf], tx: std::sync::mpsc::Sender<Batch>) -> Result<Debouncer, Diagnostic> {
     let fail = |dir: &Path, e: notify::Error| {
-        Diagnostic::error(
-            "io",
-            format!("cannot watch `{}` for changes: {e}", dir.display()),
+        Diagnostic::io(format!("cannot watch `{}` for changes: {e}", dir.display()),
         )
         .hint("on Linux, the number of folders one user may watch is limited (fs.inotify.max_user_watches); close other programs that watch folders, or raise the limit")
     };

@@ -42,10 +42,10 @@ pub fn today(clock: bool) -> Option<Date> {
 }
 
 fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
-    for a in &policy.accounts {
+    for (a, staff) in policy.accounts() {
         let id = &a.id.value;
         let distinct: std::collections::BTreeSet<&str> =
-            a.managed_by.iter().map(|r| r.value.as_str()).collect();
+            staff.managed_by.iter().map(|r| r.value.as_str()).collect();
         match distinct.len() {
             0 => diags.push(
                 Diagnostic::warning(
@@ -60,10 +60,10 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
                     "single-manager",
                     format!(
                         "the account `{id}` is managed by one role only (`{}`)",
-                        a.managed_by[0].value
+                        staff.managed_by[0].value
                     ),
                 )
-                .at(sources.locate(a.managed_by[0].pos))
+                .at(sources.locate(staff.managed_by[0].pos))
                 .hint("add a second role to `managed_by`, so that the account is never left without a manager (holidays, staff changes)"),
             ),
             _ => {}
@@ -84,7 +84,7 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
             );
         }
 
-        if let Some(first) = a.cross_posts_to.first() {
+        if let Some(first) = staff.cross_posts_to.first() {
             diags.push(
                 Diagnostic::warning(
                     "cross-posting",
@@ -136,7 +136,7 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-        if let (Some(bio), Some(limit)) = (&a.bio, &facts.bio) {
+        if let (Some(bio), Some(limit)) = (&staff.bio, &facts.bio) {
             let n = limit.counting.count(&bio.value);
             if n > limit.limit {
                 diags.push(
@@ -165,8 +165,8 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
 }
 
 fn privacy_and_contacts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
-    let org_loc = sources.locate(policy.organisation.pos);
-    match &policy.privacy {
+    let org_loc = sources.locate(policy.public.organisation.pos);
+    match &policy.public.privacy {
         None => diags.push(
             Diagnostic::error("no-dpo", "the policy has no `privacy` section, so no data protection officer")
                 .at(org_loc.clone())
@@ -179,7 +179,7 @@ fn privacy_and_contacts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
         ),
         Some(_) => {}
     }
-    if policy.contacts.is_empty() {
+    if policy.public.contacts.is_empty() {
         let at = policy
             .section_pos("contacts")
             .map_or(org_loc, |p| sources.locate(p));
@@ -193,16 +193,19 @@ fn privacy_and_contacts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
 
 fn monitoring(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
     let loc = policy
+        .public
         .monitoring
         .as_ref()
-        .map_or(sources.locate(policy.organisation.pos), |m| {
+        .map_or(sources.locate(policy.public.organisation.pos), |m| {
             sources.locate(m.pos)
         });
     let hours = policy
+        .public
         .monitoring
         .as_ref()
         .is_some_and(|m| !m.hours.is_empty());
     let response = policy
+        .public
         .monitoring
         .as_ref()
         .is_some_and(|m| m.response_time.is_some());
@@ -226,12 +229,12 @@ fn monitoring(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>)
 }
 
 fn election(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
-    let org = &policy.organisation.value;
+    let org = &policy.public.organisation.value;
     let elected = org.elected_bodies.unwrap_or(matches!(
         org.kind.value,
         OrgKind::Comune | OrgKind::Provincia | OrgKind::CittaMetropolitana | OrgKind::Regione
     ));
-    if elected && policy.election_period.is_none() {
+    if elected && policy.public.election_period.is_none() {
         diags.push(
             Diagnostic::warning("no-election-rule", "the body has elected organs but the policy has no election-period rule")
                 .at(sources.locate(org.kind.pos))
@@ -241,7 +244,7 @@ fn election(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
 }
 
 fn review(policy: &Policy, sources: &SourceSet, today: Date, diags: &mut Vec<Diagnostic>) {
-    let adoption = &policy.adoption.value;
+    let adoption = &policy.public.adoption.value;
     let Some(months) = &adoption.review_months else {
         return;
     };

@@ -8,7 +8,7 @@ mod refs;
 
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load::OrgSource;
-use crate::model::{Lang, Policy, PolicyFile, Pos, Src};
+use crate::model::{Account, Lang, Policy, PolicyFile, Pos, Public, Src, Staff};
 
 pub use refs::{check_references, did_you_mean};
 
@@ -18,51 +18,20 @@ pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -
     let mut acc = PolicyFile::default();
     let mut section_pos: Vec<(&'static str, Pos)> = Vec::new();
 
-    macro_rules! take {
-        ($file:ident, $($field:ident),+) => {
-            $(
-                if let Some(value) = $file.$field {
-                    let name = stringify!($field);
-                    if let Some(first) = acc.$field.as_ref() {
-                        diags.push(
-                            Diagnostic::error(
-                                "duplicate-section",
-                                format!("the section `{name}` is written twice"),
-                            )
-                            .at(sources.locate(value.pos))
-                            .related(sources.locate(first.pos), "first written")
-                            .hint(format!(
-                                "keep `{name}` in one file: merge the two and delete the other"
-                            )),
-                        );
-                    } else {
-                        section_pos.push((name, value.pos));
-                        acc.$field = Some(value);
-                    }
-                }
-            )+
-        };
-    }
-
     for (_, file) in org.files {
-        take!(
-            file,
-            languages,
-            organisation,
-            purposes,
-            content,
-            accounts,
-            monitoring,
-            moderation,
-            not_for,
-            licence,
-            privacy,
-            contacts,
-            election_period,
-            adoption,
-            roles,
-            internal
-        );
+        acc.take(file, &mut section_pos, |name, second, first| {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-section",
+                    format!("the section `{name}` is written twice"),
+                )
+                .at(sources.locate(second))
+                .related(sources.locate(first), "first written")
+                .hint(format!(
+                    "keep `{name}` in one file: merge the two and delete the other"
+                )),
+            );
+        });
     }
 
     let main_file = org.dir.join("policy.yaml");
@@ -108,22 +77,34 @@ pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -
         None => vec![Src::new(Lang::parse("it").ok()?, Pos::default())],
     };
 
+    let (accounts, account_staff): (Vec<_>, Vec<_>) = acc
+        .accounts
+        .map(|s| s.value)
+        .unwrap_or_default()
+        .into_iter()
+        .map(Account::split)
+        .unzip();
     Some(Policy {
-        languages,
-        organisation,
-        purposes: acc.purposes,
-        content: acc.content,
-        accounts: acc.accounts.map(|s| s.value).unwrap_or_default(),
-        monitoring: acc.monitoring,
-        moderation: acc.moderation,
-        not_for: acc.not_for.map(|s| s.value).unwrap_or_default(),
-        licence: acc.licence,
-        privacy: acc.privacy,
-        contacts: acc.contacts.map(|s| s.value).unwrap_or_default(),
-        election_period: acc.election_period,
-        adoption,
-        roles: acc.roles.map(|s| s.value).unwrap_or_default(),
-        internal: acc.internal,
+        public: Public {
+            languages,
+            organisation,
+            purposes: acc.purposes,
+            content: acc.content,
+            accounts,
+            monitoring: acc.monitoring,
+            moderation: acc.moderation,
+            not_for: acc.not_for.map(|s| s.value).unwrap_or_default(),
+            licence: acc.licence,
+            privacy: acc.privacy,
+            contacts: acc.contacts.map(|s| s.value).unwrap_or_default(),
+            election_period: acc.election_period,
+            adoption,
+        },
+        staff: Staff {
+            accounts: account_staff,
+            roles: acc.roles.map(|s| s.value).unwrap_or_default(),
+            internal: acc.internal,
+        },
         section_pos,
     })
 }

@@ -93,14 +93,19 @@ fn check_ref(
 
 /// Checks ids and references; returns nothing, pushes diagnostics.
 pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
-    let roles = unique_ids("role", policy.roles.iter().map(|r| &r.id), sources, diags);
-    let accounts = unique_ids(
-        "account",
-        policy.accounts.iter().map(|a| &a.id),
+    let roles = unique_ids(
+        "role",
+        policy.staff.roles.iter().map(|r| &r.id),
         sources,
         diags,
     );
-    if let Some(m) = &policy.moderation {
+    let accounts = unique_ids(
+        "account",
+        policy.public.accounts.iter().map(|a| &a.id),
+        sources,
+        diags,
+    );
+    if let Some(m) = &policy.public.moderation {
         unique_ids("rule", m.rules.iter().map(|r| &r.id), sources, diags);
         for rule in &m.rules {
             if !is_anchor_id(&rule.id.value) {
@@ -132,12 +137,12 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
     let mut role_ref = |user: String, r: &Src<String>| {
         check_ref("role", &user, r, &roles, "roles", sources, diags);
     };
-    for a in &policy.accounts {
-        for r in &a.managed_by {
+    for (a, staff) in policy.accounts() {
+        for r in &staff.managed_by {
             role_ref(format!("the account `{}`", a.id.value), r);
         }
     }
-    if let Some(internal) = &policy.internal {
+    if let Some(internal) = &policy.staff.internal {
         for pr in &internal.platform_rules {
             for r in &pr.managed_by {
                 role_ref(format!("the rules for {}", pr.platform.key()), r);
@@ -185,18 +190,18 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
     let mut account_ref = |user: String, r: &Src<String>| {
         check_ref("account", &user, r, &accounts, "accounts", sources, diags);
     };
-    for tp in &policy.organisation.topic_pages {
+    for tp in &policy.public.organisation.topic_pages {
         for r in &tp.accounts {
             account_ref("a topic page".to_string(), r);
         }
     }
-    for a in &policy.accounts {
-        for r in &a.cross_posts_to {
+    for (a, staff) in policy.accounts() {
+        for r in &staff.cross_posts_to {
             account_ref(format!("the account `{}`", a.id.value), r);
         }
     }
 
-    for c in &policy.contacts {
+    for c in &policy.public.contacts {
         let reachable = c.email.is_some()
             || c.pec.is_some()
             || c.phone.is_some()
@@ -214,7 +219,7 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
         }
     }
 
-    if let Some(ep) = &policy.election_period {
+    if let Some(ep) = &policy.public.election_period {
         for w in &ep.periods {
             if w.to.value < w.from.value {
                 diags.push(

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::model::{self, Date, Duration, HoursSlot, Lang, Policy, Text};
+use crate::model::{self, Date, Duration, HoursSlot, Lang, Policy, Public, Text};
 
 pub mod safe_markdown;
 
@@ -336,7 +336,8 @@ fn licence_url(id: &str) -> String {
 }
 
 impl ExternalView {
-    pub fn new(p: &Policy, lang: &Lang) -> ExternalView {
+    /// The external view sees the public part only: nothing in it can name a staff member.
+    pub fn new(p: &Public, lang: &Lang) -> ExternalView {
         let c = Ctx {
             lang,
             main: p.main_language(),
@@ -687,21 +688,24 @@ impl InternalView {
             main: p.main_language(),
         };
         let role_title = |id: &model::Src<String>| {
-            p.roles
+            p.staff
+                .roles
                 .iter()
                 .find(|r| r.id.value == id.value)
                 .map_or_else(|| md_inline(&id.value), |r| c.inline(&r.title))
         };
         let titles = |ids: &[model::Src<String>]| ids.iter().map(role_title).collect::<Vec<_>>();
         let account_name = |id: &model::Src<String>| {
-            p.accounts
+            p.public
+                .accounts
                 .iter()
                 .find(|a| a.id.value == id.value)
                 .map_or_else(|| md_inline(&id.value), |a| md_inline(&a.name.value))
         };
         InternalView {
-            public: ExternalView::new(p, lang),
+            public: ExternalView::new(&p.public, lang),
             roles: p
+                .staff
                 .roles
                 .iter()
                 .map(|r| RoleView {
@@ -724,20 +728,19 @@ impl InternalView {
                 })
                 .collect(),
             account_management: p
-                .accounts
-                .iter()
-                .map(|a| AccountManagementView {
+                .accounts()
+                .map(|(a, staff)| AccountManagementView {
                     id: a.id.value.clone(),
                     platform: a.platform.key(),
                     name: md_inline(&a.name.value),
                     handle: md_inline(&a.handle.value),
                     url: a.url.to_string(),
                     presence: a.presence.key(),
-                    managed_by: titles(&a.managed_by),
-                    cross_posts_to: a.cross_posts_to.iter().map(account_name).collect(),
+                    managed_by: titles(&staff.managed_by),
+                    cross_posts_to: staff.cross_posts_to.iter().map(account_name).collect(),
                 })
                 .collect(),
-            internal: p.internal.as_ref().map(|i| InternalSectionView {
+            internal: p.staff.internal.as_ref().map(|i| InternalSectionView {
                 scope: i
                     .scope
                     .as_ref()

@@ -1,35 +1,52 @@
-//! The command line: what a communication officer types.
+//! The command line: what a communication officer types (clap lives here, in the binary;
+//! the library takes plain values).
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::render::pdf::PdfStandard;
+use smpolicy::names::Named;
+use smpolicy::render::pdf::PdfStandard;
+
+/// A value parser for a closed set of named values of the library: the names are the
+/// possible values (listed in `--help` and the completions), each with its help text.
+fn named<T: Named + Send + Sync>() -> impl TypedValueParser<Value = T> {
+    let values = T::ALL.iter().map(|v| {
+        let value = PossibleValue::new(v.name());
+        match v.help() {
+            "" => value,
+            help => value.help(help),
+        }
+    });
+    PossibleValuesParser::new(values)
+        .try_map(|s| T::from_name(&s).ok_or("not one of the possible values"))
+}
 
 /// smpolicy compiles the social media policy of a public body, written once in YAML, into
 /// the external policy for citizens and the internal one for staff, as Markdown, HTML and PDF.
 #[derive(Debug, Parser)]
-#[command(name = "smpolicy", version = crate::audit::LONG_VERSION, about, long_about = None)]
+#[command(name = "smpolicy", version = smpolicy::audit::LONG_VERSION, about, long_about = None)]
 #[command(
     after_help = "Exit codes: 0 success, 1 the policy has errors (or warnings with --deny-warnings), 2 usage or input/output error.\n\nStart with `smpolicy check` after every edit, then `smpolicy build`."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
     /// Print only errors and warnings: no summary or progress lines.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Also say what was read and written.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
+    pub(crate) verbose: u8,
     /// Colour the messages: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
-    #[arg(long, global = true, value_enum, default_value_t = crate::term::ColorChoice::Auto, value_name = "WHEN")]
-    pub color: crate::term::ColorChoice,
+    #[arg(long, global = true, value_parser = named::<smpolicy::term::ColorChoice>(), default_value = "auto", value_name = "WHEN")]
+    pub(crate) color: smpolicy::term::ColorChoice,
 }
 
 impl Cli {
     /// -1 with `-q`, 0 by default, the number of `-v` otherwise.
-    pub fn verbosity(&self) -> i8 {
+    pub(crate) fn verbosity(&self) -> i8 {
         if self.quiet {
             -1
         } else {
@@ -39,7 +56,7 @@ impl Cli {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// For people: file:line:column, the line itself and a hint.
     Human,
     /// For CI: one JSON array of diagnostics on standard output.
@@ -50,7 +67,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check the YAML without writing anything.
     Check {
         /// The folder with one folder per organisation, or one organisation's folder.
@@ -91,17 +108,17 @@ pub enum Command {
         only: Vec<String>,
         /// Write only these formats (comma-separated); the documents of the other formats
         /// are kept from the previous build, and each SHA256SUMS covers them all.
-        #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
-        formats: Vec<crate::pipeline::Format>,
+        #[arg(long, value_parser = named::<smpolicy::pipeline::Format>(), value_delimiter = ',', value_name = "FORMATS")]
+        formats: Vec<smpolicy::pipeline::Format>,
     },
     /// Write a complete, commented starter organisation that `check` accepts as it is.
     Init {
         /// The organisation's folder. Never overwrites a file that is already there.
-        #[arg(default_value = crate::init::DEFAULT_DIR)]
+        #[arg(default_value = smpolicy::init::DEFAULT_DIR)]
         dir: PathBuf,
         /// The kind of body: sets the adopting body and whether it has elected organs.
-        #[arg(long, value_enum)]
-        kind: crate::init::StarterKind,
+        #[arg(long, value_parser = named::<smpolicy::init::StarterKind>())]
+        kind: smpolicy::init::StarterKind,
     },
     /// Print the JSON Schema (draft-07) of the policy files, for editor autocomplete.
     Schema,
@@ -176,15 +193,15 @@ pub enum Command {
     /// Print the manual page, in roff (`smpolicy man > smpolicy.1; man ./smpolicy.1`).
     Man,
     /// Build, then build again each time a YAML file or a template is saved.
-    Watch(crate::serve::args::WatchArgs),
+    Watch(WatchArgs),
     /// Like `watch`, and show the documents in the browser on 127.0.0.1, reloading the open
     /// page after each build; errors are shown in the page and on the terminal.
-    Serve(crate::serve::args::ServeArgs),
+    Serve(ServeArgs),
 }
 
-/// `smpolicy completions <SHELL>` and `smpolicy man`: written by [`crate::cli_extras`].
+/// `smpolicy completions <SHELL>` and `smpolicy man`: written by [`super::manual`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
+pub(crate) enum Shell {
     Bash,
     Zsh,
     Fish,
@@ -193,9 +210,55 @@ pub enum Shell {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     /// "## Modifiche rispetto alla versione precedente", in Italian.
     Markdown,
     /// One JSON object: `equal` and, per organisation, each change with old and new value.
     Json,
+}
+
+/// `smpolicy watch [SRC]`.
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    /// The folder with one folder per organisation, or one organisation's folder.
+    #[arg(default_value = "policy-src")]
+    pub(crate) src: PathBuf,
+    /// Where to write: <out>/<organisation>/... as `build` does.
+    #[arg(long, default_value = "out")]
+    pub(crate) out: PathBuf,
+    /// A folder of templates that replace the built-in ones file by file
+    /// (default: the project's templates/ beside the source, when it exists). Watched too.
+    #[arg(long)]
+    pub(crate) templates: Option<PathBuf>,
+    /// The PDF flavour, as for `build`.
+    #[arg(long, default_value = "a-2a,ua-1", value_name = "STANDARD")]
+    pub(crate) pdf_standard: PdfStandard,
+}
+
+/// `smpolicy serve [SRC] [--port N]`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) watch: WatchArgs,
+    /// The port on 127.0.0.1 (0: any free port, printed at start).
+    #[arg(long, default_value_t = 3000)]
+    pub(crate) port: u16,
+}
+
+impl WatchArgs {
+    pub(crate) fn options(&self, port: Option<u16>) -> smpolicy::serve::Options {
+        smpolicy::serve::Options {
+            src: self.src.clone(),
+            out: self.out.clone(),
+            templates: self.templates.clone(),
+            pdf: self.pdf_standard,
+            port,
+        }
+    }
+}
+
+impl ServeArgs {
+    pub(crate) fn options(&self) -> smpolicy::serve::Options {
+        self.watch.options(Some(self.port))
+    }
 }

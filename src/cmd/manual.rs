@@ -1,13 +1,13 @@
 //! `smpolicy completions <SHELL>` and `smpolicy man`: generated from the command line's own
-//! description ([`crate::cli::Cli`]), so they never disagree with `--help`.
+//! description ([`super::args::Cli`]), so they never disagree with `--help`.
 
 use clap::CommandFactory;
 use clap_complete::Shell as Target;
 
-use crate::cli::{Cli, Shell};
+use super::args::{Cli, Shell};
 
 /// The completion script for `shell`.
-pub fn completions(shell: Shell) -> String {
+pub(crate) fn completions(shell: Shell) -> String {
     let target = match shell {
         Shell::Bash => Target::Bash,
         Shell::Zsh => Target::Zsh,
@@ -23,7 +23,7 @@ pub fn completions(shell: Shell) -> String {
 
 /// The manual page (roff): the command, its options, and one section per subcommand with
 /// its own options. No date in it, so it is the same bytes at every build.
-pub fn man() -> Result<String, std::io::Error> {
+fn man() -> Result<String, std::io::Error> {
     let cmd = Cli::command();
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
@@ -46,4 +46,18 @@ pub fn man() -> Result<String, std::io::Error> {
         }
     }
     Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// `smpolicy man`: prints the manual page.
+pub(crate) fn run_man() -> super::Exit {
+    match man() {
+        Ok(page) => {
+            super::emit(&page);
+            super::Exit::Ok
+        }
+        Err(e) => {
+            eprintln!("error[io]: cannot write the manual page: {e}");
+            super::Exit::Environment
+        }
+    }
 }

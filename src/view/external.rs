@@ -1,0 +1,529 @@
+//! The external view: what the documents for citizens may see, built from [`Public`] alone.
+//! Each view struct is followed by the code that fills it, so that a new public field is
+//! one edit here (the compiler points at the constructor when the struct gains a field).
+
+use serde::Serialize;
+
+use super::{Ctx, DateView, DurationView, HoursView, Link, hours, md_inline};
+use crate::model::{self, Lang, Public};
+
+#[derive(Debug, Serialize)]
+pub struct ExternalView {
+    pub lang: String,
+    pub organisation: OrgView,
+    pub purposes: Option<PurposesView>,
+    pub content: Option<ContentView>,
+    pub accounts: Vec<AccountView>,
+    pub monitoring: Option<MonitoringView>,
+    pub moderation: Option<ModerationView>,
+    pub not_for: Vec<NotForView>,
+    pub licence: Option<LicenceView>,
+    pub privacy: Option<PrivacyView>,
+    pub contacts: Vec<ContactView>,
+    pub election_period: Option<ElectionView>,
+    pub adoption: AdoptionView,
+}
+
+impl ExternalView {
+    /// The external view sees the public part only: nothing in it can name a staff member.
+    pub fn new(p: &Public, lang: &Lang) -> ExternalView {
+        let c = Ctx {
+            lang,
+            main: p.main_language(),
+        };
+        let c = &c;
+        ExternalView {
+            lang: lang.to_string(),
+            organisation: OrgView::new(c, p),
+            purposes: p.purposes.as_ref().map(|x| PurposesView::new(c, x)),
+            content: p.content.as_ref().map(|x| ContentView::new(c, x)),
+            accounts: p.accounts.iter().map(|x| AccountView::new(c, x)).collect(),
+            monitoring: p.monitoring.as_ref().map(|x| MonitoringView::new(c, x)),
+            moderation: p.moderation.as_ref().map(|x| ModerationView::new(c, x)),
+            not_for: p.not_for.iter().map(|x| NotForView::new(c, x)).collect(),
+            licence: p.licence.as_ref().map(|x| LicenceView::new(c, x)),
+            privacy: p.privacy.as_ref().map(|x| PrivacyView::new(c, x)),
+            contacts: p.contacts.iter().map(|x| ContactView::new(c, x)).collect(),
+            election_period: p.election_period.as_ref().map(|x| ElectionView::new(c, x)),
+            adoption: AdoptionView::new(c, &p.adoption),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrgView {
+    pub name: String,
+    pub kind: &'static str,
+    pub website: Option<String>,
+    pub address: Option<String>,
+    pub office: String,
+    pub office_description: Option<String>,
+    pub office_email: Option<String>,
+    pub topic_pages: Vec<TopicPageView>,
+}
+
+impl OrgView {
+    fn new(c: &Ctx, p: &Public) -> OrgView {
+        let o = &p.organisation.value;
+        OrgView {
+            name: md_inline(&o.name.value),
+            kind: o.kind.key(),
+            website: o.website.as_ref().map(|u| u.to_string()),
+            address: o.address.as_deref().map(md_inline),
+            office: c.inline(&o.managing_office.name),
+            office_description: c.opt(&o.managing_office.description),
+            office_email: o.managing_office.email.as_ref().map(|e| e.to_string()),
+            topic_pages: o
+                .topic_pages
+                .iter()
+                .map(|t| TopicPageView::new(c, t, p))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicPageView {
+    pub department: String,
+    pub accounts: Vec<Link>,
+}
+
+impl TopicPageView {
+    fn new(c: &Ctx, t: &model::TopicPage, p: &Public) -> TopicPageView {
+        let account_link = |id: &str| {
+            p.accounts.iter().find(|a| a.id.value == id).map(|a| Link {
+                text: md_inline(&format!("{} ({})", a.name.value, a.handle.value)),
+                url: a.url.to_string(),
+            })
+        };
+        TopicPageView {
+            department: c.inline(&t.department),
+            accounts: t
+                .accounts
+                .iter()
+                .filter_map(|id| account_link(id))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PurposesView {
+    pub intro: Option<String>,
+    pub items: Vec<String>,
+    pub legal_basis: Vec<LawView>,
+}
+
+impl PurposesView {
+    fn new(c: &Ctx, pu: &model::Purposes) -> PurposesView {
+        PurposesView {
+            intro: c.opt(&pu.intro),
+            items: c.list(&pu.items),
+            legal_basis: pu.legal_basis.iter().map(|l| LawView::new(c, l)).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct LawView {
+    pub law: String,
+    pub article: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+impl LawView {
+    fn new(c: &Ctx, l: &model::LawRef) -> LawView {
+        LawView {
+            law: c.inline(&l.law),
+            article: l.article.as_deref().map(md_inline),
+            url: l.url.as_ref().map(|u| u.to_string()),
+            note: c.opt(&l.note),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContentView {
+    pub published: Vec<PublishedView>,
+    pub discussion_topics: Vec<String>,
+    pub contributions: Option<String>,
+}
+
+impl ContentView {
+    fn new(c: &Ctx, ct: &model::Content) -> ContentView {
+        ContentView {
+            published: ct
+                .published
+                .iter()
+                .map(|i| PublishedView {
+                    kind: i.kind.key(),
+                    description: c.opt(&i.description),
+                })
+                .collect(),
+            discussion_topics: c.list(&ct.discussion_topics),
+            contributions: c.opt(&ct.contributions),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublishedView {
+    pub kind: &'static str,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccountView {
+    pub id: String,
+    pub platform: &'static str,
+    pub name: String,
+    pub handle: String,
+    pub url: String,
+    pub scope: &'static str,
+    pub topic: Option<String>,
+    pub languages: Vec<String>,
+    pub until: Option<DateView>,
+}
+
+impl AccountView {
+    fn new(c: &Ctx, a: &model::PublicAccount) -> AccountView {
+        AccountView {
+            id: a.id.value.clone(),
+            platform: a.platform.key(),
+            name: md_inline(&a.name.value),
+            handle: md_inline(&a.handle.value),
+            url: a.url.to_string(),
+            scope: a.scope.key(),
+            topic: a.topic.as_ref().map(|t| c.inline(t)),
+            languages: a.languages.iter().map(|l| l.to_string()).collect(),
+            until: a.until.as_ref().map(|d| d.value.into()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MonitoringView {
+    pub hours: Vec<HoursView>,
+    pub holidays: Option<String>,
+    pub emergencies: Option<String>,
+    pub response_time: Option<DurationView>,
+    pub response_channel: Option<String>,
+}
+
+impl MonitoringView {
+    fn new(c: &Ctx, m: &model::Monitoring) -> MonitoringView {
+        MonitoringView {
+            hours: hours(&m.hours),
+            holidays: c.opt(&m.holidays),
+            emergencies: c.opt(&m.emergencies),
+            response_time: m.response_time.as_ref().map(|d| d.value.into()),
+            response_channel: c.opt(&m.response_channel),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModerationView {
+    pub mode: &'static str,
+    pub intro: Option<String>,
+    pub rules: Vec<RuleView>,
+    pub appeal: Option<String>,
+}
+
+impl ModerationView {
+    fn new(c: &Ctx, m: &model::Moderation) -> ModerationView {
+        ModerationView {
+            mode: m.mode.key(),
+            intro: c.opt(&m.intro),
+            rules: m
+                .rules
+                .iter()
+                .map(|r| RuleView {
+                    id: r.id.value.clone(),
+                    title: c.inline(&r.title),
+                    description: c.block(&r.description),
+                    actions: r.actions.iter().map(|a| a.key()).collect(),
+                })
+                .collect(),
+            appeal: c.opt(&m.appeal),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub actions: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotForView {
+    pub topic: String,
+    pub instead: String,
+    pub url: Option<String>,
+}
+
+impl NotForView {
+    fn new(c: &Ctx, n: &model::NotFor) -> NotForView {
+        NotForView {
+            topic: c.inline(&n.topic),
+            instead: c.block(&n.instead),
+            url: n.url.as_ref().map(|u| u.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct LicenceView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub attribution: Option<String>,
+    pub third_party: Option<String>,
+    pub ads: Option<String>,
+}
+
+impl LicenceView {
+    fn new(c: &Ctx, l: &model::Licence) -> LicenceView {
+        LicenceView {
+            id: l.own_content.to_string(),
+            name: l.own_content.full_name().to_string(),
+            url: licence_url(l.own_content.as_str()),
+            attribution: c.opt(&l.attribution),
+            third_party: c.opt(&l.third_party),
+            ads: c.opt(&l.ads),
+        }
+    }
+}
+
+/// The licence deed, for the Creative Commons family; the SPDX page otherwise.
+fn licence_url(id: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    if lower == "cc0-1.0" {
+        return "https://creativecommons.org/publicdomain/zero/1.0/".to_string();
+    }
+    if let Some(rest) = lower.strip_prefix("cc-") {
+        let parts: Vec<&str> = rest.split('-').collect();
+        if let Some((version, kinds)) = parts.split_last() {
+            return format!(
+                "https://creativecommons.org/licenses/{}/{}/",
+                kinds.join("-"),
+                version
+            );
+        }
+    }
+    format!("https://spdx.org/licenses/{id}.html")
+}
+
+#[derive(Debug, Serialize)]
+pub struct PrivacyView {
+    pub controller: PartyView,
+    pub dpo: Option<PartyView>,
+    pub purposes: Vec<String>,
+    pub legal_basis: Option<String>,
+    pub recipients: Option<String>,
+    pub transfers: Option<String>,
+    pub retention: Option<String>,
+    pub rights: Option<String>,
+    pub complaint: Option<String>,
+    pub joint_controllers: Vec<JointView>,
+    pub notice_url: Option<String>,
+}
+
+impl PrivacyView {
+    fn new(c: &Ctx, pr: &model::Privacy) -> PrivacyView {
+        PrivacyView {
+            controller: PartyView::new(c, &pr.controller),
+            dpo: pr.dpo.as_ref().map(|d| PartyView::new(c, d)),
+            purposes: c.list(&pr.purposes),
+            legal_basis: c.opt(&pr.legal_basis),
+            recipients: c.opt(&pr.recipients),
+            transfers: c.opt(&pr.transfers),
+            retention: c.opt(&pr.retention),
+            rights: c.opt(&pr.rights),
+            complaint: c.opt(&pr.complaint),
+            joint_controllers: pr
+                .joint_controllers
+                .iter()
+                .map(|j| JointView {
+                    platform: j.platform.key(),
+                    arrangement_url: j.arrangement_url.as_ref().map(|u| u.to_string()),
+                })
+                .collect(),
+            notice_url: pr.notice_url.as_ref().map(|u| u.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartyView {
+    pub name: String,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub pec: Option<String>,
+    pub phone: Option<String>,
+    pub tel: Option<String>,
+}
+
+impl PartyView {
+    fn new(c: &Ctx, p: &model::Party) -> PartyView {
+        PartyView {
+            name: c.inline(&p.name),
+            address: p.address.as_deref().map(md_inline),
+            email: p.email.as_ref().map(|e| e.to_string()),
+            pec: p.pec.as_ref().map(|e| e.to_string()),
+            phone: p.phone.as_ref().map(|e| md_inline(e.as_str())),
+            tel: p.phone.as_ref().map(|e| e.tel()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct JointView {
+    pub platform: &'static str,
+    pub arrangement_url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContactView {
+    pub label: String,
+    pub email: Option<String>,
+    pub pec: Option<String>,
+    pub phone: Option<String>,
+    pub tel: Option<String>,
+    pub url: Option<String>,
+    pub address: Option<String>,
+    pub hours: Option<String>,
+}
+
+impl ContactView {
+    fn new(c: &Ctx, k: &model::Contact) -> ContactView {
+        ContactView {
+            label: c.inline(&k.label),
+            email: k.email.as_ref().map(|e| e.to_string()),
+            pec: k.pec.as_ref().map(|e| e.to_string()),
+            phone: k.phone.as_ref().map(|e| md_inline(e.as_str())),
+            tel: k.phone.as_ref().map(|e| e.tel()),
+            url: k.url.as_ref().map(|u| u.to_string()),
+            address: k.address.as_deref().map(md_inline),
+            hours: c.opt(&k.hours),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ElectionView {
+    pub rule: String,
+    pub periods: Vec<ElectionWindowView>,
+}
+
+impl ElectionView {
+    fn new(c: &Ctx, e: &model::ElectionPeriod) -> ElectionView {
+        ElectionView {
+            rule: c.block(&e.rule),
+            periods: e
+                .periods
+                .iter()
+                .map(|w| ElectionWindowView {
+                    election: c.inline(&w.election),
+                    from: w.from.value.into(),
+                    to: w.to.value.into(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ElectionWindowView {
+    pub election: String,
+    pub from: DateView,
+    pub to: DateView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AdoptionView {
+    pub body: String,
+    pub act: String,
+    pub date: DateView,
+    pub version: String,
+    pub effective: Option<DateView>,
+    pub review_months: Option<u32>,
+    pub review_due: Option<DateView>,
+    pub consultation: Option<ConsultationView>,
+    pub history: Vec<HistoryView>,
+}
+
+impl AdoptionView {
+    fn new(c: &Ctx, a: &model::Adoption) -> AdoptionView {
+        AdoptionView {
+            body: c.inline(&a.body),
+            act: c.inline(&a.act),
+            date: a.date.value.into(),
+            version: md_inline(&a.version.value),
+            effective: a.effective.as_ref().map(|d| d.value.into()),
+            review_months: a.review_months.as_ref().map(|m| m.value),
+            review_due: review_due(a),
+            consultation: a.consultation.as_ref().map(|k| ConsultationView {
+                from: k.from.value.into(),
+                to: k.to.value.into(),
+                description: c.opt(&k.description),
+                url: k.url.as_ref().map(|u| u.to_string()),
+            }),
+            history: a
+                .history
+                .iter()
+                .map(|h| HistoryView {
+                    version: md_inline(&h.version.value),
+                    date: h.date.value.into(),
+                    act: c.inline(&h.act),
+                    summary: c.cell(&h.summary),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// When the policy is due for review: the effective date (or the adoption date) plus the
+/// review cycle.
+pub fn review_due(a: &model::Adoption) -> Option<DateView> {
+    let months = a.review_months.as_ref()?.value;
+    let start = a.effective.as_ref().map_or(a.date.value, |d| d.value);
+    Some(start.add_months(months).into())
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConsultationView {
+    pub from: DateView,
+    pub to: DateView,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryView {
+    pub version: String,
+    pub date: DateView,
+    pub act: String,
+    pub summary: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::licence_url;
+
+    #[test]
+    fn licence_deeds() {
+        assert_eq!(
+            licence_url("CC-BY-4.0"),
+            "https://creativecommons.org/licenses/by/4.0/"
+        );
+        assert_eq!(
+            licence_url("CC-BY-SA-4.0"),
+            "https://creativecommons.org/licenses/by-sa/4.0/"
+        );
+    }
+}

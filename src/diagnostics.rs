@@ -3,7 +3,6 @@
 //! A [`Diagnostic`] says what is wrong, where (file:line:column), and how to fix it. It is
 //! printed for people through miette (source snippet, label, hint) or as JSON for CI.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -197,10 +196,6 @@ impl SourceSet {
             .get(id.0)
             .map(|(p, _)| p.as_path())
             .unwrap_or(Path::new("?"))
-    }
-
-    pub fn text_of(&self, path: &Path) -> Option<&str> {
-        self.index.get(path).map(|&i| self.files[i].1.as_str())
     }
 
     pub fn files(&self) -> impl Iterator<Item = (&Path, &str)> {
@@ -503,15 +498,6 @@ pub fn sort(diags: &mut [Diagnostic]) {
         };
         key(a).cmp(&key(b)).then(a.code.cmp(&b.code))
     });
-}
-
-/// Count of diagnostics per code, used by `check --format json` summaries.
-pub fn by_code(diags: &[Diagnostic]) -> BTreeMap<&str, usize> {
-    let mut m = BTreeMap::new();
-    for d in diags {
-        *m.entry(d.code.as_str()).or_insert(0) += 1;
-    }
-    m
 }
 
 /// `s` with everything that could act on a terminal written as a visible escape: control

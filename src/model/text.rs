@@ -60,14 +60,6 @@ impl Text {
             Text::Localized(m) => m.get(lang).map(String::as_str),
         }
     }
-
-    /// Every variant of this text, for checks that look at all languages.
-    pub fn variants(&self) -> Vec<&str> {
-        match self {
-            Text::Plain(s) => vec![s.as_str()],
-            Text::Localized(m) => m.values().map(String::as_str).collect(),
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for Text {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::audit;
+use crate::bundle;
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load;
 use crate::model::{Date, Policy};
@@ -223,7 +224,7 @@ fn previous_version(
     rev: &crate::model::Src<String>,
     templates: &TemplateSet,
 ) -> Result<Policy, Diagnostic> {
-    let snapshot = audit::git::snapshot_in(dir, &rev.value, Path::new("."))
+    let snapshot = crate::git::snapshot_in(dir, &rev.value, Path::new("."))
         .map_err(|d| {
             let hint = d.hint.clone().unwrap_or_default();
             Diagnostic::error(
@@ -259,7 +260,7 @@ fn previous_version(
 /// `previous` and lints (a past version was adopted as it is). The organisations are found
 /// as on disk: the snapshot is one organisation when it holds YAML files itself, otherwise
 /// each first-level folder is one. Messages name files `<revision>:<path>`.
-pub fn check_snapshot(snapshot: &audit::git::Snapshot, templates: &TemplateSet) -> Checked {
+pub fn check_snapshot(snapshot: &crate::git::Snapshot, templates: &TemplateSet) -> Checked {
     let mut checked = Checked::default();
     let opts = CheckOptions {
         resolve_previous: false,
@@ -342,7 +343,7 @@ pub fn check_snapshot(snapshot: &audit::git::Snapshot, templates: &TemplateSet) 
 
 /// Renders every organisation's artifacts, in parallel, in a stable order.
 ///
-/// Each organisation gets its own fingerprint (see [`audit::fingerprint`]) in
+/// Each organisation gets its own fingerprint (see [`bundle::fingerprint`]) in
 /// [`Meta::fingerprint`], printed by every document, plus the publication bundle in
 /// `out/<org>/public/`: `policy.json` (the public policy), `accounts.json` (the register of
 /// official accounts) and, last, `SHA256SUMS` over every other file of that folder; the
@@ -393,8 +394,8 @@ fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta
         None => (None, Vec::new()),
     };
     Ok(Meta {
-        fingerprint: audit::fingerprint(&org.policy, org.previous.as_ref(), templates)?,
-        generator: format!("smpolicy {}", audit::VERSION),
+        fingerprint: bundle::fingerprint(&org.policy, org.previous.as_ref(), templates)?,
+        generator: format!("smpolicy {}", bundle::VERSION),
         previous,
         changes,
     })
@@ -456,11 +457,11 @@ pub fn org_bundle_in(
     let public = PathBuf::from(&org.slug).join(render::PUBLIC_DIR);
     artifacts.push(Artifact {
         path: public.join("policy.json"),
-        bytes: audit::policy_json(&org.policy.public, &meta.fingerprint)?.into_bytes(),
+        bytes: bundle::policy_json(&org.policy.public, &meta.fingerprint)?.into_bytes(),
     });
     artifacts.push(Artifact {
         path: public.join("accounts.json"),
-        bytes: audit::accounts_json(&org.policy.public)?.into_bytes(),
+        bytes: bundle::accounts_json(&org.policy.public)?.into_bytes(),
     });
     // Each of the two folders vouches for its own files only: the public SHA256SUMS says
     // nothing about the internal documents.
@@ -473,7 +474,7 @@ pub fn org_bundle_in(
                 Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
             })
             .collect();
-        let sums = audit::sha256sums(&files);
+        let sums = bundle::sha256sums(&files);
         artifacts.push(Artifact {
             path: base.join("SHA256SUMS"),
             bytes: sums.into_bytes(),

@@ -5,9 +5,11 @@
 
 pub mod annotations;
 pub mod audit;
+pub mod bundle;
 pub mod compile;
 pub mod diagnostics;
 pub mod fsutil;
+pub mod git;
 pub mod init;
 pub mod load;
 pub mod model;

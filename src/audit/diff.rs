@@ -843,8 +843,8 @@ pub enum Scope {
 
 fn to_value(p: &crate::model::Policy, scope: Scope) -> Value {
     match scope {
-        Scope::Full => crate::audit::full_value(p).unwrap_or(Value::Null),
-        Scope::Public => crate::audit::public_value(&p.public).unwrap_or(Value::Null),
+        Scope::Full => crate::bundle::full_value(p).unwrap_or(Value::Null),
+        Scope::Public => crate::bundle::public_value(&p.public).unwrap_or(Value::Null),
     }
 }
 

@@ -26,7 +26,7 @@ fn named<T: Named + Send + Sync>() -> impl TypedValueParser<Value = T> {
 /// smpolicy compiles the social media policy of a public body, written once in YAML, into
 /// the external policy for citizens and the internal one for staff, as Markdown, HTML and PDF.
 #[derive(Debug, Parser)]
-#[command(name = "smpolicy", version = smpolicy::audit::LONG_VERSION, about, long_about = None)]
+#[command(name = "smpolicy", version = smpolicy::bundle::LONG_VERSION, about, long_about = None)]
 #[command(
     after_help = "Exit codes: 0 success, 1 the policy has errors (or warnings with --deny-warnings), 2 usage or input/output error.\n\nStart with `smpolicy check` after every edit, then `smpolicy build`."
 )]

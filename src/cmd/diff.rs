@@ -16,7 +16,7 @@ fn diff_side(arg: &str, src: &Path, set: &TemplateSet) -> Result<compile::Checke
     let mut checked = if path.is_dir() {
         compile::check_with(path, set, false)
     } else {
-        match audit::git::snapshot(arg, src) {
+        match smpolicy::git::snapshot(arg, src) {
             Ok(s) => compile::check_snapshot(&s, set),
             Err(d) => return Err(refuse(d, &SourceSet::default())),
         }

@@ -10,7 +10,7 @@ pub(crate) fn run(src: &Path, templates: Option<PathBuf>) -> Exit {
         Err(exit) => return exit,
     };
     for org in &checked.orgs {
-        match smpolicy::audit::fingerprint(&org.policy, org.previous.as_ref(), &set) {
+        match smpolicy::bundle::fingerprint(&org.policy, org.previous.as_ref(), &set) {
             Ok(fp) => outln!("{} {fp}", org.slug),
             Err(d) => return refuse(d, &checked.sources),
         }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use smpolicy::audit;
+use smpolicy::bundle;
 use smpolicy::compile;
 use smpolicy::diagnostics::{self, SourceSet};
 use smpolicy::render::pdf::PdfStandard;
@@ -30,7 +31,7 @@ pub(crate) fn run(
     let found = prov.fingerprint.clone().unwrap_or_default();
     let mut current = Vec::new();
     for org in &checked.orgs {
-        match audit::fingerprint(&org.policy, org.previous.as_ref(), &set) {
+        match bundle::fingerprint(&org.policy, org.previous.as_ref(), &set) {
             Ok(fp) => current.push((org, fp)),
             Err(d) => return refuse(d, &checked.sources),
         }
@@ -127,7 +128,7 @@ pub(crate) fn run(
     for (org, fp) in &current {
         outln!("  {fp} {}", describe(org));
     }
-    let this = format!("smpolicy {}", audit::VERSION);
+    let this = format!("smpolicy {}", bundle::VERSION);
     if let Some(g) = prov.generator.as_ref().filter(|g| **g != this) {
         outln!(
             "note: the file was made by {} and this is {this}; the version of smpolicy is part of the fingerprint",

@@ -28,6 +28,7 @@ pub fn render(diags: &[Diagnostic]) -> String {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Acknowledged => "notice",
         };
         let mut props = Vec::new();
         if let Some(loc) = &d.location {

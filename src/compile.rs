@@ -139,7 +139,15 @@ fn check_org(
     let policy = validate::merge(org, sources, diags)?;
     validate::check_references(&policy, sources, diags);
     if opts.lints {
+        let start = diags.len();
         lints::lint(&policy, sources, opts.today, diags);
+        let found = validate::acknowledge::apply(
+            &policy,
+            sources,
+            &mut diags[start..],
+            opts.today.is_some(),
+        );
+        diags.extend(found);
     }
     if let Some(templates) = templates {
         for lang in &policy.public.languages {

@@ -15,6 +15,9 @@ use crate::model::Pos;
 pub enum Severity {
     Error,
     Warning,
+    /// A warning the policy acknowledges with a reason (`acknowledged:` in the YAML): shown,
+    /// never counted by `--deny-warnings`.
+    Acknowledged,
 }
 
 /// Whose problem a diagnostic is, which decides the exit code of a command: the policy's
@@ -69,6 +72,10 @@ pub struct Diagnostic {
     pub redact: bool,
     #[serde(skip)]
     pub class: Class,
+    /// What the diagnostic is about, when it is one item (the id of an account), so that an
+    /// acknowledgement can name it.
+    #[serde(skip)]
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -82,12 +89,19 @@ impl Diagnostic {
             related: Vec::new(),
             redact: false,
             class: Class::Policy,
+            subject: None,
         }
     }
 
     /// An input/output error (code `io`): a file or folder that cannot be read or written.
     pub fn io(message: impl Into<String>) -> Self {
         Diagnostic::error("io", message).environment()
+    }
+
+    /// Says what item the diagnostic is about (see [`Diagnostic::subject`]).
+    pub fn about(mut self, subject: &str) -> Self {
+        self.subject = Some(subject.to_string());
+        self
     }
 
     /// Marks the diagnostic as the run's problem, not the policy's (see [`Class`]).
@@ -144,6 +158,7 @@ impl fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Acknowledged => "acknowledged",
         };
         if let Some(loc) = &self.location {
             write!(f, "{loc}: ")?;
@@ -285,10 +300,24 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
     s
 }
 
-/// Counts errors and warnings, for the summary line.
-pub fn summary(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
+/// Counts errors, warnings and acknowledged warnings, for the summary line.
+pub fn summary(diags: &[Diagnostic]) -> (usize, usize, usize) {
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Acknowledged),
+    )
+}
+
+/// "2 error(s), 1 warning(s)", with the acknowledged warnings when there are any.
+pub fn summary_line(diags: &[Diagnostic]) -> String {
+    match summary(diags) {
+        (errors, warnings, 0) => format!("{errors} error(s), {warnings} warning(s)"),
+        (errors, warnings, acknowledged) => format!(
+            "{errors} error(s), {warnings} warning(s), {acknowledged} acknowledged warning(s)"
+        ),
+    }
 }
 
 struct MietteView<'a> {
@@ -473,6 +502,7 @@ impl miette::Diagnostic for MietteView<'_> {
         Some(match self.diag.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Acknowledged => miette::Severity::Advice,
         })
     }
 

@@ -3,7 +3,7 @@
 
 mod officer;
 
-use officer::{Project, run_env};
+use officer::{Project, run_env, run_in};
 
 fn assert_has(out: &str, needle: &str) {
     assert!(out.contains(needle), "expected `{needle}` in:\n{out}");
@@ -310,4 +310,112 @@ fn credentials_are_reported_and_never_echoed() {
             assert!(codes.contains(&"credential"), "{codes:?}");
         }
     }
+}
+
+/// A policy that guarantees no response time says so once, with the reason, and passes
+/// `--deny-warnings` for `check` and `build`; the warning is still shown, as acknowledged,
+/// with the reason, and counted apart.
+#[test]
+fn a_warning_acknowledged_with_a_reason_no_longer_fails_deny_warnings() {
+    let p = Project::starter("comune");
+    p.edit(
+        "moderation.yaml",
+        "  response_time:\n    value: 2\n    unit: working_days\n",
+        "",
+    );
+    let r = p.check(&["--deny-warnings"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(&r.stderr, "warning[no-response-time]");
+
+    p.write(
+        "acknowledged.yaml",
+        "acknowledged:\n  - warning: no-response-time\n    reason: La policy non garantisce un tempo di risposta ai commenti.\n",
+    );
+    let r = p.check(&["--deny-warnings"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_has(&r.stderr, "acknowledged[no-response-time]");
+    assert_has(
+        &r.stderr,
+        "acknowledged: La policy non garantisce un tempo di risposta ai commenti.",
+    );
+    assert_has(
+        &r.stderr,
+        "0 error(s), 0 warning(s), 1 acknowledged warning(s)",
+    );
+    let json = p.check(&["--format", "json"]).stdout;
+    assert_has(&json, "\"severity\": \"acknowledged\"");
+    let github = p.check(&["--format", "github"]).stdout;
+    assert_has(&github, "::notice ");
+
+    let b = run_in(p.root(), &["build", "policy-src", "--deny-warnings"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    // Staff matter: the acknowledgement is not in what citizens get.
+    let json = std::fs::read_to_string(p.root().join("out/ente/public/policy.json")).unwrap();
+    assert!(!json.contains("acknowledged"), "{json}");
+}
+
+/// An acknowledgement about one account covers that account's warning only.
+#[test]
+fn an_acknowledgement_about_one_account_covers_that_account_only() {
+    let p = Project::starter("comune");
+    p.edit(
+        "accounts.yaml",
+        "managed_by: [social-media-manager, redattore]\n    # La bio",
+        "managed_by: [redattore]\n    # La bio",
+    );
+    p.write(
+        "acknowledged.yaml",
+        "acknowledged:\n  - warning: single-manager\n    about: altro-account\n    reason: Un solo redattore.\n",
+    );
+    let r = p.check(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(
+        &r.stderr,
+        "error[unknown-account]: the acknowledgement of `single-manager` is about the account `altro-account`",
+    );
+
+    p.write(
+        "acknowledged.yaml",
+        "acknowledged:\n  - warning: single-manager\n    about: fb-ente\n    reason: Un solo redattore, sostituito dal responsabile nelle assenze.\n",
+    );
+    let r = p.check(&["--deny-warnings"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_has(
+        &r.stderr,
+        "acknowledged[single-manager]: the account `fb-ente`",
+    );
+}
+
+/// A mistyped code is an error that names the right one; an acknowledgement that matches
+/// nothing (the situation is gone) is a warning, so none stays behind silently; a reason
+/// is required.
+#[test]
+fn acknowledgements_that_name_nothing_are_reported() {
+    let p = Project::starter("comune");
+    let ack = "acknowledged:\n  - warning: no-response-tme\n    reason: Nessun tempo garantito.\n";
+    p.write("acknowledged.yaml", ack);
+    let loc = p.at("acknowledged.yaml", "no-response-tme");
+    let r = p.check(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(
+        &r.stderr,
+        &format!(
+            "{loc}: error[unknown-warning]: `no-response-tme` is not a warning that `check` gives"
+        ),
+    );
+    assert_has(&r.stderr, "did you mean `no-response-time`?");
+
+    p.write("acknowledged.yaml", &ack.replace("tme", "time"));
+    let r = p.check(&["--deny-warnings"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(
+        &r.stderr,
+        "warning[unused-acknowledgement]: the acknowledgement of `no-response-time` matches no warning",
+    );
+
+    p.write(
+        "acknowledged.yaml",
+        "acknowledged:\n  - warning: no-hours\n    reason: \"  \"\n",
+    );
+    assert_has(&p.check(&[]).stderr, "error[no-reason]");
 }

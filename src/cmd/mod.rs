@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use smpolicy::diagnostics::{self, Class, Diagnostic, SourceSet, Style};
+use smpolicy::diagnostics::{self, Class, Diagnostic, Severity, SourceSet, Style};
 use smpolicy::render::templates::TemplateSet;
 
 use args::Format;
@@ -216,7 +216,10 @@ fn failure(diags: &[Diagnostic], deny_warnings: bool) -> Option<Exit> {
         .any(|d| d.is_error() && d.class == Class::Environment)
     {
         Some(Exit::Environment)
-    } else if diags.iter().any(|d| d.is_error() || deny_warnings) {
+    } else if diags
+        .iter()
+        .any(|d| d.is_error() || (deny_warnings && d.severity == Severity::Warning))
+    {
         Some(Exit::Policy)
     } else {
         None
@@ -224,8 +227,7 @@ fn failure(diags: &[Diagnostic], deny_warnings: bool) -> Option<Exit> {
 }
 
 fn summary_line(diags: &[Diagnostic]) -> String {
-    let (errors, warnings) = diagnostics::summary(diags);
-    format!("{errors} error(s), {warnings} warning(s)")
+    diagnostics::summary_line(diags)
 }
 
 /// Loads the templates and checks `src`; on failure prints why and gives the exit: an error

@@ -101,6 +101,8 @@ sections! {
     roles: Vec<Role> => Staff,
     /// Policy interna per il personale: regole, gruppo social, ciclo di vita degli account, crisi.
     internal: Internal => Staff,
+    /// Avvisi di `check` che l'ente riconosce, ciascuno con il motivo: `check` li mostra come riconosciuti e `--deny-warnings` non li conta.
+    acknowledged: Vec<Acknowledgement> => Staff,
 }
 
 /// A whole organisation's policy, merged from its files and split once into what citizens
@@ -172,6 +174,23 @@ pub struct Staff {
     pub accounts: Vec<AccountStaff>,
     pub roles: Vec<Role>,
     pub internal: Option<Src<Internal>>,
+    /// Left out of the canonical form when empty, so that a policy without it keeps its
+    /// fingerprint.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Acknowledgement>,
+}
+
+/// Un avviso di `check` che l'ente riconosce: la situazione è voluta, e il motivo lo dice.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// Codice dell'avviso, come lo stampa `check` (es. `no-response-time`, `single-manager`).
+    pub warning: Src<String>,
+    /// Identificativo dell'account a cui l'avviso si riferisce (per gli avvisi su un account); se manca, vale per tutti gli avvisi con quel codice.
+    #[serde(default)]
+    pub about: Option<Src<String>>,
+    /// Perché l'ente lo accetta (es. "La policy non garantisce un tempo di risposta").
+    pub reason: Src<Text>,
 }
 
 // ---------------------------------------------------------------------------------------------

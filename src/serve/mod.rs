@@ -247,8 +247,7 @@ fn rebuild(opts: &Options, templates_dir: Option<&Path>, live: &Live, last: &mut
 }
 
 fn summary_line(diags: &[Diagnostic], then: &str) -> String {
-    let (errors, warnings) = diagnostics::summary(diags);
-    format!("{errors} error(s), {warnings} warning(s); {then}")
+    format!("{}; {then}", diagnostics::summary_line(diags))
 }
 
 fn print_error(d: Diagnostic) -> u8 {

@@ -53,6 +53,7 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
                     format!("the account `{id}` names no role that manages it"),
                 )
                 .at(sources.locate(a.id.pos))
+                .about(id)
                 .hint("add `managed_by:` with at least two roles, so that the account is never left without a manager (holidays, staff changes)"),
             ),
             1 => diags.push(
@@ -64,6 +65,7 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(sources.locate(staff.managed_by[0].pos))
+                .about(id)
                 .hint("add a second role to `managed_by`, so that the account is never left without a manager (holidays, staff changes)"),
             ),
             _ => {}
@@ -80,6 +82,7 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(sources.locate(a.presence.pos))
+                .about(id)
                 .hint("a public body is present with a page or channel registered to the body, not with a person's profile: create a page and set `presence: page`"),
             );
         }
@@ -91,6 +94,7 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
                     format!("the account `{id}` republishes its posts automatically to other accounts"),
                 )
                 .at(sources.locate(first.pos))
+                .about(id)
                 .hint("write for each platform instead: automatic cross-posting cuts texts, breaks links and mentions, and ignores each audience; remove `cross_posts_to`"),
             );
         }

@@ -1,5 +1,6 @@
 //! From parsed files to a typed, checked [`Policy`]: sections merged, references resolved.
 
+pub mod acknowledge;
 pub mod control;
 pub mod credentials;
 pub mod known_tokens;
@@ -104,6 +105,7 @@ pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -
             accounts: account_staff,
             roles: acc.roles.map(|s| s.value).unwrap_or_default(),
             internal: acc.internal,
+            acknowledged: acc.acknowledged.map(|s| s.value).unwrap_or_default(),
         },
         section_pos,
     })

@@ -19,6 +19,7 @@ pub mod platforms;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod suggest;
 pub mod term;
 pub mod validate;
 pub mod view;

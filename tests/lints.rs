@@ -419,3 +419,41 @@ fn acknowledgements_that_name_nothing_are_reported() {
     );
     assert_has(&p.check(&[]).stderr, "error[no-reason]");
 }
+
+/// A value said in other words gets the value meant, not the nearest spelling:
+/// `report_police` suggests `report_authorities` (not `report_platform`), and is still an
+/// error.
+#[test]
+fn a_value_in_other_words_suggests_the_value_meant() {
+    let p = Project::starter("comune");
+    p.edit(
+        "moderation.yaml",
+        "actions: [remove, warn, block]",
+        "actions: [remove, warn, report_police]",
+    );
+    let r = p.check(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(&r.stderr, "did you mean `report_authorities`?");
+    assert!(
+        !r.stderr.contains("did you mean `report_platform`"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A response time of 0 cannot be kept: an error, at the value.
+#[test]
+fn a_response_time_of_zero_is_an_error() {
+    let p = Project::starter("comune");
+    p.edit(
+        "moderation.yaml",
+        "  response_time:\n    value: 2\n",
+        "  response_time:\n    value: 0\n",
+    );
+    let r = p.check(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(
+        &r.stderr,
+        "error[zero-duration]: `monitoring.response_time` is 0",
+    );
+}

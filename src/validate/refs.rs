@@ -5,18 +5,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::model::{Policy, Pos, Src};
 
-/// The closest name among `candidates`, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+pub use crate::suggest::did_you_mean;
 
 /// Collects ids, reporting each one written twice.
 fn unique_ids<'a>(
@@ -215,6 +204,40 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
                 )
                 .at(sources.locate(c.label.pos))
                 .hint("add at least one of email, pec, phone, url or address"),
+            );
+        }
+    }
+
+    // A time of 0 promises the impossible ("we answer within 0 hours"): say no time at all
+    // instead (leave the field out), or the real one.
+    let mut durations: Vec<(&str, &Src<crate::model::Duration>)> = Vec::new();
+    if let Some(m) = &policy.public.monitoring
+        && let Some(d) = &m.response_time
+    {
+        durations.push(("monitoring.response_time", d));
+    }
+    if let Some(i) = &policy.staff.internal {
+        if let Some(c) = &i.crisis {
+            durations.extend(
+                c.escalation
+                    .iter()
+                    .filter_map(|e| e.within.as_ref())
+                    .map(|d| ("internal.crisis.escalation.within", d)),
+            );
+        }
+        durations.extend(
+            i.crm
+                .iter()
+                .filter_map(|r| r.within.as_ref())
+                .map(|d| ("internal.crm.within", d)),
+        );
+    }
+    for (field, d) in durations {
+        if d.value.value == 0 {
+            diags.push(
+                Diagnostic::error("zero-duration", format!("`{field}` is 0"))
+                    .at(sources.locate(d.pos))
+                    .hint("a time of 0 cannot be kept: write the real time, or leave the field out if the body promises none"),
             );
         }
     }

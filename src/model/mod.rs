@@ -474,7 +474,9 @@ pub struct ModerationRule {
     pub title: Text,
     /// Che cosa vieta la regola.
     pub description: Src<Text>,
-    /// Azioni, nell'ordine in cui vengono applicate.
+    /// Azioni, nell'ordine in cui vengono applicate. Può mancare (una regola di netiquette
+    /// senza sanzioni).
+    #[serde(default)]
     pub actions: Vec<Src<Action>>,
 }
 
@@ -515,8 +517,10 @@ pub struct Licence {
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Privacy {
-    /// Titolare del trattamento.
-    pub controller: Party,
+    /// Titolare del trattamento. Può mancare quando l'informativa è data per rinvio alla
+    /// pagina dell'ente (`notice_url`).
+    #[serde(default)]
+    pub controller: Option<Party>,
     /// Responsabile della protezione dei dati (RPD/DPO).
     #[serde(default)]
     pub dpo: Option<Src<Party>>,

@@ -13,6 +13,7 @@ pub const WARNINGS: &[&str] = &[
     "single-manager",
     "personal-profile",
     "cross-posting",
+    "no-contacts",
     "no-hours",
     "no-response-time",
     "no-election-rule",

@@ -174,7 +174,14 @@ fn privacy_and_contacts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
         None => diags.push(
             Diagnostic::error("no-dpo", "the policy has no `privacy` section, so no data protection officer")
                 .at(org_loc.clone())
-                .hint("add `privacy:` with the controller and `dpo:` (name and email): every public body must designate a DPO (GDPR art. 37(1)(a)) and the notice must give its contacts (art. 13(1)(b))"),
+                .hint("add `privacy:` with the controller and `dpo:` (name and email), or with `notice_url:` only when the body's own privacy notice is on its website: every public body must designate a DPO (GDPR art. 37(1)(a)) and the notice must give its contacts (art. 13(1)(b))"),
+        ),
+        // The notice is given by reference to the body's own page: the DPO is named there.
+        Some(p) if p.controller.is_none() && p.notice_url.is_some() => {}
+        Some(p) if p.controller.is_none() => diags.push(
+            Diagnostic::error("empty-privacy", "the privacy notice names no controller and links to no notice")
+                .at(sources.locate(p.pos))
+                .hint("add `notice_url:` with the address of the body's privacy notice, or write the notice here: `controller:` and `dpo:` (name and email)"),
         ),
         Some(p) if p.dpo.is_none() => diags.push(
             Diagnostic::error("no-dpo", "the privacy notice names no data protection officer")
@@ -188,7 +195,7 @@ fn privacy_and_contacts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
             .section_pos("contacts")
             .map_or(org_loc, |p| sources.locate(p));
         diags.push(
-            Diagnostic::error("no-contacts", "the policy gives no contact outside the social networks")
+            Diagnostic::warning("no-contacts", "the policy gives no contact outside the social networks")
                 .at(at)
                 .hint("add `contacts:` with at least the URP (email, phone, office hours): citizens must be able to reach the body without a social network account"),
         );

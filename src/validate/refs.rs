@@ -110,16 +110,6 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
                     .hint("use letters, digits and dashes, such as M-03"),
                 );
             }
-            if rule.actions.is_empty() {
-                diags.push(
-                    Diagnostic::error(
-                        "no-actions",
-                        format!("the rule `{}` says no action", rule.id.value),
-                    )
-                    .at(sources.locate(rule.id.pos))
-                    .hint("list what moderators do, in order: `actions: [hide, warn, block]`"),
-                );
-            }
         }
     }
 

@@ -228,6 +228,8 @@ pub struct ModerationView {
     pub mode: &'static str,
     pub intro: Option<String>,
     pub rules: Vec<RuleView>,
+    /// Whether at least one rule lists actions (else the document says nothing of actions).
+    pub any_actions: bool,
     pub appeal: Option<String>,
 }
 
@@ -246,6 +248,7 @@ impl ModerationView {
                     actions: r.actions.iter().map(|a| a.key()).collect(),
                 })
                 .collect(),
+            any_actions: m.rules.iter().any(|r| !r.actions.is_empty()),
             appeal: c.opt(&m.appeal),
         }
     }
@@ -320,7 +323,8 @@ fn licence_url(id: &str) -> String {
 
 #[derive(Debug, Serialize)]
 pub struct PrivacyView {
-    pub controller: PartyView,
+    /// `None` when the notice is given by reference to the body's own page (`notice_url`).
+    pub controller: Option<PartyView>,
     pub dpo: Option<PartyView>,
     pub purposes: Vec<String>,
     pub legal_basis: Option<String>,
@@ -336,7 +340,7 @@ pub struct PrivacyView {
 impl PrivacyView {
     fn new(c: &Ctx, pr: &model::Privacy) -> PrivacyView {
         PrivacyView {
-            controller: PartyView::new(c, &pr.controller),
+            controller: pr.controller.as_ref().map(|p| PartyView::new(c, p)),
             dpo: pr.dpo.as_ref().map(|d| PartyView::new(c, d)),
             purposes: c.list(&pr.purposes),
             legal_basis: c.opt(&pr.legal_basis),

@@ -47,6 +47,10 @@ pub struct InternalView {
     /// Staff-only facts about each account, in the order of `public.accounts`.
     pub account_management: Vec<AccountManagementView>,
     pub internal: Option<InternalSectionView>,
+    /// Whether a role names the person or office that holds it.
+    pub staff_names: bool,
+    /// Whether a role gives its holder's email or phone.
+    pub staff_contacts: bool,
 }
 
 impl InternalView {
@@ -59,6 +63,7 @@ impl InternalView {
             p,
         };
         let r = &r;
+        let holders = || p.staff.roles.iter().filter_map(|x| x.holder.as_ref());
         InternalView {
             public: ExternalView::new(&p.public, lang),
             roles: p.staff.roles.iter().map(|x| RoleView::new(r, x)).collect(),
@@ -71,6 +76,8 @@ impl InternalView {
                 .internal
                 .as_ref()
                 .map(|x| InternalSectionView::new(r, x)),
+            staff_names: holders().next().is_some(),
+            staff_contacts: holders().any(|h| h.email.is_some() || h.phone.is_some()),
         }
     }
 }

@@ -1,0 +1,114 @@
+//! The documents say only what the data says: each test removes or changes one fact of the
+//! `init` starter and reads the sentence that depended on it.
+
+mod officer;
+
+use officer::{Project, run_in};
+
+fn built(p: &Project) -> (String, String) {
+    let r = run_in(p.root(), &["build", "policy-src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let read = |f: &str| std::fs::read_to_string(p.root().join(f)).unwrap();
+    (
+        read("out/ente/public/it/external.md"),
+        read("out/ente/internal/it/internal.md"),
+    )
+}
+
+fn lacks(doc: &str, text: &str) {
+    assert!(!doc.contains(text), "`{text}` should not be in:\n{doc}");
+}
+
+fn has(doc: &str, text: &str) {
+    assert!(doc.contains(text), "`{text}` should be in:\n{doc}");
+}
+
+/// No response time: the heading does not promise to say how soon the body answers.
+#[test]
+fn no_response_time_no_heading_about_it() {
+    let p = Project::starter("comune");
+    let (ext, _) = built(&p);
+    has(
+        &ext,
+        "## Quando siamo presenti e in quanto tempo rispondiamo",
+    );
+    p.edit(
+        "moderation.yaml",
+        "  response_time:\n    value: 2\n    unit: working_days\n",
+        "",
+    );
+    let (ext, int) = built(&p);
+    has(&ext, "## Quando siamo presenti\n");
+    lacks(&ext, "in quanto tempo rispondiamo");
+    lacks(&int, "Tempo di risposta dichiarato");
+}
+
+/// A consultation held after the adoption, on one day, is not said to have preceded it.
+#[test]
+fn consultation_wording_follows_its_dates() {
+    let p = Project::starter("comune");
+    p.edit(
+        "policy.yaml",
+        "  review_months: 24\n",
+        "  review_months: 24\n  consultation:\n    from: 2029-02-05\n    to: 2029-02-05\n",
+    );
+    let (ext, _) = built(&p);
+    has(
+        &ext,
+        "Sulla policy si è svolta una consultazione pubblica il 05/02/2029, dopo l'adozione di questa versione.",
+    );
+    lacks(&ext, "preceduta da una consultazione");
+    p.edit(
+        "policy.yaml",
+        "    from: 2029-02-05\n    to: 2029-02-05\n",
+        "    from: 2026-11-01\n    to: 2026-11-30\n",
+    );
+    let (ext, _) = built(&p);
+    has(
+        &ext,
+        "La versione in vigore è stata preceduta da una consultazione pubblica dal 01/11/2026 al 30/11/2026.",
+    );
+}
+
+/// A comune has a stemma; an agency or a university has a logo.
+#[test]
+fn the_emblem_is_the_bodys_own() {
+    let (ext, _) = built(&Project::starter("comune"));
+    has(&ext, "il nome o lo stemma dell'ente");
+    for kind in ["agenzia", "universita"] {
+        let (ext, _) = built(&Project::starter(kind));
+        has(&ext, "il nome o il logo dell'ente");
+        lacks(&ext, "stemma");
+    }
+}
+
+/// The internal document says it holds staff names and contacts only when it does, and
+/// has no "Promemoria" heading with nothing under it.
+#[test]
+fn the_internal_document_says_what_it_holds() {
+    let p = Project::starter("comune");
+    let (_, int) = built(&p);
+    has(&int, "contiene nomi e recapiti del personale");
+    p.edit(
+        "internal.yaml",
+        "    # Chi ricopre il ruolo (facoltativo; compare solo nella policy interna).\n    holder:\n      name: Nome Cognome DA SOSTITUIRE\n      email: responsabile.comunicazione@nuovo-ente.example\n",
+        "",
+    );
+    let (_, int) = built(&p);
+    lacks(&int, "contiene nomi");
+    has(&int, "**Documento a uso interno**: non va pubblicato.");
+
+    // Without a response time or moderation rules, nothing to remind: no heading.
+    p.edit(
+        "moderation.yaml",
+        "  response_time:\n    value: 2\n    unit: working_days\n",
+        "",
+    );
+    let text = p.read("moderation.yaml");
+    let start = text.find("\nmoderation:").unwrap() + 1;
+    p.write("moderation.yaml", &text[..start]);
+    let (ext, int) = built(&p);
+    lacks(&int, "## Promemoria dalla policy esterna");
+    // And the external policy no longer says which rules apply.
+    lacks(&ext, "quali regole valgono");
+}

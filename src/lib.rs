@@ -11,6 +11,7 @@ pub mod compile;
 pub mod diagnostics;
 pub mod fsutil;
 pub mod init;
+pub mod labels;
 pub mod load;
 pub mod model;
 pub mod pipeline;

@@ -491,7 +491,13 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat, scope: audit::diff
                 .orgs
                 .first()
                 .map_or("it".to_string(), |o| o.policy.main_language().to_string());
-            let labels = builtin_labels(&lang, src);
+            let labels = match diff_labels(&lang, src) {
+                Ok(l) => l,
+                Err(d) => {
+                    print_diags(&mut [d], &SourceSet::default(), Format::Human);
+                    return USAGE_OR_IO;
+                }
+            };
             let words = audit::diff::Words {
                 labels: &labels,
                 lang: &lang,
@@ -508,12 +514,11 @@ fn diff(old: &str, new: &str, src: &Path, format: DiffFormat, scope: audit::diff
 }
 
 /// The labels of the built-in templates (or the project's own, beside `src`).
-fn builtin_labels(lang: &str, src: &Path) -> serde_json::Value {
+fn diff_labels(lang: &str, src: &Path) -> Result<smpolicy::labels::Labels, Diagnostic> {
     let set = TemplateSet::with_overrides(templates_dir(None, src).as_deref())
         .unwrap_or_else(|_| TemplateSet::builtin());
-    smpolicy::render::markdown::Engine::new(&set)
-        .map(|e| e.labels(lang))
-        .unwrap_or(serde_json::Value::Null)
+    let engine = smpolicy::render::markdown::Engine::new(&set)?;
+    engine.words_or_error(lang).cloned()
 }
 
 /// `smpolicy build`: checks every organisation (or those of `--only`), writes nothing on an

@@ -141,7 +141,10 @@ impl Labels {
     /// Reads and checks the labels file `name` (such as `it/labels.yaml`).
     pub fn parse(name: &str, content: &str) -> Result<Labels, Diagnostic> {
         let labels: Labels = serde_saphyr::from_str(content).map_err(|e| {
-            Diagnostic::error("template", format!("`{name}` cannot be read: {e}"))
+            Diagnostic::error(
+                "template",
+                format!("the labels file `{name}` of the templates cannot be read: {e}"),
+            )
                 .hint("compare it with the built-in templates/it/labels.yaml: every key must be there, spelt the same, and no other")
         })?;
         let problems = labels.problems();
@@ -152,7 +155,7 @@ impl Labels {
             };
             return Err(Diagnostic::error(
                 "template",
-                format!("`{name}` is incomplete: {first}{more}"),
+                format!("the labels file `{name}` of the templates is incomplete: {first}{more}"),
             )
             .hint("every value of a closed list needs its words in each language: add the missing line, copying it from the built-in templates/it/labels.yaml"));
         }

@@ -122,8 +122,21 @@ fn date_text(
             .map(String::from)
             .ok_or_else(|| tera::Error::message("date_text: there is no labels.date_format"))?,
     };
-    let date = crate::model::Date::parse(iso)
-        .map_err(|e| tera::Error::message(format!("date_text: `{iso}` is not a date: {e}")))?;
+    // Read as numbers, not checked again as a date of the source: a computed date (a review
+    // due far in the future) may lie beyond what a source may write.
+    let mut parts = iso.splitn(3, '-');
+    let date = match (
+        parts.next().and_then(|y| y.parse().ok()),
+        parts.next().and_then(|m| m.parse().ok()),
+        parts.next().and_then(|d| d.parse().ok()),
+    ) {
+        (Some(year), Some(month), Some(day)) => crate::model::Date { year, month, day },
+        _ => {
+            return Err(tera::Error::message(format!(
+                "date_text: `{iso}` is not a date (YYYY-MM-DD)"
+            )));
+        }
+    };
     Ok(crate::labels::format_date(&date, &format))
 }
 

@@ -112,7 +112,7 @@ fn main() {
             let (page, fragment) = c.time("render HTML", || {
                 render::html_page(&org.policy.public, doc, &engine, css, &meta).expect("html")
             });
-            let pm = render::pdf_meta(&org.policy.public, doc, &engine, &meta);
+            let pm = render::pdf_meta(&org.policy.public, doc, &engine, &meta).expect("pdf meta");
             let laid = c.time("PDF layout", || {
                 pdf::layout_markdown(&doc.markdown, &pm).expect("layout")
             });

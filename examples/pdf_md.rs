@@ -18,6 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         date: (2026, 3, 12),
         footer: "Versione 2.0 – Delibera di Giunta n. 45 del 12/03/2026".into(),
         page_label: "Pagina {n} di {N}".into(),
+        link_alt: "Collegamento a {url}".into(),
         ..PdfMeta::default()
     };
     std::fs::write(output, render_pdf(&md, &meta, standard)?)?;

@@ -392,7 +392,7 @@ fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta
             let info = render::PreviousVersion {
                 version: crate::view::md_inline(&a.version.value),
                 act: crate::view::md_inline(a.act.get(prev.main_language()).unwrap_or("")),
-                date: a.date.value.dmy(),
+                date: a.date.value.to_string(),
             };
             (
                 Some(info),

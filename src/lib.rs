@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod fsutil;
 pub mod git;
 pub mod init;
+pub mod labels;
 pub mod load;
 pub mod model;
 pub mod names;

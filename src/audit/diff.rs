@@ -4,11 +4,13 @@
 //! together. Lists whose items have a stable key (accounts, roles and moderation rules by
 //! `id`, contacts by label, ...) are matched by that key, so inserting an account does not
 //! make every following one look changed; each changed field is reported with its old and
-//! new value. The result is printed as Italian Markdown, ready for an act, or as JSON.
+//! new value. The result is printed as Markdown in the words of the language's labels file
+//! (`templates/<lang>/labels.yaml`, `changes:`), ready for an act, or as JSON.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::labels::{Labels, fill};
 use crate::view::md_inline;
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -268,185 +270,7 @@ fn md_flat(s: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Italian text
-
-fn section_title(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "languages" => "Lingue",
-        "organisation" => "Ente e ufficio che gestisce gli spazi",
-        "purposes" => "Finalità",
-        "content" => "Contenuti pubblicati",
-        "accounts" => "Account ufficiali",
-        "monitoring" => "Presidio degli spazi",
-        "moderation" => "Moderazione",
-        "not_for" => "Che cosa non si chiede sui social",
-        "licence" => "Licenza dei contenuti",
-        "privacy" => "Privacy",
-        "contacts" => "Contatti",
-        "election_period" => "Periodo elettorale",
-        "adoption" => "Adozione",
-        "roles" => "Ruoli",
-        "internal" => "Disciplinare interno",
-        _ => return None,
-    })
-}
-
-fn field_label(key: &str) -> String {
-    let s = match key {
-        "name" => "nome",
-        "kind" => "tipo",
-        "elected_bodies" => "organi elettivi",
-        "address" => "indirizzo",
-        "website" => "sito istituzionale",
-        "managing_office" => "ufficio che gestisce gli spazi",
-        "description" => "descrizione",
-        "email" => "email",
-        "pec" => "PEC",
-        "phone" => "telefono",
-        "topic_pages" => "pagine tematiche",
-        "department" => "settore",
-        "intro" => "introduzione",
-        "items" => "elenco",
-        "legal_basis" => "base giuridica",
-        "law" => "norma",
-        "article" => "articolo",
-        "url" => "indirizzo web",
-        "note" => "nota",
-        "published" => "contenuti pubblicati",
-        "discussion_topics" => "temi aperti alla discussione",
-        "contributions" => "contributi",
-        "id" => "identificativo",
-        "platform" => "piattaforma",
-        "handle" => "nome utente",
-        "scope" => "ambito",
-        "presence" => "tipo di presenza",
-        "topic" => "tema",
-        "languages" => "lingue",
-        "until" => "chiusura prevista",
-        "managed_by" => "gestito da",
-        "bio" => "biografia",
-        "cross_posts_to" => "pubblicazione automatica verso",
-        "hours" => "orari",
-        "holidays" => "giorni festivi",
-        "emergencies" => "emergenze",
-        "response_time" => "tempo di risposta",
-        "response_channel" => "canale di risposta",
-        "mode" => "modalità",
-        "rules" => "regole",
-        "appeal" => "contestazione delle decisioni",
-        "title" => "titolo",
-        "actions" => "azioni",
-        "instead" => "a chi rivolgersi",
-        "own_content" => "licenza dei contenuti dell'ente",
-        "attribution" => "attribuzione",
-        "third_party" => "contenuti di terzi",
-        "ads" => "pubblicità",
-        "controller" => "titolare del trattamento",
-        "dpo" => "responsabile della protezione dei dati",
-        "purposes" => "finalità",
-        "recipients" => "destinatari dei dati",
-        "transfers" => "trasferimenti fuori dall'UE",
-        "retention" => "conservazione",
-        "rights" => "diritti",
-        "complaint" => "reclamo al Garante",
-        "joint_controllers" => "contitolari",
-        "arrangement_url" => "accordo di contitolarità",
-        "notice_url" => "informativa completa",
-        "label" => "nome del canale",
-        "rule" => "regola",
-        "periods" => "periodi",
-        "election" => "consultazione",
-        "from" => "dal",
-        "to" => "al",
-        "body" => "organo",
-        "act" => "atto",
-        "date" => "data",
-        "version" => "versione",
-        "effective" => "in vigore dal",
-        "review_months" => "revisione (mesi)",
-        "consultation" => "consultazione pubblica",
-        "history" => "storico delle versioni",
-        "summary" => "sintesi",
-        "responsibilities" => "responsabilità",
-        "holder" => "titolare del ruolo",
-        "order" => "ordine",
-        "team" => "gruppo social media",
-        "members" => "componenti",
-        "procedures" => "procedure",
-        "account_lifecycle" => "ciclo di vita degli account",
-        "workflow" => "flusso dei contenuti",
-        "conduct" => "comportamento del personale",
-        "crisis" => "comunicazione di crisi",
-        "escalation" => "escalation",
-        "nonconformity" => "non conformità",
-        "crm" => "instradamento delle segnalazioni",
-        "live_coverage" => "dirette",
-        "communication_plan" => "piano di comunicazione",
-        "within" => "entro",
-        "strategy" => "strategia",
-        "tone" => "tono",
-        "general_rules" => "principi generali",
-        "platform_rules" => "regole per piattaforma",
-        "stakeholders" => "portatori di interesse",
-        "two_factor" => "autenticazione a due fattori",
-        "recovery_addresses" => "indirizzi di recupero",
-        "credentials_custodian" => "custode delle credenziali",
-        "credentials_storage" => "custodia delle credenziali",
-        "content" => "contenuti",
-        "feedback" => "gestione di commenti e messaggi",
-        "naming" => "nome degli account",
-        "logo" => "logo e immagine del profilo",
-        "editorial_plan" => "piano editoriale",
-        "official_accounts" => "uso degli account istituzionali",
-        "personal_accounts" => "uso degli account personali",
-        "reporting" => "come segnalare",
-        "report_to" => "destinatario delle segnalazioni",
-        "sanctions" => "sanzioni",
-        "council_meetings" => "sedute del Consiglio",
-        "events" => "eventi",
-        "resources" => "risorse",
-        "audiences" => "pubblici",
-        "objectives" => "obiettivi",
-        "channels" => "canali",
-        "steps" => "passi",
-        "drafted_by" => "chi redige",
-        "approved_by" => "chi approva",
-        "opening_authorised_by" => "chi autorizza l'apertura",
-        "closing_authorised_by" => "chi autorizza la chiusura",
-        "notify" => "chi avvisare",
-        "when" => "quando",
-        "level" => "livello",
-        "route_to" => "ufficio competente",
-        "channel" => "canale",
-        "procedure" => "procedura",
-        "applies_to" => "si applica a",
-        "licence" => "licenza",
-        "previous" => "versione precedente di confronto",
-        other => return other.replace('_', " "),
-    };
-    s.to_string()
-}
-
-/// How an item of a keyed list is named: (article and noun, feminine).
-fn item_noun(list: &str) -> (&'static str, bool) {
-    match list {
-        "accounts" => ("l'account", false),
-        "roles" => ("il ruolo", false),
-        "moderation.rules" => ("la regola", true),
-        "contacts" => ("il contatto", false),
-        "not_for" => ("la voce", true),
-        "adoption.history" => ("la versione", true),
-        "purposes.legal_basis" => ("il riferimento normativo", false),
-        "content.published" => ("il tipo di contenuto", false),
-        "organisation.topic_pages" => ("la pagina tematica", true),
-        "privacy.joint_controllers" => ("il contitolare", false),
-        "internal.platform_rules" => ("la regola per la piattaforma", true),
-        "internal.crisis.escalation" => ("il livello di escalation", false),
-        "internal.crm" => ("l'instradamento", false),
-        "election_period.periods" => ("il periodo elettorale", false),
-        _ => ("la voce", true),
-    }
-}
+// Words: every word of the report comes from the language's labels file (`changes:`)
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
@@ -487,9 +311,9 @@ pub fn named_items(old: &Value, new: &Value) -> Items {
     items
 }
 
-/// Renders values in Italian, with the labels of `labels.yaml` for closed lists.
+/// Renders values in the words of a labels file.
 pub struct Words<'a> {
-    pub labels: &'a Value,
+    pub labels: &'a Labels,
     pub lang: &'a str,
     /// For the auditor: items are named by their id (`fb-comune`). For citizens, accounts
     /// are named by platform and handle, as the policy shows them.
@@ -498,11 +322,26 @@ pub struct Words<'a> {
 
 impl Words<'_> {
     fn label(&self, table: &str, key: &str) -> Option<String> {
-        self.labels
-            .get(table)
-            .and_then(|t| t.get(key))
-            .and_then(Value::as_str)
-            .map(String::from)
+        self.labels.enum_label(table, key).map(String::from)
+    }
+
+    /// The title of a top-level section.
+    fn section_title(&self, key: &str) -> Option<&str> {
+        self.labels.changes.sections.get(key).map(String::as_str)
+    }
+
+    /// The name of a field; a key without one prints as itself.
+    fn field_label(&self, key: &str) -> String {
+        match self.labels.changes.fields.get(key) {
+            Some(l) => l.clone(),
+            None => key.replace('_', " "),
+        }
+    }
+
+    /// How an item of the keyed list `list` is named.
+    fn item_noun(&self, list: &str) -> &crate::labels::ItemNoun {
+        let c = &self.labels.changes;
+        c.items.get(list).unwrap_or(&c.other_item)
     }
 
     fn enum_tables(field: &str) -> &'static [&'static str] {
@@ -527,7 +366,7 @@ impl Words<'_> {
             }
         }
         if let Ok(d) = crate::model::Date::parse(s) {
-            return d.dmy();
+            return self.labels.date(&d);
         }
         if PLAIN_FIELDS.contains(&field) {
             md_inline(s)
@@ -536,12 +375,12 @@ impl Words<'_> {
         }
     }
 
-    /// A value as plain Italian text (without quotes).
+    /// A value as plain text (without quotes).
     pub fn value(&self, field: &str, v: &Value) -> String {
         match v {
-            Value::Null => "—".to_string(),
-            Value::Bool(true) => "sì".to_string(),
-            Value::Bool(false) => "no".to_string(),
+            Value::Null => self.labels.changes.empty.clone(),
+            Value::Bool(true) => self.labels.changes.yes.clone(),
+            Value::Bool(false) => self.labels.changes.no.clone(),
             Value::Number(n) => n.to_string(),
             Value::String(s) => self.string(field, s),
             Value::Array(items) => {
@@ -570,9 +409,10 @@ impl Words<'_> {
                 } else {
                     "duration_unit"
                 };
-                format!(
-                    "{n} {}",
-                    self.label(table, unit).unwrap_or_else(|| unit.to_string())
+                let unit = self.label(table, unit).unwrap_or_else(|| unit.to_string());
+                fill(
+                    &self.labels.changes.duration,
+                    &[("n", &n.to_string()), ("unit", &unit)],
                 )
             }
             Value::Object(m) if m.contains_key("days") && m.contains_key("from") => {
@@ -582,19 +422,34 @@ impl Words<'_> {
                     .unwrap_or_default();
                 let from = m.get("from").and_then(Value::as_str).unwrap_or("");
                 let to = m.get("to").and_then(Value::as_str).unwrap_or("");
-                format!("{days} {from}–{to}")
+                fill(
+                    &self.labels.changes.time_slot,
+                    &[("days", &days), ("from", from), ("to", to)],
+                )
             }
             Value::Object(m) => m
                 .iter()
                 .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-                .map(|(k, v)| format!("{}: {}", field_label(k), self.value(k, v)))
+                .map(|(k, v)| {
+                    fill(
+                        &self.labels.changes.field_value,
+                        &[
+                            ("field", &self.field_label(k)),
+                            ("value", &self.value(k, v)),
+                        ],
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
         }
     }
 
     fn quoted(&self, field: &str, v: &Value) -> String {
-        format!("«{}»", self.value(field, v))
+        self.quote(&self.value(field, v))
+    }
+
+    fn quote(&self, value: &str) -> String {
+        fill(&self.labels.changes.quote, &[("value", value)])
     }
 
     /// How a report names an item of a keyed list besides its id.
@@ -661,7 +516,7 @@ impl Words<'_> {
         let subject = match item_at {
             Some(i) => {
                 let list = key_path(&c.segs[..i]);
-                let (noun, fem) = item_noun(&list);
+                let noun = self.item_noun(&list);
                 let key = match &c.segs[i] {
                     Seg::Item(k) => k.clone(),
                     Seg::Key(_) => String::new(),
@@ -681,40 +536,51 @@ impl Words<'_> {
                         _ => format!("`{key}`"),
                     }
                 } else if Self::enum_tables(key_field).is_empty() {
-                    format!("«{}»", md_inline(&key))
+                    self.quote(&md_inline(&key))
                 } else {
                     self.string(key_field, &key)
                 };
                 let rest: Vec<String> = c.segs[i + 1..]
                     .iter()
                     .map(|s| match s {
-                        Seg::Key(k) => field_label(k),
+                        Seg::Key(k) => self.field_label(k),
                         Seg::Item(k) => md_inline(k),
                     })
                     .collect();
                 if rest.is_empty() {
                     let item = c.new.as_ref().or(c.old.as_ref()).unwrap_or(&Value::Null);
                     let summary = self.item_summary(&list, item);
+                    let words = &self.labels.changes;
                     let summary = if summary.is_empty() {
                         String::new()
                     } else {
-                        format!(": {summary}")
+                        fill(&words.summary, &[("summary", &summary)])
                     };
-                    return match c.kind {
-                        Kind::Added => format!(
-                            "- {} {noun} {shown}{summary}.",
-                            if fem { "Aggiunta" } else { "Aggiunto" }
-                        ),
-                        Kind::Removed => format!(
-                            "- {} {noun} {shown}{summary}.",
-                            if fem { "Rimossa" } else { "Rimosso" }
-                        ),
-                        Kind::Changed => format!("- {} {shown}: modificato.", capitalise(noun)),
+                    let by_gender = |frames: &crate::labels::Table| {
+                        let frame = frames.get(&noun.gender).map_or("", String::as_str);
+                        fill(
+                            frame,
+                            &[("item", &noun.the), ("key", &shown), ("summary", &summary)],
+                        )
                     };
+                    let sentence = match c.kind {
+                        Kind::Added => by_gender(&words.item_added),
+                        Kind::Removed => by_gender(&words.item_removed),
+                        Kind::Changed => fill(
+                            &words.item_modified,
+                            &[("item", &capitalise(&noun.the)), ("key", &shown)],
+                        ),
+                    };
+                    return format!("- {sentence}");
                 }
-                let noun = noun.split_once(' ').map_or(noun, |(_, n)| n);
-                let noun = noun.strip_prefix("l'").unwrap_or(noun);
-                format!("{} {shown}, {}", capitalise(noun), rest.join(" › "))
+                fill(
+                    &self.labels.changes.item_field,
+                    &[
+                        ("noun", &capitalise(&noun.noun)),
+                        ("key", &shown),
+                        ("fields", &rest.join(&self.labels.changes.path_separator)),
+                    ],
+                )
             }
             None => {
                 let labels: Vec<String> = c
@@ -722,7 +588,7 @@ impl Words<'_> {
                     .iter()
                     .skip(1)
                     .filter_map(|s| match s {
-                        Seg::Key(k) => Some(field_label(k)),
+                        Seg::Key(k) => Some(self.field_label(k)),
                         Seg::Item(_) => None,
                     })
                     .collect();
@@ -730,37 +596,38 @@ impl Words<'_> {
                     c.segs
                         .first()
                         .map(|s| match s {
-                            Seg::Key(k) => {
-                                section_title(k).map_or_else(|| field_label(k), String::from)
-                            }
+                            Seg::Key(k) => self
+                                .section_title(k)
+                                .map_or_else(|| self.field_label(k), String::from),
                             Seg::Item(k) => k.clone(),
                         })
                         .unwrap_or_default()
                 } else {
-                    capitalise(&labels.join(" › "))
+                    capitalise(&labels.join(&self.labels.changes.path_separator))
                 }
             }
         };
-        match (c.kind, &c.old, &c.new) {
-            (Kind::Changed, Some(o), Some(n)) => format!(
-                "- {subject}: da {} a {}.",
-                self.quoted(field, o),
-                self.quoted(field, n)
+        let words = &self.labels.changes;
+        let sentence = match (c.kind, &c.old, &c.new) {
+            (Kind::Changed, Some(o), Some(n)) => fill(
+                &words.changed,
+                &[
+                    ("subject", &subject),
+                    ("old", &self.quoted(field, o)),
+                    ("new", &self.quoted(field, n)),
+                ],
             ),
-            (Kind::Added, _, Some(n)) => {
-                format!(
-                    "- {subject}: {} (prima non indicato).",
-                    self.quoted(field, n)
-                )
-            }
-            (Kind::Removed, Some(o), _) => {
-                format!(
-                    "- {subject}: non più indicato (prima {}).",
-                    self.quoted(field, o)
-                )
-            }
-            _ => format!("- {subject}: modificato."),
-        }
+            (Kind::Added, _, Some(n)) => fill(
+                &words.added,
+                &[("subject", &subject), ("new", &self.quoted(field, n))],
+            ),
+            (Kind::Removed, Some(o), _) => fill(
+                &words.removed,
+                &[("subject", &subject), ("old", &self.quoted(field, o))],
+            ),
+            _ => fill(&words.modified, &[("subject", &subject)]),
+        };
+        format!("- {sentence}")
     }
 
     /// The changes as Markdown, grouped by section under headings of level `level`.
@@ -776,8 +643,9 @@ impl Words<'_> {
                 if current.is_some() {
                     out.push('\n');
                 }
-                let title = section_title(section)
-                    .map_or_else(|| capitalise(&field_label(section)), String::from);
+                let title = self
+                    .section_title(section)
+                    .map_or_else(|| capitalise(&self.field_label(section)), String::from);
                 out.push_str(&format!("{} {title}\n\n", "#".repeat(level)));
                 current = Some(section);
             }
@@ -905,19 +773,24 @@ pub fn compare(old: &[Side], new: &[Side], scope: Scope) -> Vec<OrgDiff> {
     out
 }
 
-fn version_line(label: &str, v: &VersionInfo) -> String {
-    let date = crate::model::Date::parse(&v.date).map_or_else(|_| v.date.clone(), |d| d.dmy());
-    format!(
-        "{label}: {}, {} del {}.",
-        md_inline(&v.version),
-        md_inline(&v.act),
-        date
+fn version_line(frame: &str, v: &VersionInfo, labels: &Labels) -> String {
+    let date =
+        crate::model::Date::parse(&v.date).map_or_else(|_| v.date.clone(), |d| labels.date(&d));
+    fill(
+        frame,
+        &[
+            ("version", &md_inline(&v.version)),
+            ("act", &md_inline(&v.act)),
+            ("date", &date),
+        ],
     )
 }
 
-/// The comparison as Italian Markdown, to paste into an act.
+/// The comparison as Markdown in the words of `words`, to paste into an act.
 pub fn markdown(diffs: &[OrgDiff], words: &Words) -> String {
-    let mut out = String::from("## Modifiche rispetto alla versione precedente\n");
+    let labels = words.labels;
+    let text = &labels.changes;
+    let mut out = format!("## {}\n", text.title);
     let many = diffs.len() > 1;
     let level = if many { 4 } else { 3 };
     for d in diffs {
@@ -927,24 +800,27 @@ pub fn markdown(diffs: &[OrgDiff], words: &Words) -> String {
         }
         match d.status {
             "added" => {
-                out.push_str("Nuovo ente, non presente nella versione precedente.\n");
+                out.push_str(&text.org_added);
+                out.push('\n');
                 continue;
             }
             "removed" => {
-                out.push_str("Ente non più presente nella nuova versione.\n");
+                out.push_str(&text.org_removed);
+                out.push('\n');
                 continue;
             }
             _ => {}
         }
         if let (Some(o), Some(n)) = (&d.old, &d.new) {
-            out.push_str(&version_line("Versione precedente", o));
+            out.push_str(&version_line(&text.previous_version, o, labels));
             out.push_str("\\\n");
-            out.push_str(&version_line("Nuova versione", n));
+            out.push_str(&version_line(&text.new_version, n, labels));
             out.push('\n');
         }
         out.push('\n');
         if d.changes.is_empty() {
-            out.push_str("Nessuna modifica.\n");
+            out.push_str(&text.no_changes);
+            out.push('\n');
         } else {
             out.push_str(&words.sections(&d.changes, level, &d.items));
         }
@@ -1003,6 +879,32 @@ mod tests {
         let split = json!({"purposes": {"intro": "Una frase.\n\nUn'altra frase."}});
         assert!(diff_values(&old, &rewrapped).is_empty());
         assert_eq!(diff_values(&old, &split).len(), 1);
+    }
+
+    /// Each keyed list names its items with a noun of the built-in labels, not the
+    /// fallback "voce" meant for lists that have none.
+    #[test]
+    fn every_keyed_list_has_a_noun() {
+        let labels = match Labels::parse(
+            "it/labels.yaml",
+            include_str!("../../templates/it/labels.yaml"),
+        ) {
+            Ok(l) => l,
+            Err(d) => panic!("{}", d.message),
+        };
+        let missing: Vec<&str> = KEYED
+            .iter()
+            .map(|(list, _)| *list)
+            .filter(|list| !labels.changes.items.contains_key(*list))
+            .collect();
+        assert!(missing.is_empty(), "lists without a noun: {missing:?}");
+        let unknown: Vec<&String> = labels
+            .changes
+            .items
+            .keys()
+            .filter(|k| !KEYED.iter().any(|(list, _)| list == k))
+            .collect();
+        assert!(unknown.is_empty(), "nouns of no keyed list: {unknown:?}");
     }
 
     #[test]

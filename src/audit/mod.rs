@@ -21,9 +21,8 @@ pub fn citizen_changes(
     let changes = diff::diff_values(&old, &new_value);
     let items = diff::named_items(&old, &new_value);
     let lang = new.main_language().as_str();
-    let labels = engine.labels(lang);
     let words = diff::Words {
-        labels: &labels,
+        labels: engine.words_or_error(lang)?,
         lang,
         show_ids: false,
     };

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use smpolicy::audit;
 use smpolicy::compile;
-use smpolicy::diagnostics::SourceSet;
+use smpolicy::diagnostics::{Diagnostic, SourceSet};
 use smpolicy::render::templates::TemplateSet;
 
 use super::args::{DiffFormat, Format};
@@ -67,7 +67,10 @@ pub(crate) fn run(
                 .orgs
                 .first()
                 .map_or("it".to_string(), |o| o.policy.main_language().to_string());
-            let labels = builtin_labels(&lang, src);
+            let labels = match diff_labels(&lang, src) {
+                Ok(l) => l,
+                Err(d) => return refuse(d, &SourceSet::default()),
+            };
             let words = audit::diff::Words {
                 labels: &labels,
                 lang: &lang,
@@ -84,10 +87,9 @@ pub(crate) fn run(
 }
 
 /// The labels of the built-in templates (or the project's own, beside `src`).
-fn builtin_labels(lang: &str, src: &Path) -> serde_json::Value {
+fn diff_labels(lang: &str, src: &Path) -> Result<smpolicy::labels::Labels, Diagnostic> {
     let set = TemplateSet::with_overrides(templates_dir(None, src).as_deref())
         .unwrap_or_else(|_| TemplateSet::builtin());
-    smpolicy::render::markdown::Engine::new(&set)
-        .map(|e| e.labels(lang))
-        .unwrap_or(serde_json::Value::Null)
+    let engine = smpolicy::render::markdown::Engine::new(&set)?;
+    engine.words_or_error(lang).cloned()
 }

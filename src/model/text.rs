@@ -167,11 +167,6 @@ impl Date {
         let day = self.day.min(days_in_month(year, month));
         Date { year, month, day }
     }
-
-    /// `12/03/2026`, as Italian documents write dates.
-    pub fn dmy(&self) -> String {
-        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
-    }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -257,7 +252,7 @@ mod tests {
     #[test]
     fn dates_parse_and_count_days() {
         let d = Date::parse("2026-03-12").expect("valid date");
-        assert_eq!(d.dmy(), "12/03/2026");
+        assert_eq!(d.to_string(), "2026-03-12");
         assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         assert_eq!(
             Date::parse("1970-01-01").map(|d| d.days_since_epoch()),

@@ -5,17 +5,20 @@ use serde::Serialize;
 
 use super::templates::TemplateSet;
 use crate::diagnostics::Diagnostic;
+use crate::labels::Labels;
 
-/// A Tera engine holding every `.tera` template of a set.
+/// A Tera engine holding every `.tera` template of a set, and the labels of each language
+/// (read and checked once, when the engine is made).
 pub struct Engine {
     tera: tera::Tera,
-    labels: std::collections::BTreeMap<String, serde_json::Value>,
+    labels: std::collections::BTreeMap<String, (Labels, serde_json::Value)>,
 }
 
 impl Engine {
     pub fn new(set: &TemplateSet) -> Result<Engine, Diagnostic> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html.tera"]);
+        tera.register_filter("date_text", date_text);
         for (name, content) in &set.files {
             if name.ends_with(".tera") {
                 tera.add_raw_template(name, content).map_err(|e| {
@@ -30,20 +33,40 @@ impl Engine {
         let mut labels = std::collections::BTreeMap::new();
         for (name, content) in &set.files {
             if let Some(lang) = name.strip_suffix("/labels.yaml") {
-                let value: serde_json::Value = serde_saphyr::from_str(content).map_err(|e| {
-                    Diagnostic::error("template", format!("`{name}` is not valid YAML: {e}"))
+                let typed = Labels::parse(name, content)?;
+                // What the templates see as `labels`: the typed struct, so a template and
+                // the code read the same checked words.
+                let value = serde_json::to_value(&typed).map_err(|e| {
+                    Diagnostic::error("template", format!("`{name}` cannot be used: {e}"))
                 })?;
-                labels.insert(lang.to_string(), value);
+                labels.insert(lang.to_string(), (typed, value));
             }
         }
         Ok(Engine { tera, labels })
     }
 
+    /// The labels of `lang` as the templates see them.
     pub fn labels(&self, lang: &str) -> serde_json::Value {
         self.labels
             .get(lang)
-            .cloned()
+            .map(|(_, v)| v.clone())
             .unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The labels of `lang`, typed, when the template set has them.
+    pub fn words(&self, lang: &str) -> Option<&Labels> {
+        self.labels.get(lang).map(|(l, _)| l)
+    }
+
+    /// [`Engine::words`], or an error naming the missing file.
+    pub fn words_or_error(&self, lang: &str) -> Result<&Labels, Diagnostic> {
+        self.words(lang).ok_or_else(|| {
+            Diagnostic::error(
+                "template",
+                format!("there is no `{lang}/labels.yaml` among the templates"),
+            )
+            .hint(format!("add templates/{lang}/labels.yaml to your project, copying the built-in templates/it/labels.yaml and translating it"))
+        })
     }
 
     /// Renders `template` with `view` at the top level, plus `labels` and `meta`.
@@ -74,6 +97,47 @@ impl Engine {
             .render(template, ctx)
             .map_err(|e| render_error(template, &e))
     }
+}
+
+/// The Tera filter `date_text`: a date (`2026-03-12`, or a date of a view, which has an
+/// `iso`) written in the language's format, `labels.date_format`:
+/// `{{ a.date | date_text }}` (or with another pattern: `date_text(format="{yyyy}")`).
+fn date_text(
+    value: tera::Value,
+    kwargs: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<String> {
+    let iso = value
+        .get_from_path("iso")
+        .unwrap_or(&value)
+        .as_str()
+        .ok_or_else(|| tera::Error::message("date_text: the value is not a date"))?;
+    let labels: Option<tera::Value> = state.get("labels")?;
+    let format = match kwargs.get::<&str>("format")? {
+        Some(f) => f.to_string(),
+        None => labels
+            .as_ref()
+            .and_then(|l| l.get_from_path("date_format"))
+            .and_then(tera::Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| tera::Error::message("date_text: there is no labels.date_format"))?,
+    };
+    // Read as numbers, not checked again as a date of the source: a computed date (a review
+    // due far in the future) may lie beyond what a source may write.
+    let mut parts = iso.splitn(3, '-');
+    let date = match (
+        parts.next().and_then(|y| y.parse().ok()),
+        parts.next().and_then(|m| m.parse().ok()),
+        parts.next().and_then(|d| d.parse().ok()),
+    ) {
+        (Some(year), Some(month), Some(day)) => crate::model::Date { year, month, day },
+        _ => {
+            return Err(tera::Error::message(format!(
+                "date_text: `{iso}` is not a date (YYYY-MM-DD)"
+            )));
+        }
+    };
+    Ok(crate::labels::format_date(&date, &format))
 }
 
 fn render_error(template: &str, e: &tera::Error) -> Diagnostic {

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::labels::fill;
 use crate::model::{Lang, Policy, Public};
 use crate::view::{ExternalView, InternalView};
 use markdown::Engine;
@@ -90,6 +91,7 @@ pub struct Meta {
 pub struct PreviousVersion {
     pub version: String,
     pub act: String,
+    /// `2026-03-12`; templates write it with the `date_text` filter.
     pub date: String,
 }
 
@@ -166,7 +168,10 @@ pub fn html_page(
     );
     ctx.insert("version", &a.version.value);
     ctx.insert("act", &text(&a.act));
-    ctx.insert("adopted", &a.date.value.dmy());
+    ctx.insert(
+        "adopted",
+        &engine.words_or_error(lang.as_str())?.date(&a.date.value),
+    );
     ctx.insert("adopted_iso", &a.date.value.to_string());
     ctx.insert("json_ld", &jsonld::json_ld(public));
     ctx.insert("toc", &body.toc);
@@ -186,20 +191,6 @@ pub struct RenderOptions {
     pub pdf: PdfStandard,
 }
 
-/// A text from `labels.yaml` (`pdf.<key>`), with `{name}` placeholders filled in.
-fn label_text(labels: &serde_json::Value, key: &str, vars: &[(&str, &str)]) -> String {
-    let mut s = labels
-        .get("pdf")
-        .and_then(|p| p.get(key))
-        .and_then(|v| v.as_str())
-        .unwrap_or("")
-        .to_string();
-    for (name, value) in vars {
-        s = s.replace(&format!("{{{name}}}"), value);
-    }
-    s
-}
-
 /// The PDF of a rendered document: typeset from the same Markdown as the HTML.
 pub fn pdf_document(
     public: &Public,
@@ -208,7 +199,7 @@ pub fn pdf_document(
     meta: &Meta,
     standard: PdfStandard,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let pdf_meta = pdf_meta(public, doc, engine, meta);
+    let pdf_meta = pdf_meta(public, doc, engine, meta)?;
     pdf::render_pdf(&doc.markdown, &pdf_meta, standard).map_err(|e| {
         Diagnostic::error(
             "pdf",
@@ -223,18 +214,24 @@ pub fn pdf_document(
 }
 
 /// What the PDF of a rendered document says about itself: metadata, title block, footer.
-pub fn pdf_meta(public: &Public, doc: &RenderedDoc, engine: &Engine, meta: &Meta) -> PdfMeta {
+pub fn pdf_meta(
+    public: &Public,
+    doc: &RenderedDoc,
+    engine: &Engine,
+    meta: &Meta,
+) -> Result<PdfMeta, Diagnostic> {
     let a = &public.adoption.value;
     let lang = &doc.lang;
     let main = public.main_language();
-    let labels = engine.labels(lang.as_str());
+    let labels = engine.words_or_error(lang.as_str())?;
+    let pdf = &labels.pdf;
     let organisation = public.organisation.name.value.as_str();
     let act = a.act.get(lang).or_else(|| a.act.get(main)).unwrap_or("");
-    let date = a.date.value.dmy();
+    let date = labels.date(&a.date.value);
     let effective = a
         .effective
         .as_ref()
-        .map(|d| d.value.dmy())
+        .map(|d| labels.date(&d.value))
         .unwrap_or_default();
     let vars = [
         ("organisation", organisation),
@@ -243,35 +240,34 @@ pub fn pdf_meta(public: &Public, doc: &RenderedDoc, engine: &Engine, meta: &Meta
         ("date", date.as_str()),
         ("effective", effective.as_str()),
     ];
-    let mut title_block = vec![
-        organisation.to_string(),
-        label_text(&labels, "version_line", &vars),
-    ];
+    let mut title_block = vec![organisation.to_string(), fill(&pdf.version_line, &vars)];
     if !effective.is_empty() {
-        title_block.push(label_text(&labels, "effective_line", &vars));
+        title_block.push(fill(&pdf.effective_line, &vars));
     }
-    let (subject_key, footer_key) = match doc.kind {
-        DocKind::External => ("subject_external", "footer"),
-        DocKind::Internal => ("subject_internal", "footer_internal"),
+    let (subject, footer) = match doc.kind {
+        DocKind::External => (&pdf.subject_external, &pdf.footer),
+        DocKind::Internal => (&pdf.subject_internal, &pdf.footer_internal),
     };
-    let mut keywords: Vec<String> = label_text(&labels, "keywords", &vars)
+    let mut keywords: Vec<String> = fill(&pdf.keywords, &vars)
         .split(',')
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty())
         .collect();
     keywords.push(organisation.to_string());
-    PdfMeta {
+    Ok(PdfMeta {
         title: String::new(),
         author: organisation.to_string(),
-        subject: label_text(&labels, subject_key, &vars),
+        subject: fill(subject, &vars),
         keywords,
         lang: lang.to_string(),
         date: (a.date.value.year, a.date.value.month, a.date.value.day),
         title_block,
-        footer: Some(label_text(&labels, footer_key, &vars))
+        footer: Some(fill(footer, &vars))
             .filter(|f| !f.is_empty())
-            .unwrap_or_else(|| label_text(&labels, "footer", &vars)),
-        page_label: label_text(&labels, "page", &vars),
+            .unwrap_or_else(|| fill(&pdf.footer, &vars)),
+        // `{n}` and `{N}` stay for the layout, which knows the pages.
+        page_label: fill(&pdf.page, &vars),
+        link_alt: pdf.link_alt.clone(),
         fingerprint: Some(
             meta.fingerprint
                 .strip_prefix("sha256:")
@@ -279,7 +275,7 @@ pub fn pdf_meta(public: &Public, doc: &RenderedDoc, engine: &Engine, meta: &Meta
                 .to_string(),
         )
         .filter(|f| !f.is_empty()),
-    }
+    })
 }
 
 /// Which formats a build writes (`build --formats md,html`). The Markdown is rendered in

@@ -21,18 +21,16 @@ pub use internal::*;
 /// never open a link, emphasis, a table cell, a block or an HTML tag.
 pub use safe_markdown::inline as md_inline;
 
+/// A date; templates write it in the language's format with
+/// `{{ date | date_text(format=labels.date_format) }}`.
 #[derive(Debug, Serialize, Clone)]
 pub struct DateView {
     pub iso: String,
-    pub dmy: String,
 }
 
 impl From<Date> for DateView {
     fn from(d: Date) -> Self {
-        DateView {
-            iso: d.to_string(),
-            dmy: d.dmy(),
-        }
+        DateView { iso: d.to_string() }
     }
 }
 

@@ -41,8 +41,12 @@ pub struct PdfMeta {
     pub title_block: Vec<String>,
     /// Footer text on every page, e.g. "Versione 2.0 – Delibera di Giunta n. 45 del 12/03/2026".
     pub footer: String,
-    /// Page label pattern with `{n}` and `{N}`, e.g. "Pagina {n} di {N}".
+    /// Page label pattern with `{n}` and `{N}`, e.g. "Pagina {n} di {N}" (from the
+    /// language's `labels.yaml`, `pdf.page`).
     pub page_label: String,
+    /// Alternative text of a link that has neither words nor a title, with `{url}`, e.g.
+    /// "Collegamento a {url}" (`pdf.link_alt`). Empty: the address alone.
+    pub link_alt: String,
     /// SHA-256 (hex) of the policy source; written into the metadata and, small, in the footer.
     pub fingerprint: Option<String>,
 }
@@ -125,10 +129,16 @@ pub fn layout_markdown(markdown: &str, meta: &PdfMeta) -> Result<DisplayDocument
         date: meta.date,
         fingerprint: meta.fingerprint.clone(),
     };
+    // Without words for it, a page label is the numbers alone.
     let page_label = if meta.page_label.trim().is_empty() {
-        "Pagina {n} di {N}"
+        "{n} / {N}"
     } else {
         meta.page_label.as_str()
+    };
+    let link_alt = if meta.link_alt.trim().is_empty() {
+        "{url}"
+    } else {
+        meta.link_alt.as_str()
     };
     layout::layout(
         markdown,
@@ -138,6 +148,7 @@ pub fn layout_markdown(markdown: &str, meta: &PdfMeta) -> Result<DisplayDocument
             footer: &meta.footer,
             page_label,
             fingerprint: meta.fingerprint.as_deref(),
+            link_alt,
         },
     )
 }

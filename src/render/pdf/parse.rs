@@ -27,7 +27,8 @@ pub(super) struct Span {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Link {
     pub url: String,
-    /// Alternative text: the link's text, else its title, else "Collegamento a <url>".
+    /// Alternative text: the link's text, else its title, else empty (the layout then uses
+    /// the language's words, [`crate::render::pdf::PdfMeta::link_alt`]).
     pub alt: String,
 }
 
@@ -336,7 +337,7 @@ impl Builder {
                         } else if !title.trim().is_empty() {
                             title.trim().to_string()
                         } else {
-                            format!("Collegamento a {}", link.url)
+                            String::new()
                         };
                     }
                     if start == self.spans.len() {

@@ -137,6 +137,9 @@ pub struct FooterText<'a> {
     pub footer: &'a str,
     pub page_label: &'a str,
     pub fingerprint: Option<&'a str>,
+    /// The alternative text of a link without words of its own, with `{url}` (not part of
+    /// the footer: the language's words travel here with the page label).
+    pub link_alt: &'a str,
 }
 
 /// Lays out a Markdown document into a display document.
@@ -207,6 +210,9 @@ pub fn layout(
     }
     // Links to `#name` go to the heading with that anchor.
     for link in &mut pg.links {
+        if link.alt.trim().is_empty() {
+            link.alt = crate::labels::fill(footer.link_alt, &[("url", &link.url)]);
+        }
         if let Some(name) = link.url.strip_prefix('#') {
             link.target = pg.anchors.iter().position(|a| a.name == name);
         }

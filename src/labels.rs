@@ -1,0 +1,500 @@
+//! The words of one language: `templates/<lang>/labels.yaml`, read once per run into
+//! [`Labels`].
+//!
+//! Everything smpolicy writes in a language and that is not in a template lives there: the
+//! labels of the closed lists of the model, the texts around the PDF, the date format and
+//! the words and sentence frames of the change list ("Cosa è cambiato"). A new language is a
+//! new folder of templates with its own `labels.yaml`; no code changes.
+//!
+//! A frame is a text with `{name}` places, filled by [`fill`] in one pass: a value that
+//! itself contains `{name}` is printed as written, never filled again.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{
+    AccountScope, Action, Audience, ContentKind, Date, DurationUnit, ModerationMode, OrgKind,
+    Platform, Presence, Weekday,
+};
+
+/// A closed list's labels: the key written in YAML -> its words.
+pub type Table = BTreeMap<String, String>;
+
+/// `templates/<lang>/labels.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// The warning at the top of every internal document.
+    pub internal_banner: String,
+    /// How dates are written: `{dd}` day and `{mm}` month on two digits, `{d}` and `{m}`
+    /// without a leading zero, `{yyyy}` the year.
+    pub date_format: String,
+    pub org_kind: Table,
+    pub platform: Table,
+    pub scope: Table,
+    pub presence: Table,
+    pub content_kind: Table,
+    pub weekday: Table,
+    /// Plural.
+    pub duration_unit: Table,
+    /// Singular (a duration of 1).
+    pub duration_unit_one: Table,
+    pub moderation_mode: Table,
+    pub moderation_mode_text: Table,
+    pub action: Table,
+    pub audience: Table,
+    /// Names of languages by code; codes without a name print as the code.
+    pub languages: Table,
+    pub org_of: Table,
+    pub org_the: Table,
+    pub weekday_index: BTreeMap<String, u8>,
+    pub weekday_from: Table,
+    pub weekday_to: Table,
+    /// Who publishes the joint-controller arrangement of a platform; only some have one.
+    pub platform_owner: Table,
+    pub pdf: PdfLabels,
+    pub changes: ChangeLabels,
+}
+
+/// The texts printed around the document in the PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfLabels {
+    pub subject_external: String,
+    pub subject_internal: String,
+    pub keywords: String,
+    pub version_line: String,
+    pub effective_line: String,
+    pub footer: String,
+    pub footer_internal: String,
+    /// `{n}` and `{N}`: this page, the number of pages.
+    pub page: String,
+    /// The alternative text of a link that has no words of its own; `{url}` is its address.
+    pub link_alt: String,
+}
+
+/// The words of the change list between two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeLabels {
+    /// Heading of `smpolicy diff`.
+    pub title: String,
+    pub org_added: String,
+    pub org_removed: String,
+    /// `{version}`, `{act}`, `{date}`.
+    pub previous_version: String,
+    pub new_version: String,
+    pub no_changes: String,
+    /// `{subject}`, `{old}`, `{new}`.
+    pub changed: String,
+    pub added: String,
+    pub removed: String,
+    pub modified: String,
+    /// By grammatical gender (the `gender` of an item): `{item}`, `{key}`, `{summary}`.
+    pub item_added: Table,
+    pub item_removed: Table,
+    /// `{item}` (with its article, capitalised), `{key}`.
+    pub item_modified: String,
+    /// `{noun}` (capitalised), `{key}`, `{fields}`: a change inside an item.
+    pub item_field: String,
+    /// After an added or removed item, when it has a short description: `{summary}`.
+    pub summary: String,
+    /// A value as quoted in a sentence: `{value}`.
+    pub quote: String,
+    /// Between the field names of a path.
+    pub path_separator: String,
+    pub yes: String,
+    pub no: String,
+    /// A value that is not there.
+    pub empty: String,
+    /// `{n}` `{unit}`.
+    pub duration: String,
+    /// `{days}`, `{from}`, `{to}`.
+    pub time_slot: String,
+    /// A field of a whole object: `{field}`, `{value}`.
+    pub field_value: String,
+    /// Titles of the top-level sections.
+    pub sections: Table,
+    /// Field names, by key.
+    pub fields: Table,
+    /// How an item of a keyed list is named, by the path of the list (`moderation.rules`).
+    pub items: BTreeMap<String, ItemNoun>,
+    /// An item of any other list.
+    pub other_item: ItemNoun,
+}
+
+/// The noun that names one item of a list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemNoun {
+    /// With its article: "la regola".
+    pub the: String,
+    /// Alone: "regola".
+    pub noun: String,
+    /// A key of `item_added` and `item_removed`.
+    pub gender: String,
+}
+
+impl Labels {
+    /// Reads and checks the labels file `name` (such as `it/labels.yaml`).
+    pub fn parse(name: &str, content: &str) -> Result<Labels, Diagnostic> {
+        let labels: Labels = serde_saphyr::from_str(content).map_err(|e| {
+            Diagnostic::error(
+                "template",
+                format!("the labels file `{name}` of the templates cannot be read: {e}"),
+            )
+                .hint("compare it with the built-in templates/it/labels.yaml: every key must be there, spelt the same, and no other")
+        })?;
+        let problems = labels.problems();
+        if let Some(first) = problems.first() {
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more: {})", n - 1, problems[1..].join("; ")),
+            };
+            return Err(Diagnostic::error(
+                "template",
+                format!("the labels file `{name}` of the templates is incomplete: {first}{more}"),
+            )
+            .hint("every value of a closed list needs its words in each language: add the missing line, copying it from the built-in templates/it/labels.yaml"));
+        }
+        Ok(labels)
+    }
+
+    /// What is missing or unknown: every value of every closed list of the model must have
+    /// its label, and nothing else may be there.
+    fn problems(&self) -> Vec<String> {
+        fn keys<E: Copy>(all: &[E], key: fn(E) -> &'static str) -> Vec<&'static str> {
+            all.iter().map(|e| key(*e)).collect()
+        }
+        fn names<V>(t: &BTreeMap<String, V>) -> Vec<&str> {
+            t.keys().map(String::as_str).collect()
+        }
+        // (the values of a closed list, the tables that label them, every value needed)
+        let groups = [
+            (
+                keys(OrgKind::ALL, OrgKind::key),
+                vec![
+                    ("org_kind", names(&self.org_kind)),
+                    ("org_of", names(&self.org_of)),
+                    ("org_the", names(&self.org_the)),
+                ],
+                true,
+            ),
+            (
+                keys(Platform::ALL, Platform::key),
+                vec![("platform", names(&self.platform))],
+                true,
+            ),
+            (
+                keys(Platform::ALL, Platform::key),
+                vec![("platform_owner", names(&self.platform_owner))],
+                false,
+            ),
+            (
+                keys(AccountScope::ALL, AccountScope::key),
+                vec![("scope", names(&self.scope))],
+                true,
+            ),
+            (
+                keys(Presence::ALL, Presence::key),
+                vec![("presence", names(&self.presence))],
+                true,
+            ),
+            (
+                keys(ContentKind::ALL, ContentKind::key),
+                vec![("content_kind", names(&self.content_kind))],
+                true,
+            ),
+            (
+                keys(Weekday::ALL, Weekday::key),
+                vec![
+                    ("weekday", names(&self.weekday)),
+                    ("weekday_index", names(&self.weekday_index)),
+                    ("weekday_from", names(&self.weekday_from)),
+                    ("weekday_to", names(&self.weekday_to)),
+                ],
+                true,
+            ),
+            (
+                keys(DurationUnit::ALL, DurationUnit::key),
+                vec![
+                    ("duration_unit", names(&self.duration_unit)),
+                    ("duration_unit_one", names(&self.duration_unit_one)),
+                ],
+                true,
+            ),
+            (
+                keys(ModerationMode::ALL, ModerationMode::key),
+                vec![
+                    ("moderation_mode", names(&self.moderation_mode)),
+                    ("moderation_mode_text", names(&self.moderation_mode_text)),
+                ],
+                true,
+            ),
+            (
+                keys(Action::ALL, Action::key),
+                vec![("action", names(&self.action))],
+                true,
+            ),
+            (
+                keys(Audience::ALL, Audience::key),
+                vec![("audience", names(&self.audience))],
+                true,
+            ),
+        ];
+        let mut out = Vec::new();
+        for (all, tables, complete) in &groups {
+            for (table, present) in tables {
+                if *complete {
+                    for k in all.iter().filter(|k| !present.contains(k)) {
+                        out.push(format!("`{table}` has no label for `{k}`"));
+                    }
+                }
+                for k in present.iter().filter(|p| !all.contains(p)) {
+                    out.push(format!(
+                        "`{table}` has `{k}`, which is not one of its values ({})",
+                        all.join(", ")
+                    ));
+                }
+            }
+        }
+        let nouns = self
+            .changes
+            .items
+            .iter()
+            .map(|(list, noun)| (list.as_str(), noun))
+            .chain([("other_item", &self.changes.other_item)]);
+        for (list, noun) in nouns {
+            for (frames, name) in [
+                (&self.changes.item_added, "item_added"),
+                (&self.changes.item_removed, "item_removed"),
+            ] {
+                if !frames.contains_key(&noun.gender) {
+                    out.push(format!(
+                        "`changes.{name}` has no sentence for the gender `{}` of `{list}`",
+                        noun.gender
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// The label of `key` in the closed list `table` (`platform`, `weekday`, ...).
+    pub fn enum_label(&self, table: &str, key: &str) -> Option<&str> {
+        let t = match table {
+            "org_kind" => &self.org_kind,
+            "platform" => &self.platform,
+            "scope" => &self.scope,
+            "presence" => &self.presence,
+            "content_kind" => &self.content_kind,
+            "weekday" => &self.weekday,
+            "duration_unit" => &self.duration_unit,
+            "duration_unit_one" => &self.duration_unit_one,
+            "moderation_mode" => &self.moderation_mode,
+            "action" => &self.action,
+            "audience" => &self.audience,
+            "languages" => &self.languages,
+            _ => return None,
+        };
+        t.get(key).map(String::as_str)
+    }
+
+    /// A date as this language writes it.
+    pub fn date(&self, d: &Date) -> String {
+        format_date(d, &self.date_format)
+    }
+}
+
+/// `d` written by the pattern `format` (see [`Labels::date_format`]).
+pub fn format_date(d: &Date, format: &str) -> String {
+    let (dd, mm, yyyy) = (
+        format!("{:02}", d.day),
+        format!("{:02}", d.month),
+        format!("{:04}", d.year),
+    );
+    let (day, month) = (d.day.to_string(), d.month.to_string());
+    fill(
+        format,
+        &[
+            ("dd", &dd),
+            ("mm", &mm),
+            ("yyyy", &yyyy),
+            ("d", &day),
+            ("m", &month),
+        ],
+    )
+}
+
+/// `frame` with each `{name}` of `vars` replaced by its value, in one pass: the values are
+/// not searched again, so a value holding `{name}` prints as written. Other braces stay.
+pub fn fill(frame: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(frame.len() + 32);
+    let mut rest = frame;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUILTIN: &str = include_str!("../templates/it/labels.yaml");
+
+    fn builtin() -> Labels {
+        match Labels::parse("it/labels.yaml", BUILTIN) {
+            Ok(l) => l,
+            Err(d) => panic!("the built-in labels do not load: {}", d.message),
+        }
+    }
+
+    fn parse_err(text: &str) -> String {
+        match Labels::parse("it/labels.yaml", text) {
+            Ok(_) => panic!("accepted labels that should be refused"),
+            Err(d) => d.message,
+        }
+    }
+
+    #[test]
+    fn fill_is_one_pass() {
+        assert_eq!(
+            fill("{a} e {b} {c} {", &[("a", "{b}"), ("b", "2")]),
+            "{b} e 2 {c} {"
+        );
+        assert_eq!(
+            fill("Pagina {n} di {N}", &[("n", "3"), ("N", "9")]),
+            "Pagina 3 di 9"
+        );
+    }
+
+    #[test]
+    fn dates_follow_the_format_of_the_file() {
+        let mut l = builtin();
+        let d = Date {
+            year: 2026,
+            month: 3,
+            day: 7,
+        };
+        assert_eq!(l.date(&d), "07/03/2026");
+        l.date_format = "{d}.{m}.{yyyy}".into();
+        assert_eq!(l.date(&d), "7.3.2026");
+    }
+
+    /// Every value of every closed list of the model has its label in the built-in file;
+    /// the check itself is in `Labels::parse`, so a language folder of a project gets it too.
+    #[test]
+    fn a_value_without_a_label_is_refused() {
+        let l = builtin();
+        assert!(l.problems().is_empty(), "{:?}", l.problems());
+        // Each key is written first in the table named with it.
+        for (table, key) in [
+            ("platform", "bluesky"),
+            ("weekday", "sun"),
+            ("org_kind", "universita"),
+            ("duration_unit", "working_days"),
+            ("audience", "volunteers"),
+            ("action", "ban"),
+            ("presence", "personal_profile"),
+        ] {
+            let text = BUILTIN.replacen(&format!("\n  {key}:"), &format!("\n  {key}_gone:"), 1);
+            let msg = parse_err(&text);
+            assert!(
+                msg.contains(&format!("`{table}` has no label for `{key}`")),
+                "{table}.{key}: {msg}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_or_a_missing_section_is_refused() {
+        let msg = parse_err(&format!("{BUILTIN}\nextra_words: x\n"));
+        assert!(msg.contains("extra_words"), "{msg}");
+        let msg = parse_err(&BUILTIN.replacen("date_format:", "date_fromat:", 1));
+        assert!(msg.contains("date_fromat"), "{msg}");
+        let msg =
+            parse_err(&BUILTIN.replacen("\n  facebook: Facebook", "\n  facebok: Facebook", 1));
+        assert!(msg.contains("`facebok`"), "{msg}");
+    }
+
+    #[test]
+    fn every_gender_has_its_sentences() {
+        let text = BUILTIN.replacen("gender: f", "gender: n", 1);
+        let msg = parse_err(&text);
+        assert!(msg.contains("gender `n`"), "{msg}");
+    }
+
+    /// Walks every field path of the JSON schema of a policy file: each top-level section has
+    /// a title in the change list, and each field below it a name.
+    #[test]
+    fn every_field_of_the_schema_has_a_label() {
+        fn walk(node: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+            let Some(map) = node.as_object() else {
+                if let Some(items) = node.as_array() {
+                    items.iter().for_each(|v| walk(v, path, out));
+                }
+                return;
+            };
+            if let Some(props) = map.get("properties").and_then(|p| p.as_object()) {
+                for (k, v) in props {
+                    path.push(k.clone());
+                    out.push(path.clone());
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            for (k, v) in map {
+                if matches!(
+                    k.as_str(),
+                    "items" | "anyOf" | "oneOf" | "allOf" | "additionalProperties"
+                ) {
+                    walk(v, path, out);
+                }
+            }
+        }
+        let schema: serde_json::Value = match serde_json::from_str(&crate::schema::generate()) {
+            Ok(v) => v,
+            Err(e) => panic!("the schema is not JSON: {e}"),
+        };
+        let mut paths = Vec::new();
+        walk(&schema, &mut Vec::new(), &mut paths);
+        assert!(
+            paths.len() > 150,
+            "the walk found only {} paths",
+            paths.len()
+        );
+        let l = builtin();
+        // A section is named by its title, a field inside by its field name.
+        let missing: Vec<String> = paths
+            .iter()
+            .filter(|p| match p.as_slice() {
+                [section] => !l.changes.sections.contains_key(section),
+                [.., field] => !l.changes.fields.contains_key(field),
+                [] => false,
+            })
+            .map(|p| p.join("."))
+            .collect();
+        assert!(missing.is_empty(), "fields without a label: {missing:?}");
+    }
+}

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    AccountScope, Action, Audience, ContentKind, Date, DurationUnit, ModerationMode, OrgKind,
-    Platform, Presence, Weekday,
+    AccountAudience, AccountScope, Action, Audience, ContentKind, Date, DurationUnit,
+    ModerationMode, OrgKind, Platform, Presence, Weekday,
 };
 
 /// A closed list's labels: the key written in YAML -> its words.
@@ -35,6 +35,8 @@ pub struct Labels {
     pub platform: Table,
     pub scope: Table,
     pub presence: Table,
+    /// Who an account is for (`audience`).
+    pub account_audience: Table,
     pub content_kind: Table,
     pub weekday: Table,
     /// Plural.
@@ -203,6 +205,11 @@ impl Labels {
                 true,
             ),
             (
+                keys(AccountAudience::ALL, AccountAudience::key),
+                vec![("account_audience", names(&self.account_audience))],
+                true,
+            ),
+            (
                 keys(ContentKind::ALL, ContentKind::key),
                 vec![("content_kind", names(&self.content_kind))],
                 true,
@@ -289,6 +296,7 @@ impl Labels {
             "platform" => &self.platform,
             "scope" => &self.scope,
             "presence" => &self.presence,
+            "account_audience" => &self.account_audience,
             "content_kind" => &self.content_kind,
             "weekday" => &self.weekday,
             "duration_unit" => &self.duration_unit,

@@ -112,3 +112,52 @@ fn the_internal_document_says_what_it_holds() {
     // And the external policy no longer says which rules apply.
     lacks(&ext, "quali regole valgono");
 }
+
+const STAFF_GROUP: &str = "
+  - id: fb-gruppo-redazione
+    platform: facebook
+    name: Redazione interna
+    handle: gruppo-redazione-interna
+    url: https://www.facebook.com/groups/gruppo-redazione-interna
+    scope: institutional
+    presence: group
+    audience: staff
+    opened: 2019-03-01
+    managed_by: [social-media-manager, redattore]
+";
+
+/// An account for staff only is in the internal document and nowhere citizens look: not in
+/// the external policy, its page (JSON-LD), policy.json or accounts.json.
+#[test]
+fn a_staff_only_account_never_reaches_citizens() {
+    let p = Project::starter("comune");
+    let text = p.read("accounts.yaml");
+    p.write("accounts.yaml", &format!("{text}{STAFF_GROUP}"));
+    let r = p.check(&["--deny-warnings"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (ext, int) = built(&p);
+    has(
+        &int,
+        "Redazione interna (gruppo-redazione-interna)](https://www.facebook.com/groups/gruppo-redazione-interna) (solo per il personale)",
+    );
+    for f in [
+        "out/ente/public/it/external.html",
+        "out/ente/public/it/external.fragment.html",
+        "out/ente/public/policy.json",
+        "out/ente/public/accounts.json",
+    ] {
+        let body = std::fs::read_to_string(p.root().join(f)).unwrap();
+        lacks(&body, "gruppo-redazione-interna");
+    }
+    lacks(&ext, "gruppo-redazione-interna");
+
+    // A topic page is public: it cannot name the staff group.
+    p.edit(
+        "policy.yaml",
+        "  topic_pages: []",
+        "  topic_pages:\n    - department: Redazione\n      accounts: [fb-gruppo-redazione]",
+    );
+    let r = p.check(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    has(&r.stderr, "error[staff-only-account]");
+}

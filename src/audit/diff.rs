@@ -349,6 +349,7 @@ impl Words<'_> {
             "platform" => &["platform"],
             "scope" => &["scope"],
             "presence" => &["presence"],
+            "audience" => &["account_audience"],
             "mode" => &["moderation_mode"],
             "kind" => &["content_kind", "org_kind"],
             "actions" => &["action"],

@@ -91,6 +91,17 @@ closed_enum! {
 }
 
 closed_enum! {
+    /// A chi è rivolto l'account.
+    AccountAudience {
+        /// A tutti: è un account ufficiale dell'ente, elencato ai cittadini.
+        Public = "public",
+        /// Solo al personale (per esempio un gruppo di lavoro): compare solo nella policy
+        /// interna, mai nei documenti per i cittadini, in policy.json o in accounts.json.
+        Staff = "staff",
+    }
+}
+
+closed_enum! {
     /// Come l'ente è presente sulla piattaforma.
     Presence {
         /// Pagina intestata all'ente.

@@ -130,9 +130,19 @@ impl Policy {
             .map(|(_, p)| *p)
     }
 
-    /// Each account with its staff-only data, in the order written.
+    /// Each official account with its staff-only data, in the order written.
     pub fn accounts(&self) -> impl Iterator<Item = (&PublicAccount, &AccountStaff)> {
         self.public.accounts.iter().zip(&self.staff.accounts)
+    }
+
+    /// Every account, the official ones then those for staff only: what checks look at.
+    pub fn all_accounts(&self) -> impl Iterator<Item = (&PublicAccount, &AccountStaff)> {
+        self.accounts().chain(
+            self.staff
+                .staff_only_accounts
+                .iter()
+                .map(|a| (&a.account, &a.staff)),
+        )
     }
 }
 
@@ -178,6 +188,10 @@ pub struct Staff {
     /// fingerprint.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub acknowledged: Vec<Acknowledgement>,
+    /// The accounts for staff only (`audience: staff`), in the order written. Left out of
+    /// the canonical form when empty, as above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub staff_only_accounts: Vec<StaffOnlyAccount>,
 }
 
 /// Un avviso di `check` che l'ente riconosce: la situazione è voluta, e il motivo lo dice.
@@ -327,6 +341,13 @@ pub struct Account {
     /// Tipo di presenza: pagina dell'ente, canale, gruppo o profilo personale.
     #[serde(default = "default_presence")]
     pub presence: Src<Presence>,
+    /// A chi è rivolto: `public` (il default: un account ufficiale elencato ai cittadini) o
+    /// `staff` (solo per il personale: compare solo nella policy interna).
+    #[serde(default)]
+    pub audience: Option<Src<AccountAudience>>,
+    /// Data di apertura dell'account (AAAA-MM-GG).
+    #[serde(default)]
+    pub opened: Option<Src<Date>>,
     /// Tema dell'account tematico o temporaneo.
     #[serde(default)]
     pub topic: Option<Src<Text>>,
@@ -347,9 +368,30 @@ pub struct Account {
     pub cross_posts_to: Vec<Src<String>>,
 }
 
+/// An account as the merge files it: an official account citizens see, with its staff-only
+/// fields apart, or an account for staff only, kept whole in the staff part.
+pub enum SplitAccount {
+    Public(PublicAccount, AccountStaff),
+    StaffOnly(StaffOnlyAccount),
+}
+
 impl Account {
-    /// Splits an account as written into its public part and its staff-only part.
-    pub fn split(self) -> (PublicAccount, AccountStaff) {
+    /// Files an account by its audience: see [`SplitAccount`].
+    pub fn split(self) -> SplitAccount {
+        let staff_only = self
+            .audience
+            .as_ref()
+            .is_some_and(|a| a.value == AccountAudience::Staff);
+        let (account, staff) = self.parts();
+        if staff_only {
+            SplitAccount::StaffOnly(StaffOnlyAccount { account, staff })
+        } else {
+            SplitAccount::Public(account, staff)
+        }
+    }
+
+    /// The facts of the account and its staff-only fields.
+    fn parts(self) -> (PublicAccount, AccountStaff) {
         let staff = AccountStaff {
             account: self.id.clone(),
             managed_by: self.managed_by,
@@ -367,6 +409,7 @@ impl Account {
             topic: self.topic,
             languages: self.languages,
             until: self.until,
+            opened: self.opened,
         };
         (public, staff)
     }
@@ -385,6 +428,20 @@ pub struct PublicAccount {
     pub topic: Option<Src<Text>>,
     pub languages: Vec<Src<Lang>>,
     pub until: Option<Src<Date>>,
+    /// Left out when not given, so that the canonical form of a policy without it, and so
+    /// its fingerprint, stays as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opened: Option<Src<Date>>,
+}
+
+/// An account for staff only (`audience: staff`): its facts and its staff fields, in the
+/// staff part, so nothing for citizens can list it.
+#[derive(Debug, Serialize)]
+pub struct StaffOnlyAccount {
+    #[serde(flatten)]
+    pub account: PublicAccount,
+    #[serde(flatten)]
+    pub staff: AccountStaff,
 }
 
 /// The staff-only part of an account, kept beside it in [`Staff::accounts`].

@@ -42,7 +42,7 @@ pub fn today(clock: bool) -> Option<Date> {
 }
 
 fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
-    for (a, staff) in policy.accounts() {
+    for (a, staff) in policy.all_accounts() {
         let id = &a.id.value;
         let distinct: std::collections::BTreeSet<&str> =
             staff.managed_by.iter().map(|r| r.value.as_str()).collect();

@@ -9,7 +9,7 @@ mod refs;
 
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load::OrgSource;
-use crate::model::{Account, Lang, Policy, PolicyFile, Pos, Public, Src, Staff};
+use crate::model::{Lang, Policy, PolicyFile, Pos, Public, SplitAccount, Src, Staff};
 
 pub use refs::{check_references, did_you_mean};
 
@@ -78,13 +78,16 @@ pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -
         None => vec![Src::new(Lang::parse("it").ok()?, Pos::default())],
     };
 
-    let (accounts, account_staff): (Vec<_>, Vec<_>) = acc
-        .accounts
-        .map(|s| s.value)
-        .unwrap_or_default()
-        .into_iter()
-        .map(Account::split)
-        .unzip();
+    let (mut accounts, mut account_staff, mut staff_only_accounts) = (vec![], vec![], vec![]);
+    for account in acc.accounts.map(|s| s.value).unwrap_or_default() {
+        match account.split() {
+            SplitAccount::Public(a, s) => {
+                accounts.push(a);
+                account_staff.push(s);
+            }
+            SplitAccount::StaffOnly(a) => staff_only_accounts.push(a),
+        }
+    }
     Some(Policy {
         public: Public {
             languages,
@@ -106,6 +109,7 @@ pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -
             roles: acc.roles.map(|s| s.value).unwrap_or_default(),
             internal: acc.internal,
             acknowledged: acc.acknowledged.map(|s| s.value).unwrap_or_default(),
+            staff_only_accounts,
         },
         section_pos,
     })

@@ -90,7 +90,7 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
     );
     let accounts = unique_ids(
         "account",
-        policy.public.accounts.iter().map(|a| &a.id),
+        policy.all_accounts().map(|(a, _)| &a.id),
         sources,
         diags,
     );
@@ -116,7 +116,7 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
     let mut role_ref = |user: String, r: &Src<String>| {
         check_ref("role", &user, r, &roles, "roles", sources, diags);
     };
-    for (a, staff) in policy.accounts() {
+    for (a, staff) in policy.all_accounts() {
         for r in &staff.managed_by {
             role_ref(format!("the account `{}`", a.id.value), r);
         }
@@ -166,6 +166,29 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
         }
     }
 
+    // A topic page is shown to citizens: it cannot name an account for staff only.
+    for tp in &policy.public.organisation.topic_pages {
+        for r in &tp.accounts {
+            if policy
+                .staff
+                .staff_only_accounts
+                .iter()
+                .any(|s| s.account.id.value == r.value)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "staff-only-account",
+                        format!(
+                            "a topic page names `{}`, an account for staff only (`audience: staff`)",
+                            r.value
+                        ),
+                    )
+                    .at(sources.locate(r.pos))
+                    .hint("topic pages are listed to citizens: name official accounts only, or remove `audience: staff` if the account is public"),
+                );
+            }
+        }
+    }
     let mut account_ref = |user: String, r: &Src<String>| {
         check_ref("account", &user, r, &accounts, "accounts", sources, diags);
     };
@@ -174,7 +197,7 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
             account_ref("a topic page".to_string(), r);
         }
     }
-    for (a, staff) in policy.accounts() {
+    for (a, staff) in policy.all_accounts() {
         for r in &staff.cross_posts_to {
             account_ref(format!("the account `{}`", a.id.value), r);
         }

@@ -31,9 +31,8 @@ impl Refs<'_> {
     /// The name of an account, or its id as written when no account has it.
     fn account(&self, id: &Src<String>) -> String {
         self.p
-            .public
-            .accounts
-            .iter()
+            .all_accounts()
+            .map(|(a, _)| a)
             .find(|a| a.id.value == id.value)
             .map_or_else(|| md_inline(&id.value), |a| md_inline(&a.name.value))
     }
@@ -44,7 +43,8 @@ pub struct InternalView {
     /// Everything citizens see, staff see too.
     pub public: ExternalView,
     pub roles: Vec<RoleView>,
-    /// Staff-only facts about each account, in the order of `public.accounts`.
+    /// Staff-only facts about each account: the official ones in the order of
+    /// `public.accounts`, then the accounts for staff only.
     pub account_management: Vec<AccountManagementView>,
     pub internal: Option<InternalSectionView>,
     /// Whether a role names the person or office that holds it.
@@ -69,7 +69,13 @@ impl InternalView {
             roles: p.staff.roles.iter().map(|x| RoleView::new(r, x)).collect(),
             account_management: p
                 .accounts()
-                .map(|(a, staff)| AccountManagementView::new(r, a, staff))
+                .map(|(a, staff)| AccountManagementView::new(r, a, staff, false))
+                .chain(
+                    p.staff
+                        .staff_only_accounts
+                        .iter()
+                        .map(|s| AccountManagementView::new(r, &s.account, &s.staff, true)),
+                )
                 .collect(),
             internal: p
                 .staff
@@ -119,6 +125,8 @@ pub struct AccountManagementView {
     pub presence: &'static str,
     pub managed_by: Vec<String>,
     pub cross_posts_to: Vec<String>,
+    /// An account for staff only (`audience: staff`), absent from the external documents.
+    pub staff_only: bool,
 }
 
 impl AccountManagementView {
@@ -126,6 +134,7 @@ impl AccountManagementView {
         r: &Refs,
         a: &model::PublicAccount,
         staff: &model::AccountStaff,
+        staff_only: bool,
     ) -> AccountManagementView {
         AccountManagementView {
             id: a.id.value.clone(),
@@ -140,6 +149,7 @@ impl AccountManagementView {
                 .iter()
                 .map(|id| r.account(id))
                 .collect(),
+            staff_only,
         }
     }
 }

@@ -37,6 +37,12 @@ pub struct Labels {
     pub presence: Table,
     /// Who an account is for (`audience`).
     pub account_audience: Table,
+    /// Licence names in the language, by SPDX id; a licence without one is named by its
+    /// SPDX name.
+    pub licence_name: Table,
+    /// The end of a Creative Commons licence's address that gives its legal code in the
+    /// language (`legalcode.it`).
+    pub legalcode: String,
     pub content_kind: Table,
     pub weekday: Table,
     /// Plural.

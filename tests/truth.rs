@@ -161,3 +161,36 @@ fn a_staff_only_account_never_reaches_citizens() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     has(&r.stderr, "error[staff-only-account]");
 }
+
+/// The licence is named in Italian and links to its Italian legal code.
+#[test]
+fn the_licence_is_named_in_italian() {
+    let p = Project::starter("comune");
+    let (ext, _) = built(&p);
+    has(
+        &ext,
+        "[Creative Commons Attribuzione 4.0 Internazionale (CC-BY-4.0)](https://creativecommons.org/licenses/by/4.0/legalcode.it)",
+    );
+    lacks(&ext, "Attribution 4.0 International");
+    p.edit(
+        "policy.yaml",
+        "own_content: CC-BY-4.0",
+        "own_content: CC-BY-SA-3.0",
+    );
+    let (ext, _) = built(&p);
+    has(
+        &ext,
+        "[Creative Commons Attribuzione - Condividi allo stesso modo 3.0 Unported (CC-BY-SA-3.0)](https://creativecommons.org/licenses/by-sa/3.0/legalcode.it)",
+    );
+    // A licence the labels do not name keeps its SPDX name and page.
+    p.edit(
+        "policy.yaml",
+        "own_content: CC-BY-SA-3.0",
+        "own_content: ODbL-1.0",
+    );
+    let (ext, _) = built(&p);
+    has(
+        &ext,
+        "[Open Data Commons Open Database License v1.0 (ODbL-1.0)](https://spdx.org/licenses/ODbL-1.0.html)",
+    );
+}

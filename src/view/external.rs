@@ -284,6 +284,9 @@ pub struct LicenceView {
     pub id: String,
     pub name: String,
     pub url: String,
+    /// For the Creative Commons family: the address of the licence, to which the labels
+    /// add the legal code in the document's language (`legalcode.it`).
+    pub cc_base: Option<String>,
     pub attribution: Option<String>,
     pub third_party: Option<String>,
     pub ads: Option<String>,
@@ -295,6 +298,8 @@ impl LicenceView {
             id: l.own_content.to_string(),
             name: l.own_content.full_name().to_string(),
             url: licence_url(l.own_content.as_str()),
+            cc_base: Some(licence_url(l.own_content.as_str()))
+                .filter(|u| u.starts_with("https://creativecommons.org/")),
             attribution: c.opt(&l.attribution),
             third_party: c.opt(&l.third_party),
             ads: c.opt(&l.ads),
@@ -309,12 +314,19 @@ fn licence_url(id: &str) -> String {
         return "https://creativecommons.org/publicdomain/zero/1.0/".to_string();
     }
     if let Some(rest) = lower.strip_prefix("cc-") {
+        // `by-sa-4.0`, or a national port such as `by-3.0-it`: the elements, the version,
+        // then the jurisdiction if any.
         let parts: Vec<&str> = rest.split('-').collect();
-        if let Some((version, kinds)) = parts.split_last() {
+        if let Some(v) = parts
+            .iter()
+            .position(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+            && v > 0
+        {
+            let port: String = parts[v + 1..].iter().map(|j| format!("{j}/")).collect();
             return format!(
-                "https://creativecommons.org/licenses/{}/{}/",
-                kinds.join("-"),
-                version
+                "https://creativecommons.org/licenses/{}/{}/{port}",
+                parts[..v].join("-"),
+                parts[v]
             );
         }
     }
@@ -528,6 +540,18 @@ mod tests {
         assert_eq!(
             licence_url("CC-BY-SA-4.0"),
             "https://creativecommons.org/licenses/by-sa/4.0/"
+        );
+        assert_eq!(
+            licence_url("CC-BY-3.0-IT"),
+            "https://creativecommons.org/licenses/by/3.0/it/"
+        );
+        assert_eq!(
+            licence_url("CC0-1.0"),
+            "https://creativecommons.org/publicdomain/zero/1.0/"
+        );
+        assert_eq!(
+            licence_url("IODL-2.0"),
+            "https://spdx.org/licenses/IODL-2.0.html"
         );
     }
 }

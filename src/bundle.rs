@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use crate::changes::{full_value, public_value};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Policy, Public};
 use crate::render::templates::TemplateSet;
@@ -37,38 +38,7 @@ fn field(h: &mut Sha256, bytes: &[u8]) {
     h.update(bytes);
 }
 
-/// The canonical form of a policy as JSON: the sections in the order of the files' shape,
-/// each account with its staff-only fields after its public ones, then the roles and the
-/// internal policy. Maps are sorted (texts in several languages are `BTreeMap`s) and source
-/// positions are left out (`Src` serialises its value only), so moving a section to another
-/// file or re-indenting the YAML keeps it.
-pub fn full_value(policy: &Policy) -> Result<Value, Diagnostic> {
-    let cannot = |e: serde_json::Error| {
-        Diagnostic::error(
-            "fingerprint",
-            format!("cannot serialise the policy for its fingerprint: {e}"),
-        )
-    };
-    let mut full = serde_json::to_value(&policy.public).map_err(cannot)?;
-    if let Some(Value::Array(accounts)) = full.get_mut("accounts") {
-        for (account, staff) in accounts.iter_mut().zip(&policy.staff.accounts) {
-            if let (Value::Object(a), Value::Object(s)) =
-                (account, serde_json::to_value(staff).map_err(cannot)?)
-            {
-                a.extend(s);
-            }
-        }
-    }
-    if let (Value::Object(f), Value::Object(s)) = (
-        &mut full,
-        serde_json::to_value(&policy.staff).map_err(cannot)?,
-    ) {
-        f.extend(s);
-    }
-    Ok(full)
-}
-
-/// [`full_value`] as bytes: what the fingerprint hashes.
+/// [`crate::changes::full_value`] as bytes: what the fingerprint hashes.
 pub fn canonical_json(policy: &Policy) -> Result<Vec<u8>, Diagnostic> {
     serde_json::to_vec(&full_value(policy)?).map_err(|e| {
         Diagnostic::error(
@@ -113,29 +83,6 @@ pub fn fingerprint(
         field(&mut h, content.as_bytes());
     }
     Ok(format!("sha256:{}", hex(&h.finalize())))
-}
-
-/// Leaves out the keys whose value is `null`.
-fn without_nulls(map: &mut Map<String, Value>) {
-    map.retain(|_, v| !v.is_null());
-}
-
-/// The public part of a policy as JSON: what [`Public`] holds, with the sections and
-/// account fields that are not given left out (not written as `null`).
-pub fn public_value(public: &Public) -> Result<Value, Diagnostic> {
-    let mut value = serde_json::to_value(public)
-        .map_err(|e| Diagnostic::error("json", format!("cannot serialise the policy: {e}")))?;
-    if let Value::Object(map) = &mut value {
-        without_nulls(map);
-        if let Some(Value::Array(accounts)) = map.get_mut("accounts") {
-            for a in accounts.iter_mut() {
-                if let Value::Object(m) = a {
-                    without_nulls(m);
-                }
-            }
-        }
-    }
-    Ok(value)
 }
 
 /// `policy.json`: the public policy, resolved (all files merged), in the model's key order.

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::audit;
 use crate::bundle;
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load;
@@ -396,7 +395,7 @@ fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta
             };
             (
                 Some(info),
-                audit::citizen_changes(&prev.public, &org.policy.public, engine)?,
+                crate::changes::citizen_changes(&prev.public, &org.policy.public, engine)?,
             )
         }
         None => (None, Vec::new()),

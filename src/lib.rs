@@ -6,6 +6,7 @@
 pub mod annotations;
 pub mod audit;
 pub mod bundle;
+pub mod changes;
 pub mod compile;
 pub mod diagnostics;
 pub mod fsutil;

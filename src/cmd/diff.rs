@@ -71,7 +71,7 @@ pub(crate) fn run(
                 Ok(l) => l,
                 Err(d) => return refuse(d, &SourceSet::default()),
             };
-            let words = audit::diff::Words {
+            let words = smpolicy::changes::Words {
                 labels: &labels,
                 lang: &lang,
                 show_ids: true,

@@ -170,6 +170,7 @@ fn run(cli: Cli) -> u8 {
                 render: smpolicy::render::RenderOptions { pdf: pdf_standard },
                 formats: smpolicy::pipeline::formats(&formats),
                 prune: false,
+                ..Default::default()
             },
         ),
         Command::Init { dir, kind } => {
@@ -573,6 +574,7 @@ fn build(
     // A folder of organisations is mirrored into `out/`: the folders of organisations that
     // left it go. One organisation's folder, or `--only`, leaves the others alone.
     options.prune = only.is_empty() && dirs.iter().all(|d| d != src);
+    options.scanned = std::sync::Arc::clone(&checked.scanned);
     let (written, files) = match pipeline::write(out, &checked.orgs, &set, &options, &progress) {
         Ok(w) => w,
         Err(d) => {

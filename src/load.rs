@@ -19,6 +19,50 @@ pub struct OrgSource {
     pub files: Vec<(FileId, PolicyFile)>,
 }
 
+/// The files whose credential and control-character scans found nothing, by a SHA-256 of
+/// their name and text (32 bytes a file: a few hundred kilobytes for every comune of
+/// Italy). `build` checks every organisation, then reads each again to render it; a file
+/// whose name and text are those it checked clean is not scanned a second time (the scans
+/// depend on nothing else, so they would find nothing again). A file that changed in
+/// between is scanned as the first time.
+#[derive(Debug, Default)]
+pub struct Scanned(std::sync::Mutex<std::collections::HashSet<[u8; 32]>>);
+
+impl Scanned {
+    fn key(name: &str, text: &str) -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update((name.len() as u64).to_be_bytes());
+        h.update(name.as_bytes());
+        h.update(text.as_bytes());
+        h.finalize().into()
+    }
+
+    fn contains(&self, key: &[u8; 32]) -> bool {
+        self.0.lock().is_ok_and(|set| set.contains(key))
+    }
+
+    fn insert(&self, key: [u8; 32]) {
+        if let Ok(mut set) = self.0.lock() {
+            set.insert(key);
+        }
+    }
+}
+
+thread_local! {
+    static SCANNED: std::cell::RefCell<Option<std::sync::Arc<Scanned>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (a load on this thread) remembering in `scanned` the files that scan clean, and
+/// not scanning again those it holds.
+pub fn with_scanned<R>(scanned: &std::sync::Arc<Scanned>, f: impl FnOnce() -> R) -> R {
+    let previous = SCANNED.with(|s| s.replace(Some(scanned.clone())));
+    let out = f();
+    SCANNED.with(|s| s.replace(previous));
+    out
+}
+
 /// Finds the organisations under `src`. `src` is either a folder of organisation folders
 /// (`policy-src/`) or one organisation folder (it holds YAML files itself).
 pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -337,7 +381,17 @@ pub fn parse_text(
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let (text, secrets) = crate::validate::credentials::scan(text, &name);
+    let scanned = SCANNED.with(|s| s.borrow().clone());
+    let key = scanned.as_ref().map(|_| Scanned::key(&name, text));
+    let known_clean = scanned
+        .as_ref()
+        .zip(key.as_ref())
+        .is_some_and(|(s, k)| s.contains(k));
+    let (text, secrets) = if known_clean {
+        (text.to_string(), Vec::new())
+    } else {
+        crate::validate::credentials::scan(text, &name)
+    };
     for f in &secrets {
         diags.push(credential_diag(path, f));
     }
@@ -367,9 +421,19 @@ pub fn parse_text(
     });
     match parsed {
         Ok(file) => {
-            let found = crate::validate::control::scan(text);
+            let found = if known_clean {
+                Vec::new()
+            } else {
+                crate::validate::control::scan(text)
+            };
             for f in &found {
                 diags.push(control_diag(path, f));
+            }
+            if let (Some(s), Some(k)) = (&scanned, key)
+                && found.is_empty()
+                && secrets.is_empty()
+            {
+                s.insert(k);
             }
             found.is_empty().then_some((id, file))
         }
@@ -646,5 +710,52 @@ fn classify(message: &str, text: &str) -> (&'static str, String) {
             "yaml-syntax",
             "check indentation (spaces, aligned), colons after keys, and quotes around texts with `: ` or `#`".to_string(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(path: &str, text: &str, scanned: &std::sync::Arc<Scanned>) -> Vec<String> {
+        let mut sources = SourceSet::default();
+        let mut diags = Vec::new();
+        with_scanned(scanned, || {
+            parse_text(Path::new(path), text, &mut sources, &mut diags)
+        });
+        diags.iter().map(|d| d.code.clone()).collect()
+    }
+
+    #[test]
+    fn a_file_scanned_clean_is_remembered_and_a_changed_one_is_scanned_again() {
+        let scanned = std::sync::Arc::new(Scanned::default());
+        let org = "organisation:\n  name: Comune di Prova\n  kind: comune\n  website: https://www.comune.prova.it/\n  managing_office:\n    name: Ufficio Comunicazione\n";
+        let clean = format!("{org}  address: \"Via Roma 1\"\n");
+        let clean = clean.as_str();
+        assert_eq!(
+            codes("a/policy.yaml", clean, &scanned),
+            Vec::<String>::new()
+        );
+        assert!(scanned.contains(&Scanned::key("policy.yaml", clean)));
+        // Read again as it was: nothing to say, as the first time.
+        assert_eq!(
+            codes("a/policy.yaml", clean, &scanned),
+            Vec::<String>::new()
+        );
+        // Changed since it was checked: a credential, a control character.
+        let secret = format!("{org}  address: \"la password: Valdoria2026!\"\n");
+        let secret = secret.as_str();
+        assert!(codes("a/policy.yaml", secret, &scanned).contains(&"credential".to_string()));
+        let control = format!("{org}  address: \"Via \\u202e Roma 1\"\n");
+        let control = control.as_str();
+        assert!(
+            codes("a/policy.yaml", control, &scanned).contains(&"control-character".to_string())
+        );
+        // Neither is remembered as clean.
+        assert!(!scanned.contains(&Scanned::key("policy.yaml", secret)));
+        assert!(!scanned.contains(&Scanned::key("policy.yaml", control)));
+        // The same text under another name is another file for the scan (rules that look
+        // at the file's name).
+        assert!(!scanned.contains(&Scanned::key("main.tf", clean)));
     }
 }

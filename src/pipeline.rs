@@ -7,9 +7,10 @@
 //!    parallel, its documents leaving memory once staged; when all are staged, each
 //!    organisation folder is swapped in whole (see [`output::write_streaming`]).
 //!
-//! Reading every source twice costs little next to rendering (a few per cent; see
-//! `scripts/bench-scale.sh`) and keeps memory independent of the number of organisations:
-//! no policy, document or source text of an organisation outlives its turn.
+//! Reading every source twice keeps memory independent of the number of organisations: no
+//! policy, document or source text of an organisation outlives its turn. The second read
+//! does not repeat the credential and control-character scans of a file that is as it was
+//! when checked ([`load::Scanned`]: 32 bytes a file are kept, not the file).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -78,6 +79,9 @@ pub struct Validated {
     pub files: Vec<PathBuf>,
     pub sources: SourceSet,
     pub diags: Vec<Diagnostic>,
+    /// The files that scanned clean (see [`load::Scanned`]): [`write`] does not scan them
+    /// again when it is handed them in [`BuildOptions::scanned`].
+    pub scanned: std::sync::Arc<load::Scanned>,
 }
 
 impl Validated {
@@ -133,13 +137,16 @@ pub fn check_dirs(
     progress: &Progress,
 ) -> Validated {
     progress.start("checking", dirs.len());
+    let scanned = std::sync::Arc::new(load::Scanned::default());
     type Result = (bool, Vec<Diagnostic>, Vec<PathBuf>, Option<SourceSet>);
     let results: Vec<Result> = dirs
         .par_iter()
         .map(|dir| {
             let mut sources = SourceSet::default();
             let mut diags = Vec::new();
-            let ok = compile::check_dir(dir, templates, opts, &mut sources, &mut diags).is_some();
+            let ok = load::with_scanned(&scanned, || {
+                compile::check_dir(dir, templates, opts, &mut sources, &mut diags).is_some()
+            });
             progress.tick();
             let files = sources.files().map(|(p, _)| p.to_path_buf()).collect();
             let sources = (!diags.is_empty()).then_some(sources);
@@ -147,7 +154,10 @@ pub fn check_dirs(
         })
         .collect();
     progress.finish();
-    let mut validated = Validated::default();
+    let mut validated = Validated {
+        scanned,
+        ..Validated::default()
+    };
     for (dir, (ok, diags, files, sources)) in dirs.iter().zip(results) {
         if ok {
             validated.orgs.push(dir.clone());
@@ -187,6 +197,8 @@ pub struct BuildOptions {
     /// Remove the folders of organisations smpolicy wrote earlier that are not in the
     /// source (when the source is a folder of organisations and every one is built).
     pub prune: bool,
+    /// The files [`check_dirs`] scanned clean ([`Validated::scanned`]), not scanned again.
+    pub scanned: std::sync::Arc<load::Scanned>,
 }
 
 /// Renders and writes the organisations in `dirs` (already checked clean by
@@ -219,7 +231,9 @@ pub fn write(
     let produce = |i: usize| -> Result<Vec<Artifact>, Diagnostic> {
         let mut sources = SourceSet::default();
         let mut diags = Vec::new();
-        let org = compile::check_dir(&dirs[i], templates, opts, &mut sources, &mut diags);
+        let org = load::with_scanned(&options.scanned, || {
+            compile::check_dir(&dirs[i], templates, opts, &mut sources, &mut diags)
+        });
         let org = match org {
             Some(org) if !diags.iter().any(Diagnostic::is_error) => org,
             _ => return Err(changed(&dirs[i])),

@@ -58,6 +58,8 @@ pub(crate) fn run(
     // A folder of organisations is mirrored into `out/`: the folders of organisations that
     // left it go. One organisation's folder, or `--only`, leaves the others alone.
     options.prune = only.is_empty() && dirs.iter().all(|d| d != src);
+    // Files the check found clean and that have not changed are not scanned again.
+    options.scanned = std::sync::Arc::clone(&checked.scanned);
     let (written, files) = match pipeline::write(out, &checked.orgs, &set, &options, &progress) {
         Ok(w) => w,
         Err(d) => {

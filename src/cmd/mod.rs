@@ -94,6 +94,7 @@ pub(crate) fn run(cli: Cli) -> Exit {
                 render: smpolicy::render::RenderOptions { pdf: pdf_standard },
                 formats: smpolicy::pipeline::formats(&formats),
                 prune: false,
+                ..Default::default()
             },
         ),
         Command::Init { dir, kind } => init::run(&dir, kind),

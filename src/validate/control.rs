@@ -9,6 +9,7 @@
 //! to text, as the schema says) and in a profile's bio, which platforms show on several
 //! lines; a name, an id, a handle or a version must be on one line.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -106,7 +107,7 @@ pub fn scan(text: &str) -> Vec<Finding> {
         return out;
     }
     if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options) {
-        walk(&root, Some(schema()), false, &mut out);
+        walk(&root, Some(0), false, &mut out);
     }
     out
 }
@@ -125,10 +126,74 @@ fn schema() -> &'static Value {
     SCHEMA.get_or_init(|| serde_json::from_str(&crate::schema::generate()).unwrap_or(Value::Null))
 }
 
+/// A node of the schema, as the walk needs it: whether its value is a text, and the node of
+/// each property and of the items. Worked out once per process for the whole schema (doing
+/// it per value, following `$ref`s and alternatives each time, cost milliseconds per
+/// organisation).
+#[derive(Debug, Default)]
+struct Shape {
+    text: bool,
+    properties: HashMap<String, usize>,
+    items: Option<usize>,
+}
+
+/// Every [`Shape`] of the schema; the root is the first.
+fn shapes() -> &'static [Shape] {
+    static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let mut shapes = Vec::new();
+        shape_of(schema(), &mut HashMap::new(), &mut shapes);
+        shapes
+    })
+}
+
+/// The index of the shape of `s` in `shapes`, added with those below it when it is new
+/// (`seen` maps the schema nodes already shaped, which also ends recursive definitions).
+fn shape_of(
+    s: &'static Value,
+    seen: &mut HashMap<*const Value, usize>,
+    shapes: &mut Vec<Shape>,
+) -> usize {
+    if let Some(&i) = seen.get(&std::ptr::from_ref(s)) {
+        return i;
+    }
+    let index = shapes.len();
+    shapes.push(Shape::default());
+    seen.insert(std::ptr::from_ref(s), index);
+    let alts = alternatives(s);
+    let text = alts.iter().any(|a| a.get("propertyNames").is_some());
+    // A property's node is the one of the first alternative that has it, as for the items.
+    let mut properties: Vec<(&String, &'static Value)> = Vec::new();
+    for a in &alts {
+        for (k, v) in a
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if !properties.iter().any(|(known, _)| *known == k) {
+                properties.push((k, v));
+            }
+        }
+    }
+    let items = alts.iter().find_map(|a| a.get("items"));
+    let properties = properties
+        .into_iter()
+        .map(|(k, v)| (k.clone(), shape_of(v, seen, shapes)))
+        .collect();
+    let items = items.map(|v| shape_of(v, seen, shapes));
+    shapes[index] = Shape {
+        text,
+        properties,
+        items,
+    };
+    index
+}
+
 /// A schema node and its alternatives (`anyOf`, `oneOf`, `allOf`), nested ones too, with
 /// `$ref`s to the schema's definitions followed.
-fn alternatives(s: &Value) -> Vec<&Value> {
-    fn collect<'a>(s: &'a Value, depth: usize, out: &mut Vec<&'a Value>) {
+fn alternatives(s: &'static Value) -> Vec<&'static Value> {
+    fn collect(s: &'static Value, depth: usize, out: &mut Vec<&'static Value>) {
         if depth > 8 {
             return;
         }
@@ -159,24 +224,12 @@ fn alternatives(s: &Value) -> Vec<&Value> {
     out
 }
 
-/// A text: a string, or a map from language code to string.
-fn is_text(s: &Value) -> bool {
-    alternatives(s)
-        .iter()
-        .any(|a| a.get("propertyNames").is_some())
-}
-
-fn child<'a>(s: &'a Value, key: Option<&str>) -> Option<&'a Value> {
-    alternatives(s).into_iter().find_map(|a| match key {
-        Some(k) => a.get("properties").and_then(|p| p.get(k)),
-        None => a.get("items"),
-    })
-}
-
-/// `schema` is the node of `node` (`None` where the schema does not say: anything goes);
-/// `multiline` is true inside a text.
-fn walk(node: &Spanned<Node>, schema: Option<&Value>, multiline: bool, out: &mut Vec<Finding>) {
-    let multiline = multiline || schema.is_none_or(is_text);
+/// `shape` is the shape of `node` in [`shapes`] (`None` where the schema does not say:
+/// anything goes); `multiline` is true inside a text.
+fn walk(node: &Spanned<Node>, shape: Option<usize>, multiline: bool, out: &mut Vec<Finding>) {
+    let all = shapes();
+    let shape = shape.and_then(|i| all.get(i));
+    let multiline = multiline || shape.is_none_or(|s| s.text);
     match &node.value {
         Node::Str(s) => {
             let bad = |c: char| forbidden_char(c) && (!multiline || (c != '\n' && c != '\t'));
@@ -190,7 +243,7 @@ fn walk(node: &Spanned<Node>, schema: Option<&Value>, multiline: bool, out: &mut
             }
         }
         Node::Seq(items) => {
-            let sub = schema.and_then(|s| child(s, None));
+            let sub = shape.and_then(|s| s.items);
             items.iter().for_each(|n| walk(n, sub, multiline, out));
         }
         Node::Map(entries) => {
@@ -200,7 +253,7 @@ fn walk(node: &Spanned<Node>, schema: Option<&Value>, multiline: bool, out: &mut
                     Node::Str(key) => Some(key.as_str()),
                     _ => None,
                 };
-                let sub = schema.and_then(|s| key.and_then(|key| child(s, Some(key))));
+                let sub = shape.and_then(|s| key.and_then(|key| s.properties.get(key).copied()));
                 // A profile's bio is shown by the platform on several lines.
                 let bio = key == Some("bio");
                 walk(v, sub, multiline || bio, out);

@@ -11,8 +11,10 @@
 //! masked (same byte length, so positions do not move), and the findings carry a position
 //! and the key's name only.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 /// The rules, as written in `data/credentials.yaml`.
@@ -245,7 +247,8 @@ impl Ranges {
 /// What the scan of one line found: secret byte ranges (in the line) and findings.
 struct LineScan<'a> {
     line: &'a str,
-    lower: String,
+    /// `line` in lower case ([`lower_same_len`]), cut from the lower-case copy of the file.
+    lower: &'a str,
     /// Which literals of the rules occur anywhere in the file.
     present: &'a Present,
     line_no: usize,
@@ -282,16 +285,32 @@ struct Present {
 }
 
 impl Present {
-    fn of(text: &str) -> Present {
+    /// `lower` is [`lower_same_len`] of `text`. Every literal is looked for in one pass of
+    /// an automaton over each text, not in one pass per literal.
+    fn of(text: &str, lower: &str) -> Present {
         let r = rules();
-        let lower = lower_same_len(text);
-        let within = |list: &[String]| list.iter().map(|p| lower.contains(p.as_str())).collect();
+        let l = literals();
+        let mut seen_lower = vec![false; l.lower_names.len()];
+        for m in l.lower.find_overlapping_iter(lower) {
+            seen_lower[m.pattern().as_usize()] = true;
+        }
+        let mut seen_cased = vec![false; l.cased_names.len()];
+        for m in l.cased.find_overlapping_iter(text) {
+            seen_cased[m.pattern().as_usize()] = true;
+        }
+        let within = |list: &[String]| {
+            list.iter()
+                .map(|p| p.is_empty() || l.lower_names.get(p).is_some_and(|&i| seen_lower[i]))
+                .collect()
+        };
         Present {
             tokens: r
                 .tokens
                 .iter()
                 .map(|rule| match rule.parts.first() {
-                    Some(Part::Text { text: t }) => text.contains(t.as_str()),
+                    Some(Part::Text { text: t }) => {
+                        t.is_empty() || l.cased_names.get(t).is_some_and(|&i| seen_cased[i])
+                    }
                     _ => true,
                 })
                 .collect(),
@@ -301,6 +320,64 @@ impl Present {
             digits_after: within(&r.digits_after),
         }
     }
+}
+
+/// The literals of the rules, each once, in two automata: those looked for in the
+/// lower-case text (parameters, schemes, phrases) and the literal starts of the token
+/// formats, looked for as written.
+struct Literals {
+    lower: AhoCorasick,
+    lower_names: HashMap<String, usize>,
+    cased: AhoCorasick,
+    cased_names: HashMap<String, usize>,
+}
+
+fn literals() -> &'static Literals {
+    static LITERALS: OnceLock<Literals> = OnceLock::new();
+    LITERALS.get_or_init(|| {
+        let r = rules();
+        let distinct = |list: Vec<&String>| {
+            let mut names: HashMap<String, usize> = HashMap::new();
+            let mut order: Vec<&str> = Vec::new();
+            for p in list.into_iter().filter(|p| !p.is_empty()) {
+                if !names.contains_key(p.as_str()) {
+                    names.insert(p.clone(), order.len());
+                    order.push(p);
+                }
+            }
+            // Plain literals of a few bytes each: the automaton is always built.
+            let automaton = AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&order)
+                .unwrap_or_else(|e| {
+                    panic!("data/credentials.yaml: the literals cannot be searched: {e}")
+                });
+            (automaton, names)
+        };
+        let (lower, lower_names) = distinct(
+            r.query_parameters
+                .iter()
+                .chain(&r.auth_schemes)
+                .chain(&r.phrases)
+                .chain(&r.digits_after)
+                .collect(),
+        );
+        let (cased, cased_names) = distinct(
+            r.tokens
+                .iter()
+                .filter_map(|rule| match rule.parts.first() {
+                    Some(Part::Text { text }) => Some(text),
+                    _ => None,
+                })
+                .collect(),
+        );
+        Literals {
+            lower,
+            lower_names,
+            cased,
+            cased_names,
+        }
+    })
 }
 
 /// The rules of `list` whose literal [`Present`] found in the file (`found`, in the same
@@ -315,7 +392,8 @@ where
 /// Scans one file, named `file_name`. Returns the text with secrets masked by `x` (same
 /// byte length) and the findings, in line order.
 pub fn scan(text: &str, file_name: &str) -> (String, Vec<Finding>) {
-    let present = Present::of(text);
+    let lower = lower_same_len(text);
+    let present = Present::of(text, &lower);
     let mut bytes = text.as_bytes().to_vec();
     // The known token formats of the scanner's rule data, found on the whole text (a
     // private key spans lines): masked whole, reported at the line where each starts.
@@ -356,7 +434,7 @@ pub fn scan(text: &str, file_name: &str) -> (String, Vec<Finding>) {
         }
         let mut s = LineScan {
             line,
-            lower: lower_same_len(line),
+            lower: &lower[offset..offset + line.len()],
             present: &present,
             line_no: i + 1,
             ranges: Ranges::default(),
@@ -415,15 +493,19 @@ fn rule_words(rule: &str) -> String {
 /// `line` in lower case, byte for byte: a letter whose lower case is longer or shorter in
 /// UTF-8 is kept as it is, so that offsets in the copy are offsets in the line.
 fn lower_same_len(line: &str) -> String {
-    line.chars()
-        .map(|c| {
-            let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
-                _ => c,
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut l = c.to_lowercase();
+        out.push(match (l.next(), l.next()) {
+            (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+            _ => c,
+        });
+    }
+    out
 }
 
 fn mask(bytes: &mut [u8], from: usize, to: usize) {
@@ -673,7 +755,7 @@ fn is_word_byte(b: u8) -> bool {
 
 /// `?key=...` and `&access_token=...` in links.
 fn query(s: &mut LineScan<'_>) {
-    let lower = s.lower.clone();
+    let lower = s.lower;
     // Only lines with a `name=` after a `?`, `&` or `;` can hold one.
     if !lower.contains('=') {
         return;
@@ -702,7 +784,7 @@ fn query(s: &mut LineScan<'_>) {
 
 /// `Authorization: Bearer <token>`, `Basic <base64>`.
 fn auth(s: &mut LineScan<'_>) {
-    let lower = s.lower.clone();
+    let lower = s.lower;
     let b = lower.as_bytes();
     for scheme in in_file(&rules().auth_schemes, &s.present.auth_schemes) {
         let mut from = 0;
@@ -745,7 +827,7 @@ fn strong(word: &str) -> bool {
 
 /// The phrases of the rules followed by `:`, `=`, `è`, `is`... and a value.
 fn phrases(s: &mut LineScan<'_>) {
-    let lower = s.lower.clone();
+    let lower = s.lower;
     let b = lower.as_bytes();
     let r = rules();
     let present = s.present;

@@ -51,6 +51,22 @@ impl GlyphRun {
     pub fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size
     }
+
+    /// Width in points without the spaces that end the run (a line keeps the space it
+    /// breaks at, for its text, but that space takes no room on the page).
+    pub fn ink_width(&self) -> f32 {
+        let trailing = self
+            .glyphs
+            .iter()
+            .rev()
+            .take_while(|g| self.text.get(g.start..g.end) == Some(" "))
+            .count();
+        self.glyphs[..self.glyphs.len() - trailing]
+            .iter()
+            .map(|g| g.advance)
+            .sum::<f32>()
+            * self.size
+    }
 }
 
 /// Something drawn.

@@ -19,7 +19,8 @@ pub(super) struct Piece {
 pub(super) enum Tok {
     Word(Vec<Piece>),
     Space(Piece),
-    Break,
+    /// A hard line break, with the space the tagged text reads there.
+    Break(Piece),
 }
 
 impl<'a> Layout<'a> {
@@ -53,7 +54,7 @@ impl<'a> Layout<'a> {
                 if !word.is_empty() {
                     toks.push(Tok::Word(std::mem::take(&mut word)));
                 }
-                toks.push(Tok::Break);
+                toks.push(Tok::Break(self.piece(" ", ts, span)));
                 continue;
             }
             let mut rest = span.text.as_str();
@@ -88,7 +89,12 @@ impl<'a> Layout<'a> {
         let mut space: Option<Piece> = None;
         for tok in toks {
             match tok {
-                Tok::Break => {
+                Tok::Break(sp) => {
+                    // The line keeps a space at its end: drawn after the last word (it
+                    // shows nothing), so the tagged text does not glue the two lines.
+                    if !cur.is_empty() {
+                        cur.push(sp);
+                    }
                     lines.push(std::mem::take(&mut cur));
                     cur_w = 0.0;
                     space = None;
@@ -110,6 +116,10 @@ impl<'a> Layout<'a> {
                         continue;
                     }
                     if !cur.is_empty() {
+                        // The line ends at a space: keep it (see `Tok::Break`).
+                        if let Some(s) = space.take() {
+                            cur.push(s);
+                        }
                         lines.push(std::mem::take(&mut cur));
                         cur_w = 0.0;
                     }
@@ -293,11 +303,15 @@ impl<'a> Layout<'a> {
                         w += seg[l].width;
                         l += 1;
                     }
-                    // Drop trailing spaces at the end of the line.
+                    // Trailing spaces at the end of the line take no width; one of them is
+                    // still drawn after the last glyph (where it shows nothing) so that the
+                    // text of the line ends in a space, as ISO 32000-1 14.8.2.5 asks.
                     let at_line_end = i + l >= line.len() && j == line.len();
+                    let mut end_space = false;
                     if at_line_end {
                         while let Some(last) = texts.pop() {
                             let trimmed = last.trim_end_matches(' ');
+                            end_space |= trimmed.len() < last.len();
                             if !trimmed.is_empty() {
                                 texts.push(trimmed);
                                 break;
@@ -305,10 +319,15 @@ impl<'a> Layout<'a> {
                         }
                         w = texts.iter().map(|t| self.width(p.face, p.size, t)).sum();
                     }
+                    let ink = !texts.is_empty();
+                    // A link's area is its ink: a space alone stays out of it.
+                    if end_space && (ink || link.is_none()) {
+                        texts.push(" ");
+                    }
                     if !texts.is_empty() {
                         let run = self.run_pieces(&texts, p.face, p.size, cx, baseline, p.color);
                         let ink_w = w;
-                        if p.style.code {
+                        if p.style.code && ink {
                             backgrounds.push(Elem::Fill {
                                 rect: Rect {
                                     x: cx - 1.0,
@@ -320,7 +339,7 @@ impl<'a> Layout<'a> {
                             });
                         }
                         elems.push(Elem::Glyphs(run));
-                        if p.link.is_some() {
+                        if p.link.is_some() && ink {
                             elems.push(Elem::Fill {
                                 rect: Rect {
                                     x: cx,
@@ -331,7 +350,7 @@ impl<'a> Layout<'a> {
                                 color: LINK,
                             });
                         }
-                        if p.style.strike {
+                        if p.style.strike && ink {
                             elems.push(Elem::Fill {
                                 rect: Rect {
                                     x: cx,

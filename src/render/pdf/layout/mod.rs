@@ -104,7 +104,7 @@ fn line_right(line: &FlowItem) -> f32 {
         .iter()
         .flat_map(|p| p.elems.iter())
         .filter_map(|e| match e {
-            Elem::Glyphs(run) => Some(run.x + run.width()),
+            Elem::Glyphs(run) => Some(run.x + run.ink_width()),
             Elem::Fill { .. } => None,
         })
         .fold(0.0f32, f32::max)

@@ -17,7 +17,7 @@ impl<'a> Layout<'a> {
                     longest = longest.max(w);
                 }
                 Tok::Space(p) => natural += p.width,
-                Tok::Break => {}
+                Tok::Break(_) => {}
             }
         }
         (natural, longest)

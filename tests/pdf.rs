@@ -1558,3 +1558,94 @@ fn wrapped_lines_keep_their_spaces_in_every_kind_of_block() {
     let missing = missing_blocks(&md, &pdf);
     assert!(missing.is_empty(), "{missing:#?}\n{}", structure_text(&pdf));
 }
+
+/// The two documents of one source are two files: their /ID differs (ISO 32000-1 14.4).
+#[test]
+fn external_and_internal_pdfs_have_distinct_file_ids() {
+    let (_tmp, org) = build_example("a-2a,ua-1");
+    let ids: Vec<lopdf::Object> = ["external", "internal"]
+        .iter()
+        .map(|doc| {
+            let bytes = std::fs::read(doc_file(&org, doc, "pdf")).expect("the PDF exists");
+            load(&bytes).trailer.get(b"ID").expect("/ID").clone()
+        })
+        .collect();
+    assert_ne!(ids[0], ids[1], "external.pdf and internal.pdf share /ID");
+}
+
+/// A Markdown table with a header row and no body (a YAML text can make one) is still a
+/// table PDF/UA accepts (7.2:14 wanted more than a header there).
+#[test]
+fn a_table_with_only_a_header_row_validates() {
+    use page_validation::ValidationProfile;
+    for md in [
+        "# T\n\n| Nome | Ruolo |\n|---|---|\n",
+        "# T\n\nPrima.\n\n| Solo |\n|:-:|\n\nDopo.\n",
+    ] {
+        let bytes = render(md, PdfStandard::A2aUa1);
+        for profile in [ValidationProfile::PdfA2a, ValidationProfile::PdfUa1] {
+            let failures = validation_failures(&bytes, profile);
+            assert!(failures.is_empty(), "{md:?} {profile:?}: {failures:#?}");
+        }
+    }
+}
+
+/// A long footer (a long body name and act) wraps onto as many lines as it needs, every word
+/// on every page, and the body text stays above it.
+#[test]
+fn a_long_footer_wraps_and_keeps_every_word() {
+    use smpolicy::render::pdf::display::{ArtifactKind, Elem, Item};
+    let mut m = meta();
+    m.footer = format!(
+        "Versione 2.0 – {} – Deliberazione della Giunta comunale n. 45 del 12/03/2026",
+        "Unione dei Comuni della Valle del Fiume Lungo e delle Colline Circostanti ".repeat(4)
+    );
+    let long = [FIXTURE; 3].join("\n\n");
+    let doc = layout_markdown(&long, &m).expect("lays out");
+    assert!(doc.pages.len() > 2);
+    for (n, page) in doc.pages.iter().enumerate() {
+        let mut footer = String::new();
+        let mut footer_top = f32::MAX;
+        let mut body_bottom = 0.0f32;
+        for item in &page.items {
+            match item {
+                Item::Artifact {
+                    kind: ArtifactKind::Footer,
+                    elems,
+                } => {
+                    for e in elems {
+                        if let Elem::Glyphs(run) = e
+                            && run.size > 7.0
+                        {
+                            footer.push_str(&run.text);
+                            footer.push(' ');
+                            footer_top = footer_top.min(run.y - run.size);
+                        }
+                    }
+                }
+                Item::Content { elems, .. } => {
+                    for e in elems {
+                        if let Elem::Glyphs(run) = e {
+                            body_bottom = body_bottom.max(run.y + run.size * 0.3);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let flat = footer.split_whitespace().collect::<Vec<_>>().join(" ");
+        let expected = m.footer.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(flat, expected, "page {}", n + 1);
+        assert!(
+            body_bottom < footer_top - 10.0,
+            "page {}: body reaches {body_bottom}, footer starts at {footer_top}",
+            n + 1
+        );
+    }
+    // A footer longer than a page can carry is an error that says so, not a cut.
+    m.footer = "parola ".repeat(400);
+    match layout_markdown(&long, &m) {
+        Err(PdfError::FooterTooLong(lines)) => assert!(lines > 12),
+        other => panic!("expected FooterTooLong, got {other:?}"),
+    }
+}

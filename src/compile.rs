@@ -135,7 +135,10 @@ fn check_org(
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
+    let files: Vec<_> = org.files.iter().map(|(id, _)| *id).collect();
     let policy = validate::merge(org, sources, diags)?;
+    // Characters the PDF cannot draw, each reported where it is written.
+    crate::render::pdf::coverage::check_files(&files, sources, diags);
     validate::check_references(&policy, sources, diags);
     if opts.lints {
         lints::lint(&policy, sources, opts.today, diags);

@@ -13,6 +13,7 @@ pub mod fsutil;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod nfc;
 pub mod pipeline;
 pub mod platforms;
 pub mod render;

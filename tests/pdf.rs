@@ -1649,3 +1649,53 @@ fn a_long_footer_wraps_and_keeps_every_word() {
         other => panic!("expected FooterTooLong, got {other:?}"),
     }
 }
+
+/// Greek, Cyrillic, symbols and decomposed accents are drawn with real glyphs (the fallback
+/// face); a character no face has (an emoji) is a placeholder that reads as itself
+/// (/ActualText). Never a silent `?`.
+#[test]
+fn every_character_is_drawn_or_carries_its_real_text() {
+    use page_validation::ValidationProfile;
+    use smpolicy::render::pdf::display::{Elem, Item};
+    let md = "# Caratteri\n\nGreco αβγ Ωμέγα, cirillico Привет, frecce → ⇒, segni ✓ ✗ ★ ∞ ≤, \
+              legatura ﬁ, perche\u{301} citta\u{300}, emoji 😀 fine.\n\n| Ω | Ж |\n|---|---|\n| ✓ | 😀 |\n";
+    let doc = layout_markdown(md, &meta()).expect("lays out");
+    let mut placeholders = Vec::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            let (Item::Content { elems, .. } | Item::Artifact { elems, .. }) = item;
+            for e in elems {
+                if let Elem::Glyphs(run) = e {
+                    match &run.actual_text {
+                        Some(actual) => placeholders.push(actual.clone()),
+                        None => assert!(!run.text.contains('?'), "a `?` drawn for {:?}", run.text),
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(placeholders, ["😀", "😀"]);
+    let bytes = render(md, PdfStandard::A2aUa1);
+    let text = structure_text(&bytes);
+    for needle in [
+        "Greco αβγ Ωμέγα,",
+        "cirillico Привет,",
+        "frecce → ⇒,",
+        "segni ✓ ✗ ★ ∞ ≤,",
+        "legatura ﬁ,",
+        "perché città,",
+        "emoji 😀 fine.",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
+    for profile in [ValidationProfile::PdfA2a, ValidationProfile::PdfUa1] {
+        let failures = validation_failures(&bytes, profile);
+        assert!(failures.is_empty(), "{profile:?}: {failures:#?}");
+    }
+    if have("pdffonts") {
+        let dir = tempdir();
+        let pdf = write_temp(dir.path(), "f.pdf", &bytes);
+        let fonts = run("pdffonts", &[path_str(&pdf)]);
+        assert!(fonts.contains("+DejaVuSans"), "{fonts}");
+    }
+}

@@ -44,6 +44,9 @@ pub struct GlyphRun {
     pub color: Rgb,
     pub text: String,
     pub glyphs: Vec<PlacedGlyph>,
+    /// The real text of a run of placeholder glyphs (characters no face has), for the
+    /// tagged PDF's /ActualText; `None` when `text` is what the glyphs show.
+    pub actual_text: Option<String>,
 }
 
 impl GlyphRun {

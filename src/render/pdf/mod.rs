@@ -8,6 +8,7 @@
 //!
 //! Output is a pure function of the input: no clock, no random or process-wide ids.
 
+pub mod coverage;
 pub mod display;
 pub mod fonts;
 pub mod layout;

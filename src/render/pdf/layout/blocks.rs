@@ -274,7 +274,7 @@ impl<'a> Layout<'a> {
             let label = &labels[i];
             let lw = self.width(Face::Regular, BODY_SIZE, label);
             let first = &mut flow[0];
-            let run = self.run(
+            let runs = self.run(
                 label,
                 Face::Regular,
                 BODY_SIZE,
@@ -286,7 +286,7 @@ impl<'a> Layout<'a> {
                 0,
                 Part {
                     owner: Owner::Node(lbl),
-                    elems: vec![Elem::Glyphs(run)],
+                    elems: runs,
                     link: None,
                 },
             );

@@ -60,14 +60,7 @@ pub(super) fn footer_items(
     let count = lines.len();
     for (i, text) in lines.iter().enumerate() {
         let y = base - (count - 1 - i) as f32 * ts.leading;
-        text_elems.push(Elem::Glyphs(l.run(
-            text,
-            Face::Regular,
-            FOOTER_SIZE,
-            MARGIN_LEFT,
-            y,
-            MUTED,
-        )));
+        text_elems.extend(l.run(text, Face::Regular, FOOTER_SIZE, MARGIN_LEFT, y, MUTED));
     }
     let top_rule = base - (count.max(1) - 1) as f32 * ts.leading - 12.0;
     let mut items = vec![Item::Artifact {
@@ -83,14 +76,14 @@ pub(super) fn footer_items(
         }],
     }];
     if let Some(fp) = footer.fingerprint {
-        text_elems.push(Elem::Glyphs(l.run(
+        text_elems.extend(l.run(
             &format!("SHA-256 {fp}"),
             Face::Regular,
             FINGERPRINT_SIZE,
             MARGIN_LEFT,
             base + 9.0,
             MUTED,
-        )));
+        ));
     }
     if !text_elems.is_empty() {
         items.push(Item::Artifact {
@@ -100,14 +93,14 @@ pub(super) fn footer_items(
     }
     items.push(Item::Artifact {
         kind: ArtifactKind::PageNumber,
-        elems: vec![Elem::Glyphs(l.run(
+        elems: l.run(
             &label,
             Face::Regular,
             FOOTER_SIZE,
             right - label_w,
             base,
             MUTED,
-        ))],
+        ),
     });
     items
 }

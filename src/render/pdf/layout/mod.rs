@@ -75,7 +75,7 @@ struct NodeSlot {
 }
 
 struct Layout<'a> {
-    metrics: &'a [FaceMetrics; 4],
+    metrics: &'a [FaceMetrics; fonts::FACES],
     md: &'a Markdown,
     nodes: Vec<NodeSlot>,
     repeats: Vec<FlowItem>,

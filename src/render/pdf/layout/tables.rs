@@ -162,7 +162,7 @@ impl<'a> Layout<'a> {
             if lines.is_empty() {
                 // An empty cell still gets a (blank) content sequence, so the table stays
                 // regular in the structure tree.
-                let run = self.run(
+                let runs = self.run(
                     " ",
                     ts.plain,
                     ts.size,
@@ -174,7 +174,7 @@ impl<'a> Layout<'a> {
                     height: ts.leading,
                     parts: vec![Part {
                         owner: Owner::Node(node),
-                        elems: vec![Elem::Glyphs(run)],
+                        elems: runs,
                         link: None,
                     }],
                     ..FlowItem::default()

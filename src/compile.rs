@@ -135,10 +135,14 @@ fn check_org(
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
+    let files: Vec<_> = org.files.iter().map(|(id, _)| *id).collect();
     let policy = validate::merge(org, sources, diags)?;
+    // Warnings from here on can be acknowledged in the policy.
+    let start = diags.len();
+    // Characters the PDF cannot draw, each reported where it is written.
+    crate::render::pdf::coverage::check_files(&files, sources, diags);
     validate::check_references(&policy, sources, diags);
     if opts.lints {
-        let start = diags.len();
         lints::lint(&policy, sources, opts.today, diags);
         let found = validate::acknowledge::apply(
             &policy,

@@ -16,6 +16,7 @@ pub mod labels;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod nfc;
 pub mod pipeline;
 pub mod platforms;
 pub mod render;

@@ -375,6 +375,9 @@ pub fn parse_text(
 ) -> Option<(FileId, PolicyFile)> {
     // A byte-order mark is harmless: editors on Windows add it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Composed characters (NFC): decomposed text (macOS, copy-paste) reads and prints as typed.
+    let text = crate::nfc::nfc(text);
+    let text = text.as_ref();
     // Credentials are looked for in the raw text, before parsing, and masked: no message
     // and no snippet may ever show them.
     let name = path

@@ -12,6 +12,10 @@ use std::process::Command;
 mod sample_meta;
 use sample_meta::meta;
 
+#[path = "pdf_support/tagged_text.rs"]
+mod tagged_text;
+use tagged_text::{structure_text, text_string};
+
 use smpolicy::render::pdf::display::{Child, LinkArea, Rect, Role};
 use smpolicy::render::pdf::layout::{
     BODY_BOTTOM, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH,
@@ -195,20 +199,8 @@ fn load(bytes: &[u8]) -> lopdf::Document {
 
 fn dict_string(d: &lopdf::Dictionary, key: &[u8]) -> Option<String> {
     match d.get(key).ok()? {
-        lopdf::Object::String(bytes, _) => Some(decode_text(bytes)),
+        lopdf::Object::String(bytes, _) => Some(text_string(bytes)),
         _ => None,
-    }
-}
-
-fn decode_text(bytes: &[u8]) -> String {
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        bytes.iter().map(|b| char::from(*b)).collect()
     }
 }
 
@@ -406,7 +398,7 @@ fn body_text_never_runs_into_the_footer() {
                         // Baseline above the body bottom, ink at most a descender below it.
                         assert!(run.y <= BODY_BOTTOM, "{} at {}", run.text, run.y);
                         assert!(
-                            run.x + run.width() <= PAGE_WIDTH - MARGIN_RIGHT + 0.01,
+                            run.x + run.ink_width() <= PAGE_WIDTH - MARGIN_RIGHT + 0.01,
                             "{}",
                             run.text
                         );
@@ -1051,15 +1043,16 @@ fn generated_markdown_always_renders_and_validates() {
 #[test]
 fn a_stream_ending_in_cr_still_validates_as_pdfa() {
     use page_validation::ValidationProfile;
-    let found = (0..400)
+    // Variants that change the text of every page, so that every content stream varies.
+    let found = (0..1000)
         .map(|i| {
             render(
-                &format!("{FIXTURE}\n\nVariante {i}.\n"),
+                &FIXTURE.replace(" il ", &format!(" il{i} ")),
                 PdfStandard::A2aUa1,
             )
         })
         .find(|b| some_stream_ends_in_cr(b))
-        .expect("one of 400 variants has a stream whose data ends in CR");
+        .expect("one of 1,000 variants has a stream whose data ends in CR");
     assert!(find(&found, b"\r\r\nendstream").is_some());
     for profile in [ValidationProfile::PdfA2a, ValidationProfile::PdfUa1] {
         let failures = validation_failures(&found, profile);
@@ -1449,5 +1442,260 @@ fn xmp_metadata_claims_the_standard_and_matches_info() {
             "{standard}"
         );
         assert!(xmp.starts_with("<?xpacket begin=") && xmp.ends_with("<?xpacket end=\"w\"?>"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tagged text (ISO 32000-1 14.8.2.5): extracted in structure order, the way reflow,
+// read-aloud and PDF/UA text extraction see it, it holds every block of the source Markdown
+// with the spaces between its words, also where a line of the page ends between two words.
+
+/// Whitespace collapsed to one space; the typographic forms the PDF may draw for straight
+/// quotes and spaces (curly quotes, guillemets, no-break spaces) read as their plain forms.
+fn normalise(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{AB}' | '\u{BB}' => '"',
+            '\u{A0}' | '\u{202F}' | '\u{2009}' => ' ',
+            c => c,
+        })
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text blocks of a Markdown document (paragraphs, headings, list items, table cells,
+/// code blocks), each as its words and the single spaces between them.
+fn markdown_blocks(md: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut cur = String::new();
+    let mut html = 0usize;
+    let flush = |cur: &mut String, blocks: &mut Vec<String>| {
+        let t = normalise(cur);
+        if !t.is_empty() {
+            blocks.push(t);
+        }
+        cur.clear();
+    };
+    for event in pulldown_cmark::Parser::new_ext(md, smpolicy::render::markdown_options()) {
+        match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::HtmlBlock) => html += 1,
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::HtmlBlock) => {
+                html = html.saturating_sub(1)
+            }
+            pulldown_cmark::Event::Start(
+                pulldown_cmark::Tag::Paragraph
+                | pulldown_cmark::Tag::Heading { .. }
+                | pulldown_cmark::Tag::Item
+                | pulldown_cmark::Tag::List(_)
+                | pulldown_cmark::Tag::TableCell
+                | pulldown_cmark::Tag::CodeBlock(_)
+                | pulldown_cmark::Tag::BlockQuote(_),
+            )
+            | pulldown_cmark::Event::End(
+                pulldown_cmark::TagEnd::Paragraph
+                | pulldown_cmark::TagEnd::Heading(_)
+                | pulldown_cmark::TagEnd::Item
+                | pulldown_cmark::TagEnd::List(_)
+                | pulldown_cmark::TagEnd::TableCell
+                | pulldown_cmark::TagEnd::CodeBlock
+                | pulldown_cmark::TagEnd::BlockQuote(_),
+            )
+            | pulldown_cmark::Event::Rule => flush(&mut cur, &mut blocks),
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) if html == 0 => {
+                cur.push_str(&t)
+            }
+            pulldown_cmark::Event::SoftBreak | pulldown_cmark::Event::HardBreak => cur.push(' '),
+            _ => {}
+        }
+    }
+    flush(&mut cur, &mut blocks);
+    blocks
+}
+
+/// The blocks of `md` the structure text of `pdf` does not hold, word for word.
+fn missing_blocks(md: &str, pdf: &[u8]) -> Vec<String> {
+    let text = normalise(&structure_text(pdf));
+    markdown_blocks(md)
+        .into_iter()
+        .filter(|b| !text.contains(b.as_str()))
+        .collect()
+}
+
+#[test]
+fn example_pdfs_read_in_structure_order_as_their_markdown() {
+    let (_tmp, org) = build_example("a-2a,ua-1");
+    for doc in ["external", "internal"] {
+        let md = std::fs::read_to_string(doc_file(&org, doc, "md")).expect("the Markdown exists");
+        let pdf = std::fs::read(doc_file(&org, doc, "pdf")).expect("the PDF exists");
+        let blocks = markdown_blocks(&md);
+        let words: usize = blocks.iter().map(|b| b.split(' ').count()).sum();
+        assert!(words > 500, "{doc}.md has only {words} words");
+        let missing = missing_blocks(&md, &pdf);
+        assert!(
+            missing.is_empty(),
+            "{doc}.pdf: {} of {} blocks do not read as in the Markdown, e.g.\n{:#?}\n\nstructure text:\n{}",
+            missing.len(),
+            blocks.len(),
+            &missing[..missing.len().min(5)],
+            structure_text(&pdf)
+        );
+    }
+}
+
+/// Lines that wrap in every kind of block: paragraphs, list items, quotes, table cells,
+/// headings, a hard line break and a code block.
+#[test]
+fn wrapped_lines_keep_their_spaces_in_every_kind_of_block() {
+    let long = "parola ".repeat(60);
+    let md = format!(
+        "# Titolo lungo {long}\n\n{long}\n\n- voce {long}\n  - annidata {long}\n\n> citazione {long}\n\n\
+         | a | b |\n|---|---|\n| cella {long} | [un collegamento {long}](https://example.org) |\n\n\
+         riga prima  \nriga dopo con a capo forzato\n\n```\nprima riga di codice\nseconda riga\n```\n"
+    );
+    let pdf = render(&md, PdfStandard::A2aUa1);
+    let missing = missing_blocks(&md, &pdf);
+    assert!(missing.is_empty(), "{missing:#?}\n{}", structure_text(&pdf));
+}
+
+/// The two documents of one source are two files: their /ID differs (ISO 32000-1 14.4).
+#[test]
+fn external_and_internal_pdfs_have_distinct_file_ids() {
+    let (_tmp, org) = build_example("a-2a,ua-1");
+    let ids: Vec<lopdf::Object> = ["external", "internal"]
+        .iter()
+        .map(|doc| {
+            let bytes = std::fs::read(doc_file(&org, doc, "pdf")).expect("the PDF exists");
+            load(&bytes).trailer.get(b"ID").expect("/ID").clone()
+        })
+        .collect();
+    assert_ne!(ids[0], ids[1], "external.pdf and internal.pdf share /ID");
+}
+
+/// A Markdown table with a header row and no body (a YAML text can make one) is still a
+/// table PDF/UA accepts (7.2:14 wanted more than a header there).
+#[test]
+fn a_table_with_only_a_header_row_validates() {
+    use page_validation::ValidationProfile;
+    for md in [
+        "# T\n\n| Nome | Ruolo |\n|---|---|\n",
+        "# T\n\nPrima.\n\n| Solo |\n|:-:|\n\nDopo.\n",
+    ] {
+        let bytes = render(md, PdfStandard::A2aUa1);
+        for profile in [ValidationProfile::PdfA2a, ValidationProfile::PdfUa1] {
+            let failures = validation_failures(&bytes, profile);
+            assert!(failures.is_empty(), "{md:?} {profile:?}: {failures:#?}");
+        }
+    }
+}
+
+/// A long footer (a long body name and act) wraps onto as many lines as it needs, every word
+/// on every page, and the body text stays above it.
+#[test]
+fn a_long_footer_wraps_and_keeps_every_word() {
+    use smpolicy::render::pdf::display::{ArtifactKind, Elem, Item};
+    let mut m = meta();
+    m.footer = format!(
+        "Versione 2.0 – {} – Deliberazione della Giunta comunale n. 45 del 12/03/2026",
+        "Unione dei Comuni della Valle del Fiume Lungo e delle Colline Circostanti ".repeat(4)
+    );
+    let long = [FIXTURE; 3].join("\n\n");
+    let doc = layout_markdown(&long, &m).expect("lays out");
+    assert!(doc.pages.len() > 2);
+    for (n, page) in doc.pages.iter().enumerate() {
+        let mut footer = String::new();
+        let mut footer_top = f32::MAX;
+        let mut body_bottom = 0.0f32;
+        for item in &page.items {
+            match item {
+                Item::Artifact {
+                    kind: ArtifactKind::Footer,
+                    elems,
+                } => {
+                    for e in elems {
+                        if let Elem::Glyphs(run) = e
+                            && run.size > 7.0
+                        {
+                            footer.push_str(&run.text);
+                            footer.push(' ');
+                            footer_top = footer_top.min(run.y - run.size);
+                        }
+                    }
+                }
+                Item::Content { elems, .. } => {
+                    for e in elems {
+                        if let Elem::Glyphs(run) = e {
+                            body_bottom = body_bottom.max(run.y + run.size * 0.3);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let flat = footer.split_whitespace().collect::<Vec<_>>().join(" ");
+        let expected = m.footer.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(flat, expected, "page {}", n + 1);
+        assert!(
+            body_bottom < footer_top - 10.0,
+            "page {}: body reaches {body_bottom}, footer starts at {footer_top}",
+            n + 1
+        );
+    }
+    // A footer longer than a page can carry is an error that says so, not a cut.
+    m.footer = "parola ".repeat(400);
+    match layout_markdown(&long, &m) {
+        Err(PdfError::FooterTooLong(lines)) => assert!(lines > 12),
+        other => panic!("expected FooterTooLong, got {other:?}"),
+    }
+}
+
+/// Greek, Cyrillic, symbols and decomposed accents are drawn with real glyphs (the fallback
+/// face); a character no face has (an emoji) is a placeholder that reads as itself
+/// (/ActualText). Never a silent `?`.
+#[test]
+fn every_character_is_drawn_or_carries_its_real_text() {
+    use page_validation::ValidationProfile;
+    use smpolicy::render::pdf::display::{Elem, Item};
+    let md = "# Caratteri\n\nGreco αβγ Ωμέγα, cirillico Привет, frecce → ⇒, segni ✓ ✗ ★ ∞ ≤, \
+              legatura ﬁ, perche\u{301} citta\u{300}, emoji 😀 fine.\n\n| Ω | Ж |\n|---|---|\n| ✓ | 😀 |\n";
+    let doc = layout_markdown(md, &meta()).expect("lays out");
+    let mut placeholders = Vec::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            let (Item::Content { elems, .. } | Item::Artifact { elems, .. }) = item;
+            for e in elems {
+                if let Elem::Glyphs(run) = e {
+                    match &run.actual_text {
+                        Some(actual) => placeholders.push(actual.clone()),
+                        None => assert!(!run.text.contains('?'), "a `?` drawn for {:?}", run.text),
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(placeholders, ["😀", "😀"]);
+    let bytes = render(md, PdfStandard::A2aUa1);
+    let text = structure_text(&bytes);
+    for needle in [
+        "Greco αβγ Ωμέγα,",
+        "cirillico Привет,",
+        "frecce → ⇒,",
+        "segni ✓ ✗ ★ ∞ ≤,",
+        "legatura ﬁ,",
+        "perché città,",
+        "emoji 😀 fine.",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
+    for profile in [ValidationProfile::PdfA2a, ValidationProfile::PdfUa1] {
+        let failures = validation_failures(&bytes, profile);
+        assert!(failures.is_empty(), "{profile:?}: {failures:#?}");
+    }
+    if have("pdffonts") {
+        let dir = tempdir();
+        let pdf = write_temp(dir.path(), "f.pdf", &bytes);
+        let fonts = run("pdffonts", &[path_str(&pdf)]);
+        assert!(fonts.contains("+DejaVuSans"), "{fonts}");
     }
 }

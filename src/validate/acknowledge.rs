@@ -8,8 +8,10 @@
 use crate::diagnostics::{Diagnostic, Severity, SourceSet};
 use crate::model::{Acknowledgement, Policy};
 
-/// Every warning [`super::lints::lint`] can give: the codes an acknowledgement may name.
+/// Every warning [`super::lints::lint`] and the check of the PDF fonts can give: the codes an
+/// acknowledgement may name.
 pub const WARNINGS: &[&str] = &[
+    "pdf-missing-glyph",
     "single-manager",
     "personal-profile",
     "cross-posting",
@@ -132,7 +134,11 @@ mod tests {
     /// warning cannot be left out of what an acknowledgement may name.
     #[test]
     fn the_list_of_warnings_is_the_lints_own() {
-        let source = include_str!("lints.rs");
+        let source = [
+            include_str!("lints.rs"),
+            include_str!("../render/pdf/coverage.rs"),
+        ]
+        .concat();
         let mut codes: Vec<&str> = source
             .split("Diagnostic::warning(")
             .skip(1)

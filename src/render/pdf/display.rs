@@ -44,12 +44,31 @@ pub struct GlyphRun {
     pub color: Rgb,
     pub text: String,
     pub glyphs: Vec<PlacedGlyph>,
+    /// The real text of a run of placeholder glyphs (characters no face has), for the
+    /// tagged PDF's /ActualText; `None` when `text` is what the glyphs show.
+    pub actual_text: Option<String>,
 }
 
 impl GlyphRun {
     /// Width of the run in points.
     pub fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size
+    }
+
+    /// Width in points without the spaces that end the run (a line keeps the space it
+    /// breaks at, for its text, but that space takes no room on the page).
+    pub fn ink_width(&self) -> f32 {
+        let trailing = self
+            .glyphs
+            .iter()
+            .rev()
+            .take_while(|g| self.text.get(g.start..g.end) == Some(" "))
+            .count();
+        self.glyphs[..self.glyphs.len() - trailing]
+            .iter()
+            .map(|g| g.advance)
+            .sum::<f32>()
+            * self.size
     }
 }
 

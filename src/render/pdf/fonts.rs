@@ -1,4 +1,6 @@
-//! The embedded typeface (Titillium Web, SIL OFL 1.1) and its metrics.
+//! The embedded typefaces and their metrics: Titillium Web (SIL OFL 1.1) for the text, and
+//! a fallback face, DejaVu Sans cut down to Greek, Cyrillic, combining marks and common
+//! symbols (Bitstream Vera licence, `fonts/dejavu/`), for the characters Titillium lacks.
 //!
 //! Widths come from the font's own `hmtx` table (read with `skrifa`), so the layout measures
 //! exactly what the writers draw. One character maps to one glyph (no shaping: Latin text,
@@ -19,10 +21,21 @@ pub enum Face {
     Italic,
     SemiBold,
     Bold,
+    /// The fallback face: characters no Titillium face has (Greek, Cyrillic, symbols).
+    Fallback,
 }
 
+/// How many faces there are.
+pub const FACES: usize = 5;
+
 impl Face {
-    pub const ALL: [Face; 4] = [Face::Regular, Face::Italic, Face::SemiBold, Face::Bold];
+    pub const ALL: [Face; FACES] = [
+        Face::Regular,
+        Face::Italic,
+        Face::SemiBold,
+        Face::Bold,
+        Face::Fallback,
+    ];
 
     pub fn index(self) -> usize {
         match self {
@@ -30,6 +43,7 @@ impl Face {
             Face::Italic => 1,
             Face::SemiBold => 2,
             Face::Bold => 3,
+            Face::Fallback => 4,
         }
     }
 
@@ -40,6 +54,7 @@ impl Face {
             Face::Italic => "F2",
             Face::SemiBold => "F3",
             Face::Bold => "F4",
+            Face::Fallback => "F5",
         }
     }
 
@@ -50,6 +65,7 @@ impl Face {
             Face::Italic => "TitilliumWeb-Italic",
             Face::SemiBold => "TitilliumWeb-SemiBold",
             Face::Bold => "TitilliumWeb-Bold",
+            Face::Fallback => "DejaVuSans",
         }
     }
 
@@ -59,6 +75,7 @@ impl Face {
             Face::Italic => ITALIC,
             Face::SemiBold => SEMIBOLD,
             Face::Bold => BOLD,
+            Face::Fallback => FALLBACK,
         }
     }
 }
@@ -67,6 +84,7 @@ static REGULAR: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWe
 static ITALIC: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWeb-Italic.ttf");
 static SEMIBOLD: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWeb-SemiBold.ttf");
 static BOLD: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWeb-Bold.ttf");
+static FALLBACK: &[u8] = include_bytes!("../../../fonts/dejavu/DejaVuSans-Fallback.ttf");
 
 /// Metrics of one face: character to glyph, advances in em, vertical metrics in em.
 pub struct FaceMetrics {
@@ -82,7 +100,7 @@ pub struct FaceMetrics {
 }
 
 impl FaceMetrics {
-    fn load(data: &[u8]) -> Option<FaceMetrics> {
+    fn load(data: &[u8], kern: bool) -> Option<FaceMetrics> {
         let font = FontRef::new(data).ok()?;
         let metrics = font.metrics(Size::unscaled(), LocationRef::default());
         let upem = f32::from(metrics.units_per_em.max(1));
@@ -111,12 +129,17 @@ impl FaceMetrics {
             .filter(|(c, _)| matches!(**c as u32, 0x20..=0x24F | 0x2010..=0x20CF))
             .map(|(_, g)| *g)
             .collect();
-        let kerning = pair_kerning(
-            &font,
-            &latin,
-            latin.last().map_or(0, |g| usize::from(*g) + 1),
-            upem,
-        );
+        // The fallback face draws no Latin text (Titillium has it): no kerning table.
+        let kerning = if kern {
+            pair_kerning(
+                &font,
+                &latin,
+                latin.last().map_or(0, |g| usize::from(*g) + 1),
+                upem,
+            )
+        } else {
+            Kerning::default()
+        };
         let mut cmap_dense = vec![0u16; DENSE_CHARS];
         for (ch, gid) in &cmap {
             if let Some(slot) = cmap_dense.get_mut(*ch as usize) {
@@ -406,20 +429,68 @@ fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtabl
     out
 }
 
-static METRICS: OnceLock<Option<[FaceMetrics; 4]>> = OnceLock::new();
+static METRICS: OnceLock<Option<[FaceMetrics; FACES]>> = OnceLock::new();
 
-/// Metrics of all four faces, parsed once (read-only afterwards, so safe across threads and
+/// Metrics of all faces, parsed once (read-only afterwards, so safe across threads and
 /// without influence on the output bytes).
-pub fn metrics() -> Option<&'static [FaceMetrics; 4]> {
+pub fn metrics() -> Option<&'static [FaceMetrics; FACES]> {
     METRICS
         .get_or_init(|| {
-            let r = FaceMetrics::load(REGULAR)?;
-            let i = FaceMetrics::load(ITALIC)?;
-            let s = FaceMetrics::load(SEMIBOLD)?;
-            let b = FaceMetrics::load(BOLD)?;
-            Some([r, i, s, b])
+            let r = FaceMetrics::load(REGULAR, true)?;
+            let i = FaceMetrics::load(ITALIC, true)?;
+            let s = FaceMetrics::load(SEMIBOLD, true)?;
+            let b = FaceMetrics::load(BOLD, true)?;
+            let f = FaceMetrics::load(FALLBACK, false)?;
+            Some([r, i, s, b, f])
         })
         .as_ref()
+}
+
+/// The face that draws `ch` in text set in `face`: `face` itself when it has the character,
+/// else the fallback face when that has it, else `None` (no face can draw it).
+pub fn face_for_char(all: &[FaceMetrics; FACES], face: Face, ch: char) -> Option<Face> {
+    if all[face.index()].glyph(ch).is_some() {
+        Some(face)
+    } else if all[Face::Fallback.index()].glyph(ch).is_some() {
+        Some(Face::Fallback)
+    } else {
+        None
+    }
+}
+
+/// Whether some face can draw `ch` (whitespace and the characters the PDF drops count as
+/// drawable: they need no glyph).
+pub fn drawable(ch: char) -> bool {
+    if ch.is_whitespace() || ch.is_control() || is_invisible(ch) {
+        return true;
+    }
+    static COVERAGE: OnceLock<std::collections::HashSet<char>> = OnceLock::new();
+    // The characters of the text face and of the fallback face, read from their cmaps only
+    // (`check` needs no metrics).
+    COVERAGE
+        .get_or_init(|| {
+            [REGULAR, FALLBACK]
+                .iter()
+                .filter_map(|data| FontRef::new(data).ok())
+                .flat_map(|font| {
+                    font.charmap()
+                        .mappings()
+                        .filter(|(_, gid)| gid.to_u32() != 0)
+                        .filter_map(|(cp, _)| char::from_u32(cp))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .contains(&ch)
+}
+
+/// Characters that draw nothing and are left out of the PDF's text: soft hyphens, zero-width
+/// and bidi controls, the byte order mark.
+pub fn is_invisible(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 #[cfg(test)]
@@ -431,7 +502,7 @@ mod tests {
         let Some(all) = metrics() else {
             panic!("fonts do not parse");
         };
-        for m in all {
+        for m in all.iter().take(4) {
             let pairs = ["To", "Te", "AV", "Va", "P.", "r."];
             let kerned = pairs.iter().filter(|p| {
                 let plain: f32 = p
@@ -451,7 +522,7 @@ mod tests {
         let Some(all) = metrics() else {
             panic!("fonts do not parse");
         };
-        for (face, m) in Face::ALL.iter().zip(all.iter()) {
+        for (face, m) in Face::ALL.iter().zip(all.iter()).take(4) {
             let Ok(font) = FontRef::new(face.data()) else {
                 panic!("{face:?} does not parse");
             };
@@ -519,7 +590,7 @@ mod tests {
         let Some(all) = metrics() else {
             panic!("fonts do not parse");
         };
-        for (face, m) in Face::ALL.iter().zip(all.iter()) {
+        for (face, m) in Face::ALL.iter().zip(all.iter()).take(4) {
             for ch in "àèéìòùÀÈÉÌÒÙ‘’“”«»€–—…•·°§@ \u{A0}".chars()
             {
                 assert!(m.glyph(ch).is_some(), "{face:?} lacks {ch:?}");

@@ -8,6 +8,7 @@
 //!
 //! Output is a pure function of the input: no clock, no random or process-wide ids.
 
+pub mod coverage;
 pub mod display;
 pub mod fonts;
 pub mod layout;
@@ -106,6 +107,10 @@ pub enum PdfError {
     InvalidDate(u16, u8, u8),
     #[error("unknown PDF standard {0:?}: use \"a-2a,ua-1\", \"a-2b\" or \"none\"")]
     UnknownStandard(String),
+    #[error(
+        "the footer (version and adopting act) needs {0} lines, more than the 12 a page has room for: shorten the body's name or the act's description"
+    )]
+    FooterTooLong(usize),
     #[error("the embedded font Titillium Web could not be read")]
     Font,
     #[error("the PDF writer failed: {0}")]

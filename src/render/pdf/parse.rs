@@ -369,11 +369,7 @@ fn clean(text: &str) -> String {
         .filter_map(|c| match c {
             '\t' | '\n' | '\r' => Some(' '),
             // Soft hyphens, zero-width and bidi control characters draw nothing.
-            '\u{AD}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'
-            | '\u{FEFF}' => None,
+            c if crate::render::pdf::fonts::is_invisible(c) => None,
             c if c.is_control() => None,
             c => Some(c),
         })
@@ -381,6 +377,9 @@ fn clean(text: &str) -> String {
 }
 
 pub(super) fn parse(markdown: &str) -> Markdown {
+    // Composed characters (NFC): a decomposed "é" is one glyph, not "e" and a lone accent.
+    let markdown = crate::nfc::nfc(markdown);
+    let markdown = markdown.as_ref();
     // Every heading has an id, by the same rule as the HTML's, so `#id` links agree.
     let ids: Vec<String> = crate::render::headings::headings(markdown)
         .into_iter()

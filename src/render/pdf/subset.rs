@@ -12,7 +12,7 @@ pub(super) type Usage = BTreeMap<Face, BTreeMap<u16, String>>;
 
 pub(super) fn usage(doc: &DisplayDocument) -> Usage {
     // Indexed by glyph id while walking every glyph of the document, sorted at the end.
-    let mut dense: [Vec<Option<&str>>; 4] = Default::default();
+    let mut dense: [Vec<Option<&str>>; super::fonts::FACES] = Default::default();
     for page in &doc.pages {
         for item in &page.items {
             let (Item::Content { elems, .. } | Item::Artifact { elems, .. }) = item;

@@ -65,18 +65,29 @@ impl<'a> Layout<'a> {
                     ..BODY
                 };
                 let mut out: Vec<FlowItem> = Vec::new();
-                for l in text.trim_end_matches('\n').split('\n') {
+                let source_lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
+                let last = source_lines.len().saturating_sub(1);
+                for (n, l) in source_lines.into_iter().enumerate() {
                     // Keep the indentation: leading spaces become no-break spaces.
                     let l = l.replace('\t', "    ");
                     let body = l.trim_start_matches(' ');
                     let indent = "\u{A0}".repeat(l.len() - body.len());
-                    let span = Span {
+                    let mut spans = vec![Span {
                         text: format!("{indent}{body}"),
                         style: Style::default(),
                         link: None,
                         hard_break: false,
-                    };
-                    let mut items = self.inline_lines(&[span], &ts, x + 6.0, width - 12.0, p);
+                    }];
+                    // A line break, so the line's text ends in a space (ISO 32000-1 14.8.2.5).
+                    if n < last {
+                        spans.push(Span {
+                            text: String::new(),
+                            style: Style::default(),
+                            link: None,
+                            hard_break: true,
+                        });
+                    }
+                    let mut items = self.inline_lines(&spans, &ts, x + 6.0, width - 12.0, p);
                     if items.is_empty() {
                         items.push(FlowItem {
                             height: ts.leading,
@@ -263,7 +274,7 @@ impl<'a> Layout<'a> {
             let label = &labels[i];
             let lw = self.width(Face::Regular, BODY_SIZE, label);
             let first = &mut flow[0];
-            let run = self.run(
+            let runs = self.run(
                 label,
                 Face::Regular,
                 BODY_SIZE,
@@ -275,7 +286,7 @@ impl<'a> Layout<'a> {
                 0,
                 Part {
                     owner: Owner::Node(lbl),
-                    elems: vec![Elem::Glyphs(run)],
+                    elems: runs,
                     link: None,
                 },
             );

@@ -3,9 +3,47 @@
 use super::style::*;
 use super::*;
 
+/// The footer text broken into lines, every line of it: as wide as the body less the widest
+/// page label the document can have ("Pagina 9999 di 9999"), so the lines are the same on
+/// every page and known before the pages are.
+pub(super) fn footer_lines(l: &Layout<'_>, footer: &FooterText<'_>) -> Vec<String> {
+    let widest = footer
+        .page_label
+        .replace("{n}", "9999")
+        .replace("{N}", "9999");
+    let avail = (BODY_WIDTH - l.width(Face::Regular, FOOTER_SIZE, &widest) - 16.0).max(40.0);
+    let toks = l.tokens(
+        &[Span {
+            text: footer.footer.to_string(),
+            style: Style::default(),
+            link: None,
+            hard_break: false,
+        }],
+        &footer_style(),
+    );
+    l.break_lines(toks, avail)
+        .iter()
+        .map(|line| {
+            let text: String = line.iter().map(|p| p.text.as_str()).collect();
+            text.trim_end().to_string()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn footer_style() -> TextStyle {
+    TextStyle {
+        size: FOOTER_SIZE,
+        leading: FOOTER_LEADING,
+        color: MUTED,
+        ..BODY
+    }
+}
+
 pub(super) fn footer_items(
     l: &Layout<'_>,
     footer: &FooterText<'_>,
+    lines: &[String],
     n: usize,
     total: usize,
 ) -> Vec<Item> {
@@ -16,38 +54,13 @@ pub(super) fn footer_items(
     let label_w = l.width(Face::Regular, FOOTER_SIZE, &label);
     let right = PAGE_WIDTH - MARGIN_RIGHT;
     let base = PAGE_HEIGHT - 44.0;
-    let ts = TextStyle {
-        size: FOOTER_SIZE,
-        leading: 10.0,
-        color: MUTED,
-        ..BODY
-    };
+    let ts = footer_style();
     let mut text_elems = Vec::new();
-    let avail = (BODY_WIDTH - label_w - 16.0).max(40.0);
-    let toks = l.tokens(
-        &[Span {
-            text: footer.footer.to_string(),
-            style: Style::default(),
-            link: None,
-            hard_break: false,
-        }],
-        &ts,
-    );
-    let lines = l.break_lines(toks, avail);
-    // At most two lines; the first sits higher when there are two.
-    let count = lines.len().min(2);
-    for (i, line) in lines.iter().take(2).enumerate() {
-        let text: String = line.iter().map(|p| p.text.as_str()).collect();
-        let text = text.trim_end();
+    // The last line on the base line, the others above it.
+    let count = lines.len();
+    for (i, text) in lines.iter().enumerate() {
         let y = base - (count - 1 - i) as f32 * ts.leading;
-        text_elems.push(Elem::Glyphs(l.run(
-            text,
-            Face::Regular,
-            FOOTER_SIZE,
-            MARGIN_LEFT,
-            y,
-            MUTED,
-        )));
+        text_elems.extend(l.run(text, Face::Regular, FOOTER_SIZE, MARGIN_LEFT, y, MUTED));
     }
     let top_rule = base - (count.max(1) - 1) as f32 * ts.leading - 12.0;
     let mut items = vec![Item::Artifact {
@@ -63,14 +76,14 @@ pub(super) fn footer_items(
         }],
     }];
     if let Some(fp) = footer.fingerprint {
-        text_elems.push(Elem::Glyphs(l.run(
+        text_elems.extend(l.run(
             &format!("SHA-256 {fp}"),
             Face::Regular,
             FINGERPRINT_SIZE,
             MARGIN_LEFT,
             base + 9.0,
             MUTED,
-        )));
+        ));
     }
     if !text_elems.is_empty() {
         items.push(Item::Artifact {
@@ -80,14 +93,14 @@ pub(super) fn footer_items(
     }
     items.push(Item::Artifact {
         kind: ArtifactKind::PageNumber,
-        elems: vec![Elem::Glyphs(l.run(
+        elems: l.run(
             &label,
             Face::Regular,
             FOOTER_SIZE,
             right - label_w,
             base,
             MUTED,
-        ))],
+        ),
     });
     items
 }

@@ -16,10 +16,20 @@ pub(super) struct Piece {
     pub(super) width: f32,
 }
 
+/// A stretch of text drawn in one face.
+pub(super) struct Segment {
+    pub(super) face: Face,
+    /// No face has these characters: drawn as a replacement, read as themselves.
+    pub(super) placeholder: bool,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
 pub(super) enum Tok {
     Word(Vec<Piece>),
     Space(Piece),
-    Break,
+    /// A hard line break, with the space the tagged text reads there.
+    Break(Piece),
 }
 
 impl<'a> Layout<'a> {
@@ -27,8 +37,42 @@ impl<'a> Layout<'a> {
         &self.metrics[face.index()]
     }
 
+    /// Width of `text` set in `face`, each character measured in the face that draws it
+    /// (see [`Layout::segments`]).
     pub(super) fn width(&self, face: Face, size: f32, text: &str) -> f32 {
-        self.m(face).width_em(text) * size
+        if text.is_ascii() {
+            return self.m(face).width_em(text) * size;
+        }
+        self.segments(face, text)
+            .iter()
+            .map(|seg| self.m(seg.face).width_em(&text[seg.start..seg.end]))
+            .sum::<f32>()
+            * size
+    }
+
+    /// `text` cut where the face that draws it changes: characters `face` lacks go to the
+    /// fallback face; those no face has stay in `face`, drawn as its replacement glyph and
+    /// marked as placeholders (their run carries the real text as /ActualText).
+    pub(super) fn segments(&self, face: Face, text: &str) -> Vec<Segment> {
+        let mut out: Vec<Segment> = Vec::new();
+        for (i, ch) in text.char_indices() {
+            let (f, placeholder) = match fonts::face_for_char(self.metrics, face, ch) {
+                Some(f) => (f, false),
+                None if ch.is_whitespace() => (face, false),
+                None => (face, true),
+            };
+            let end = i + ch.len_utf8();
+            match out.last_mut() {
+                Some(last) if last.face == f && last.placeholder == placeholder => last.end = end,
+                _ => out.push(Segment {
+                    face: f,
+                    placeholder,
+                    start: i,
+                    end,
+                }),
+            }
+        }
+        out
     }
 
     pub(super) fn piece(&self, text: &str, ts: &TextStyle, span: &Span) -> Piece {
@@ -53,7 +97,7 @@ impl<'a> Layout<'a> {
                 if !word.is_empty() {
                     toks.push(Tok::Word(std::mem::take(&mut word)));
                 }
-                toks.push(Tok::Break);
+                toks.push(Tok::Break(self.piece(" ", ts, span)));
                 continue;
             }
             let mut rest = span.text.as_str();
@@ -88,7 +132,12 @@ impl<'a> Layout<'a> {
         let mut space: Option<Piece> = None;
         for tok in toks {
             match tok {
-                Tok::Break => {
+                Tok::Break(sp) => {
+                    // The line keeps a space at its end: drawn after the last word (it
+                    // shows nothing), so the tagged text does not glue the two lines.
+                    if !cur.is_empty() {
+                        cur.push(sp);
+                    }
                     lines.push(std::mem::take(&mut cur));
                     cur_w = 0.0;
                     space = None;
@@ -110,6 +159,10 @@ impl<'a> Layout<'a> {
                         continue;
                     }
                     if !cur.is_empty() {
+                        // The line ends at a space: keep it (see `Tok::Break`).
+                        if let Some(s) = space.take() {
+                            cur.push(s);
+                        }
                         lines.push(std::mem::take(&mut cur));
                         cur_w = 0.0;
                     }
@@ -122,15 +175,21 @@ impl<'a> Layout<'a> {
                     // Over-long word (a URL, say): break it after a '/', '-', '.', '?', '&',
                     // '=', '_' or '@' when there is one on the line, else between characters.
                     for p in pieces {
-                        let m = self.m(p.face);
                         let mut buf = String::new();
                         let mut buf_w = 0.0f32;
                         // Last place in `buf` after which a break reads well: (byte, width).
                         let mut soft: Option<(usize, f32)> = None;
-                        let mut prev: Option<u16> = None;
+                        // The previous character's face and glyph (kerning within a face).
+                        let mut prev: Option<(Face, u16)> = None;
                         for ch in p.text.chars() {
+                            let f =
+                                fonts::face_for_char(self.metrics, p.face, ch).unwrap_or(p.face);
+                            let m = self.m(f);
                             let g = m.glyph_or_replacement(ch);
-                            let kern = prev.map_or(0.0, |pg| m.kern(pg, g));
+                            let kern = match prev {
+                                Some((pf, pg)) if pf == f => m.kern(pg, g),
+                                _ => 0.0,
+                            };
                             let cw = (m.advance(g) + kern) * p.size;
                             if cur_w + buf_w + cw > width && (cur_w > 0.0 || !buf.is_empty()) {
                                 let (head, head_w, tail) = match soft {
@@ -149,18 +208,21 @@ impl<'a> Layout<'a> {
                                 lines.push(std::mem::take(&mut cur));
                                 cur_w = 0.0;
                                 buf_w = self.width(p.face, p.size, &tail);
-                                prev = tail.chars().last().map(|c| m.glyph_or_replacement(c));
+                                prev = tail.chars().last().map(|c| {
+                                    let tf = fonts::face_for_char(self.metrics, p.face, c)
+                                        .unwrap_or(p.face);
+                                    (tf, self.m(tf).glyph_or_replacement(c))
+                                });
                                 buf = tail;
                                 soft = None;
                             }
-                            let kern = if buf.is_empty() {
-                                0.0
-                            } else {
-                                prev.map_or(0.0, |pg| m.kern(pg, g))
+                            let kern = match prev {
+                                Some((pf, pg)) if pf == f && !buf.is_empty() => m.kern(pg, g),
+                                _ => 0.0,
                             };
                             buf.push(ch);
                             buf_w += (m.advance(g) + kern) * p.size;
-                            prev = Some(g);
+                            prev = Some((f, g));
                             if matches!(ch, '/' | '-' | '.' | '?' | '&' | '=' | '_' | '@') {
                                 soft = Some((buf.len(), buf_w));
                             }
@@ -191,11 +253,15 @@ impl<'a> Layout<'a> {
         x: f32,
         y: f32,
         color: Rgb,
-    ) -> GlyphRun {
+    ) -> Vec<Elem> {
         self.run_pieces(&[text], face, size, x, y, color)
+            .into_iter()
+            .map(Elem::Glyphs)
+            .collect()
     }
 
-    /// A glyph run from consecutive pieces of text: kerned within each piece, as measured.
+    /// Glyph runs from consecutive pieces of text: kerned within each piece, as measured; a
+    /// new run where the face changes (fallback characters) and around placeholders.
     pub(super) fn run_pieces(
         &self,
         pieces: &[&str],
@@ -204,42 +270,62 @@ impl<'a> Layout<'a> {
         x: f32,
         y: f32,
         color: Rgb,
-    ) -> GlyphRun {
-        let m = self.m(face);
-        let mut out = String::new();
-        let mut glyphs: Vec<PlacedGlyph> = Vec::new();
+    ) -> Vec<GlyphRun> {
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        let mut x = x;
         for piece in pieces {
-            let mut prev: Option<usize> = None;
-            for ch in piece.chars() {
-                // A character the font lacks becomes its nearest plain cousin, or '?'; the
-                // text says what is drawn, so copy-paste and screen readers match the page.
-                let ch = m.drawn_char(ch);
-                let gid = m.glyph_or_replacement(ch);
-                if let Some(p) = prev
-                    && let Some(g) = glyphs.get_mut(p)
-                {
-                    g.advance += m.kern(g.gid, gid);
-                }
-                let start = out.len();
-                out.push(ch);
-                glyphs.push(PlacedGlyph {
-                    gid,
-                    advance: m.advance(gid),
-                    start,
-                    end: out.len(),
+            for seg in self.segments(face, piece) {
+                let text = &piece[seg.start..seg.end];
+                let m = self.m(seg.face);
+                let same = runs.last().is_some_and(|r| {
+                    r.face == seg.face && r.actual_text.is_none() && !seg.placeholder
                 });
-                prev = Some(glyphs.len() - 1);
+                if !same {
+                    if let Some(last) = runs.last() {
+                        x = last.x + last.width();
+                    }
+                    runs.push(GlyphRun {
+                        face: seg.face,
+                        size,
+                        x,
+                        y,
+                        color,
+                        text: String::new(),
+                        glyphs: Vec::new(),
+                        actual_text: seg.placeholder.then(String::new),
+                    });
+                }
+                let Some(run) = runs.last_mut() else {
+                    continue;
+                };
+                if let Some(actual) = &mut run.actual_text {
+                    actual.push_str(text);
+                }
+                // Kerning within the piece only, as `width` measures it.
+                let mut prev: Option<usize> = None;
+                for ch in text.chars() {
+                    // A character the faces lack becomes its nearest plain cousin or `?`,
+                    // with the real text as /ActualText.
+                    let ch = m.drawn_char(ch);
+                    let gid = m.glyph_or_replacement(ch);
+                    if let Some(p) = prev
+                        && let Some(g) = run.glyphs.get_mut(p)
+                    {
+                        g.advance += m.kern(g.gid, gid);
+                    }
+                    let start = run.text.len();
+                    run.text.push(ch);
+                    run.glyphs.push(PlacedGlyph {
+                        gid,
+                        advance: m.advance(gid),
+                        start,
+                        end: run.text.len(),
+                    });
+                    prev = Some(run.glyphs.len() - 1);
+                }
             }
         }
-        GlyphRun {
-            face,
-            size,
-            x,
-            y,
-            color,
-            text: out,
-            glyphs,
-        }
+        runs
     }
 
     /// Lays out inline content as lines at `x`, `width` wide, owned by `owner`.
@@ -293,11 +379,15 @@ impl<'a> Layout<'a> {
                         w += seg[l].width;
                         l += 1;
                     }
-                    // Drop trailing spaces at the end of the line.
+                    // Trailing spaces at the end of the line take no width; one of them is
+                    // still drawn after the last glyph (where it shows nothing) so that the
+                    // text of the line ends in a space, as ISO 32000-1 14.8.2.5 asks.
                     let at_line_end = i + l >= line.len() && j == line.len();
+                    let mut end_space = false;
                     if at_line_end {
                         while let Some(last) = texts.pop() {
                             let trimmed = last.trim_end_matches(' ');
+                            end_space |= trimmed.len() < last.len();
                             if !trimmed.is_empty() {
                                 texts.push(trimmed);
                                 break;
@@ -305,10 +395,15 @@ impl<'a> Layout<'a> {
                         }
                         w = texts.iter().map(|t| self.width(p.face, p.size, t)).sum();
                     }
+                    let ink = !texts.is_empty();
+                    // A link's area is its ink: a space alone stays out of it.
+                    if end_space && (ink || link.is_none()) {
+                        texts.push(" ");
+                    }
                     if !texts.is_empty() {
-                        let run = self.run_pieces(&texts, p.face, p.size, cx, baseline, p.color);
+                        let runs = self.run_pieces(&texts, p.face, p.size, cx, baseline, p.color);
                         let ink_w = w;
-                        if p.style.code {
+                        if p.style.code && ink {
                             backgrounds.push(Elem::Fill {
                                 rect: Rect {
                                     x: cx - 1.0,
@@ -319,8 +414,8 @@ impl<'a> Layout<'a> {
                                 color: CODE_BG,
                             });
                         }
-                        elems.push(Elem::Glyphs(run));
-                        if p.link.is_some() {
+                        elems.extend(runs.into_iter().map(Elem::Glyphs));
+                        if p.link.is_some() && ink {
                             elems.push(Elem::Fill {
                                 rect: Rect {
                                     x: cx,
@@ -331,7 +426,7 @@ impl<'a> Layout<'a> {
                                 color: LINK,
                             });
                         }
-                        if p.style.strike {
+                        if p.style.strike && ink {
                             elems.push(Elem::Fill {
                                 rect: Rect {
                                     x: cx,

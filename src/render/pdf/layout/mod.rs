@@ -23,7 +23,7 @@ use super::display::{
 use super::fonts::{self, Face, FaceMetrics};
 use super::parse::{self, Align, Block, Markdown, Span, Style};
 
-use furniture::footer_items;
+use furniture::{footer_items, footer_lines};
 use lines::Tok;
 use paginate::Paginator;
 use style::*;
@@ -75,7 +75,7 @@ struct NodeSlot {
 }
 
 struct Layout<'a> {
-    metrics: &'a [FaceMetrics; 4],
+    metrics: &'a [FaceMetrics; fonts::FACES],
     md: &'a Markdown,
     nodes: Vec<NodeSlot>,
     repeats: Vec<FlowItem>,
@@ -104,7 +104,7 @@ fn line_right(line: &FlowItem) -> f32 {
         .iter()
         .flat_map(|p| p.elems.iter())
         .filter_map(|e| match e {
-            Elem::Glyphs(run) => Some(run.x + run.width()),
+            Elem::Glyphs(run) => Some(run.x + run.ink_width()),
             Elem::Fill { .. } => None,
         })
         .fold(0.0f32, f32::max)
@@ -194,6 +194,13 @@ pub fn layout(
         }
     }
     let repeats = std::mem::take(&mut l.repeats);
+    // The footer wraps onto as many lines as it needs; the body gives up the room of the
+    // lines beyond two.
+    let footer_text = footer_lines(&l, footer);
+    let extra = footer_text.len().saturating_sub(2) as f32 * FOOTER_LEADING;
+    if extra > FOOTER_MAX_EXTRA {
+        return Err(PdfError::FooterTooLong(footer_text.len()));
+    }
     let mut pg = Paginator {
         layout: l,
         pages: Vec::new(),
@@ -201,11 +208,12 @@ pub fn layout(
         outline: Vec::new(),
         anchors: Vec::new(),
         y: MARGIN_TOP,
+        bottom: BODY_BOTTOM - extra,
     };
     pg.run(flow, &repeats);
     let total = pg.pages.len();
     for n in 0..total {
-        let items = footer_items(&pg.layout, footer, n + 1, total);
+        let items = footer_items(&pg.layout, footer, &footer_text, n + 1, total);
         pg.pages[n].items.extend(items);
     }
     // Links to `#name` go to the heading with that anchor.

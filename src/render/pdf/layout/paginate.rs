@@ -12,6 +12,9 @@ pub(super) struct Paginator<'a> {
     pub(super) outline: Vec<OutlineEntry>,
     pub(super) anchors: Vec<Anchor>,
     pub(super) y: f32,
+    /// Where the body stops: [`BODY_BOTTOM`], higher when the footer needs more than two
+    /// lines.
+    pub(super) bottom: f32,
 }
 
 impl Paginator<'_> {
@@ -108,12 +111,12 @@ impl Paginator<'_> {
 
     pub(super) fn run(&mut self, items: Vec<FlowItem>, repeats: &[FlowItem]) {
         self.new_page();
-        let body = BODY_BOTTOM - MARGIN_TOP;
+        let body = self.bottom - MARGIN_TOP;
         for i in 0..items.len() {
             let item = &items[i];
             let at_top = self.y <= MARGIN_TOP;
             let before = if at_top { 0.0 } else { item.space_before };
-            let mut fits = self.y + before + item.height <= BODY_BOTTOM;
+            let mut fits = self.y + before + item.height <= self.bottom;
             if fits && item.keep_with_next && !at_top {
                 // The item and the ones it must stay with.
                 let mut need = before + item.height;
@@ -122,7 +125,7 @@ impl Paginator<'_> {
                     j += 1;
                     need += items[j].space_before + items[j].height;
                 }
-                if need <= body * 0.5 && self.y + need > BODY_BOTTOM {
+                if need <= body * 0.5 && self.y + need > self.bottom {
                     fits = false;
                 }
             }
@@ -139,7 +142,7 @@ impl Paginator<'_> {
                 item.space_before
             };
             let top = self.y + before;
-            if top + item.height <= BODY_BOTTOM {
+            if top + item.height <= self.bottom {
                 self.place(item, top);
                 self.y = top + item.height;
                 continue;
@@ -148,7 +151,7 @@ impl Paginator<'_> {
             let mut rest = item.clone();
             let mut top = top;
             loop {
-                let avail = BODY_BOTTOM - top;
+                let avail = self.bottom - top;
                 if rest.height <= avail {
                     self.place(&rest, top);
                     self.y = top + rest.height;

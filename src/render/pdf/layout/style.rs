@@ -36,6 +36,9 @@ pub(super) const CELL_PAD_X: f32 = 4.0;
 pub(super) const CELL_PAD_Y: f32 = 3.5;
 pub(super) const FOOTER_SIZE: f32 = 8.0;
 pub(super) const FINGERPRINT_SIZE: f32 = 6.5;
+pub(super) const FOOTER_LEADING: f32 = 10.0;
+/// The most room the footer may take from the body beyond its two lines (ten more lines).
+pub(super) const FOOTER_MAX_EXTRA: f32 = 10.0 * FOOTER_LEADING;
 
 /// The text style of a block: faces for plain / bold / italic text, size, leading, colour.
 #[derive(Clone, Copy)]

@@ -17,7 +17,7 @@ impl<'a> Layout<'a> {
                     longest = longest.max(w);
                 }
                 Tok::Space(p) => natural += p.width,
-                Tok::Break => {}
+                Tok::Break(_) => {}
             }
         }
         (natural, longest)
@@ -98,8 +98,14 @@ impl<'a> Layout<'a> {
         let mut out = Vec::new();
         let mut header_index = None;
         if !head.is_empty() {
-            let thead = self.node(Role::THead, t);
-            let tr = self.node(Role::TR, thead);
+            // A header row with no body under it is a plain row of header cells: a THead
+            // without a TBody is not a table PDF/UA-1 accepts (ISO 14289-1 7.2:14).
+            let row_parent = if rows.is_empty() {
+                t
+            } else {
+                self.node(Role::THead, t)
+            };
+            let tr = self.node(Role::TR, row_parent);
             let mut item = self.row(head, &widths, align, x, &head_ts, tr, Role::TH, true);
             item.keep_with_next = true;
             item.space_before = PARA_GAP + 2.0;
@@ -156,7 +162,7 @@ impl<'a> Layout<'a> {
             if lines.is_empty() {
                 // An empty cell still gets a (blank) content sequence, so the table stays
                 // regular in the structure tree.
-                let run = self.run(
+                let runs = self.run(
                     " ",
                     ts.plain,
                     ts.size,
@@ -168,7 +174,7 @@ impl<'a> Layout<'a> {
                     height: ts.leading,
                     parts: vec![Part {
                         owner: Owner::Node(node),
-                        elems: vec![Elem::Glyphs(run)],
+                        elems: runs,
                         link: None,
                     }],
                     ..FlowItem::default()

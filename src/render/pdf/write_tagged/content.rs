@@ -26,7 +26,7 @@ pub(super) fn write(
     pdf: &mut Pdf,
     doc: &DisplayDocument,
     fonts_by_face: &BTreeMap<Face, FontObjects>,
-    metrics: &[fonts::FaceMetrics; 4],
+    metrics: &[fonts::FaceMetrics; fonts::FACES],
     content_refs: &[Ref],
 ) -> Result<Marked, PdfError> {
     let mut mcids: Mcids = BTreeMap::new();
@@ -95,7 +95,7 @@ struct Painter<'a> {
     /// Scratch buffer for the glyph codes of a run.
     codes: Vec<u16>,
     fonts: &'a BTreeMap<Face, FontObjects>,
-    metrics: &'a [fonts::FaceMetrics; 4],
+    metrics: &'a [fonts::FaceMetrics; fonts::FACES],
     page_h: f32,
 }
 
@@ -137,6 +137,18 @@ impl Painter<'_> {
         };
         let m = &self.metrics[run.face.index()];
         self.set_color(run.color);
+        // Placeholder glyphs (characters no face has) read as the real text.
+        if let Some(actual) = &run.actual_text {
+            let units: Vec<u16> = std::iter::once(0xFEFF)
+                .chain(actual.encode_utf16())
+                .collect();
+            self.ops
+                .name(b"Span")
+                .raw(b"<</ActualText ")
+                .hex_codes(&units)
+                .raw(b">>")
+                .op(b"BDC");
+        }
         self.ops.op(b"BT");
         let key = (run.face, run.size.to_bits());
         if self.font != Some(key) {
@@ -162,6 +174,9 @@ impl Painter<'_> {
             self.ops.hex_codes(&self.codes);
         }
         self.ops.raw(b"]").op(b"TJ").op(b"ET");
+        if run.actual_text.is_some() {
+            self.ops.op(b"EMC");
+        }
     }
 }
 

@@ -32,7 +32,7 @@ pub(super) fn write(
     pdf: &mut Pdf,
     refs: &mut Refs,
     doc: &DisplayDocument,
-    metrics: &[fonts::FaceMetrics; 4],
+    metrics: &[fonts::FaceMetrics; fonts::FACES],
 ) -> Result<BTreeMap<Face, FontObjects>, PdfError> {
     // The glyphs each face draws, in glyph order.
     let used: Usage = usage(doc);

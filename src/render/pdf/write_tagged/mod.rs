@@ -218,10 +218,10 @@ fn write_catalog(
     Ok(())
 }
 
-/// The file identifier: the start of the source fingerprint, else a hash of the title.
+/// The file identifier: a hash of the document's identity and of everything it draws, so
+/// two documents of one source (external and internal) differ, and one input always gives
+/// the same identifier.
 fn file_id(doc: &DisplayDocument) -> Vec<u8> {
-    match &doc.info.fingerprint {
-        Some(fp) => fp.as_bytes().iter().take(32).copied().collect::<Vec<u8>>(),
-        None => format!("{:016x}", super::stable_hash(&[doc.info.title.as_bytes()])).into_bytes(),
-    }
+    let (identity, drawn) = super::write_printpdf::content_hash(doc);
+    format!("{identity:016x}{drawn:016x}").into_bytes()
 }

@@ -64,6 +64,7 @@ pub struct Labels {
     pub platform_owner: Table,
     pub pdf: PdfLabels,
     pub changes: ChangeLabels,
+    pub preview: PreviewLabels,
 }
 
 /// The texts printed around the document in the PDF.
@@ -131,6 +132,54 @@ pub struct ChangeLabels {
     pub items: BTreeMap<String, ItemNoun>,
     /// An item of any other list.
     pub other_item: ItemNoun,
+}
+
+/// The words of the officer's preview (`smpolicy serve`): the list of documents, the box
+/// shown while the policy has errors, the page for a missing document. Shown only on the
+/// officer's computer, never written into `out/`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewLabels {
+    /// Title of the list of documents.
+    pub title: String,
+    /// The list when `out/` holds no document yet.
+    pub empty: String,
+    /// Column headings of the list.
+    pub document: String,
+    pub folder: String,
+    pub language: String,
+    pub formats: String,
+    /// Before the files that are not documents (JSON, SHA256SUMS).
+    pub other_files: String,
+    pub documents: PreviewDocuments,
+    pub format_names: PreviewFormats,
+    /// The first line of the box shown over every page while the last build failed.
+    pub errors: String,
+    /// Title of the page for a refused address.
+    pub refused: String,
+    /// Title of the page for a document that is not in `out/`.
+    pub not_found: String,
+    /// The link back to the list.
+    pub back: String,
+}
+
+/// The names of the documents the build writes, by file name (`external.html`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewDocuments {
+    pub external: String,
+    pub internal: String,
+}
+
+/// The names of the formats the build writes, by file extension.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewFormats {
+    pub html: String,
+    pub pdf: String,
+    pub md: String,
+    /// `.fragment.html`, the page without its head for a CMS.
+    pub fragment_html: String,
 }
 
 /// The noun that names one item of a list.
@@ -414,6 +463,39 @@ mod tests {
         assert_eq!(l.date(&d), "07/03/2026");
         l.date_format = "{d}.{m}.{yyyy}".into();
         assert_eq!(l.date(&d), "7.3.2026");
+    }
+
+    /// Every word of the preview (`smpolicy serve`) must be in the labels file: a file
+    /// without one of them, or with a word the preview does not know, is refused by name.
+    #[test]
+    fn a_preview_word_missing_from_the_labels_is_refused() {
+        let start = match BUILTIN.find("\npreview:\n") {
+            Some(at) => at + 1,
+            None => panic!("the built-in labels have no `preview:`"),
+        };
+        let (head, preview) = BUILTIN.split_at(start);
+        let leaves: Vec<&str> = preview
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .filter_map(|l| l.split_once(':').filter(|(_, v)| !v.trim().is_empty()))
+            .map(|(k, _)| k.trim())
+            .collect();
+        assert_eq!(leaves.len(), 17, "{leaves:?}");
+        for key in leaves {
+            let without: String = preview
+                .lines()
+                .filter(|l| l.split_once(':').is_none_or(|(k, _)| k.trim() != key))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let msg = parse_err(&format!("{head}{without}"));
+            assert!(
+                msg.contains("cannot be read") && msg.contains(&format!("`{key}`")),
+                "{key}: {msg}"
+            );
+        }
+        let extra = BUILTIN.replacen("\n  title: \"Anteprima", "\n  titel: \"Anteprima", 1);
+        assert!(parse_err(&extra).contains("titel"));
     }
 
     /// Every value of every closed list of the model has its label in the built-in file;

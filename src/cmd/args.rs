@@ -162,7 +162,7 @@ pub(crate) enum Command {
         /// The source folder inside the repository, for revisions.
         #[arg(long, default_value = "policy-src")]
         src: PathBuf,
-        /// Markdown in Italian, or JSON.
+        /// Markdown worded by the templates' labels (Italian by default), or JSON.
         #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
         format: DiffFormat,
         /// Compare only what the public policy shows (policy.json, the external policy):
@@ -211,7 +211,7 @@ pub(crate) enum Shell {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum DiffFormat {
-    /// "## Modifiche rispetto alla versione precedente", in Italian.
+    /// Markdown, worded by the labels of the templates (`changes:` in labels.yaml; Italian by default).
     Markdown,
     /// One JSON object: `equal` and, per organisation, each change with old and new value.
     Json,

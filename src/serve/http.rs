@@ -21,7 +21,7 @@ use cap_std::ambient_authority;
 use cap_std::fs::Dir;
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use super::page::{self, OrgFiles};
+use super::page::{self, OrgFiles, Preview};
 use super::paths::{self, Target};
 use super::{Live, Status};
 use crate::diagnostics::Diagnostic;
@@ -229,23 +229,30 @@ fn respond(request: &Request, ctx: &Ctx) -> Reply {
         _ => {}
     }
     let status = ctx.live.status();
+    let preview = ctx.live.preview();
     match paths::resolve(target) {
         Err(refused) => html(
             403,
-            page::problem("Percorso rifiutato", &refused.to_string(), &status),
+            page::problem(
+                &preview.words.refused,
+                &refused.to_string(),
+                &status,
+                &preview,
+            ),
         ),
-        Ok(Target::Index) => html(200, page::index(&list_orgs(&ctx.out), &status)),
-        Ok(Target::File(rel)) => serve_file(&ctx.out, &rel, &status),
+        Ok(Target::Index) => html(200, page::index(&list_orgs(&ctx.out), &status, &preview)),
+        Ok(Target::File(rel)) => serve_file(&ctx.out, &rel, &status, &preview),
     }
 }
 
-fn not_found(rel: &Path, status: &Status) -> Reply {
+fn not_found(rel: &Path, status: &Status, preview: &Preview) -> Reply {
     html(
         404,
         page::problem(
-            "Documento non trovato",
+            &preview.words.not_found,
             &format!("{} is not in the output folder", rel.display()),
             status,
+            preview,
         ),
     )
 }
@@ -302,18 +309,18 @@ fn written_by_smpolicy(out: &Path, rel: &Path) -> bool {
     manifest_of(out, &slug).is_some_and(|files| files.contains(&file))
 }
 
-fn serve_file(out: &Path, rel: &Path, status: &Status) -> Reply {
+fn serve_file(out: &Path, rel: &Path, status: &Status, preview: &Preview) -> Reply {
     if !written_by_smpolicy(out, rel) {
-        return not_found(rel, status);
+        return not_found(rel, status, preview);
     }
     let bytes = match read_below(out, rel) {
         Ok(b) => b,
-        Err(_) => return not_found(rel, status),
+        Err(_) => return not_found(rel, status, preview),
     };
     let ty = content_type(rel);
     if ty.starts_with("text/html") {
         let page = String::from_utf8_lossy(&bytes);
-        return html(200, page::inject(&page, status));
+        return html(200, page::inject(&page, status, preview));
     }
     reply(200, ty, bytes)
 }

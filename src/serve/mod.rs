@@ -21,6 +21,7 @@ use crate::compile;
 use crate::diagnostics::{self, Diagnostic, SourceSet, Style};
 use crate::render::pdf::PdfStandard;
 use crate::render::templates::{self, TemplateSet};
+use page::Preview;
 
 /// A line that is not a diagnostic (what a build wrote): silent with `-q`. The address
 /// being served and the errors are always shown.
@@ -52,10 +53,12 @@ pub struct Options {
 }
 
 /// The state of the last build, shared with the server: a generation number that changes
-/// whenever what the browser shows would change, and the errors of the last build.
-#[derive(Debug, Default)]
+/// whenever what the browser shows would change, the errors of the last build, and the
+/// words of the preview (see [`page::Preview`] for the language it speaks).
+#[derive(Debug)]
 pub struct Live {
     status: Mutex<Status>,
+    preview: Mutex<Arc<Preview>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -87,17 +90,33 @@ pub struct Errors {
 }
 
 impl Live {
-    pub fn new() -> Live {
+    /// `preview`: the words of the preview until a build brings its own.
+    pub fn new(preview: Preview) -> Live {
         Live {
             status: Mutex::new(Status {
                 server: std::process::id(),
                 ..Status::default()
             }),
+            preview: Mutex::new(Arc::new(preview)),
         }
     }
 
     pub fn status(&self) -> Status {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// The words of the preview, from the last good build.
+    pub fn preview(&self) -> Arc<Preview> {
+        match self.preview.lock() {
+            Ok(p) => Arc::clone(&p),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn set_preview(&self, preview: Preview) {
+        if let Ok(mut p) = self.preview.lock() {
+            *p = Arc::new(preview);
+        }
     }
 
     /// Records the result of a build; the generation changes only when `key` (a digest of
@@ -123,6 +142,7 @@ enum Outcome {
         warnings: Vec<Diagnostic>,
         sources: SourceSet,
         written: crate::render::output::Written,
+        preview: Box<Preview>,
     },
     Failed {
         diags: Vec<Diagnostic>,
@@ -156,6 +176,14 @@ fn build_once(opts: &Options, templates_dir: Option<&Path>) -> Outcome {
         Ok(a) => a,
         Err(d) => return failed(d, checked.sources),
     };
+    let lang = checked
+        .orgs
+        .first()
+        .map_or("it", |o| o.policy.main_language().as_str());
+    let preview = match Preview::from_set(&set, lang) {
+        Ok(p) => Box::new(p),
+        Err(d) => return failed(d, checked.sources),
+    };
     let prune = checked.orgs.iter().all(|o| o.dir != opts.src);
     let written = match compile::write(&opts.out, &artifacts, prune) {
         Ok(w) => w,
@@ -168,6 +196,8 @@ fn build_once(opts: &Options, templates_dir: Option<&Path>) -> Outcome {
         digest.update((a.bytes.len() as u64).to_le_bytes());
         digest.update(&a.bytes);
     }
+    // New words of the preview reload the page too, even when the documents are the same.
+    digest.update(format!("{preview:?}").as_bytes());
     Outcome::Built {
         key: digest.finalize().into(),
         files: artifacts.len(),
@@ -175,6 +205,7 @@ fn build_once(opts: &Options, templates_dir: Option<&Path>) -> Outcome {
         warnings: checked.diags,
         sources: checked.sources,
         written,
+        preview,
     }
 }
 
@@ -204,6 +235,7 @@ fn rebuild(opts: &Options, templates_dir: Option<&Path>, live: &Live, last: &mut
             mut warnings,
             sources,
             written,
+            preview,
         } => {
             if !warnings.is_empty() {
                 diagnostics::sort(&mut warnings);
@@ -225,6 +257,7 @@ fn rebuild(opts: &Options, templates_dir: Option<&Path>, live: &Live, last: &mut
                 opts.out.display(),
                 if fixed { "; the errors are fixed" } else { "" }
             );
+            live.set_preview(*preview);
             live.record(&key, last, None);
         }
         Outcome::Failed { mut diags, sources } => {
@@ -290,7 +323,15 @@ pub fn run(opts: &Options) -> u8 {
         Ok(d) => d,
         Err(d) => return print_error(d),
     };
-    let live = Arc::new(Live::new());
+    // The words of the preview before the first good build: `it`, the project's own
+    // labels when they load, else the built-in ones.
+    let first = TemplateSet::with_overrides(templates_dir.as_deref())
+        .and_then(|set| Preview::from_set(&set, "it"))
+        .or_else(|_| Preview::from_set(&TemplateSet::builtin(), "it"));
+    let live = Arc::new(match first {
+        Ok(p) => Live::new(p),
+        Err(d) => return print_error(d),
+    });
     let mut last = None;
     rebuild(opts, templates_dir.as_deref(), &live, &mut last);
     let out_abs = crate::fsutil::resolve(&opts.out);

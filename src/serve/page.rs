@@ -3,11 +3,49 @@
 //! small script that reloads the page after each build.
 //!
 //! Every text here that comes from files (organisation folders, file names, error messages
-//! that quote the officer's values) is escaped: it is data, never markup.
+//! that quote the officer's values, the words of the labels file) is escaped: it is data,
+//! never markup.
+//!
+//! The words are those of the labels file (`preview:` in `templates/<lang>/labels.yaml`),
+//! read into [`Preview`]; the error messages themselves are in English, as on the terminal.
 
 use std::collections::BTreeMap;
 
 use super::Status;
+use crate::diagnostics::Diagnostic;
+use crate::labels::{Labels, PreviewLabels};
+use crate::render::templates::TemplateSet;
+
+/// The words of the preview and the language they are in.
+///
+/// The preview speaks the main language of the first organisation served (the first
+/// folder of the last good build, in name order), or `it` when there is none (no build has
+/// succeeded yet, or the source has no organisation). Its words come from that language's
+/// `labels.yaml`, the project's own when it has one, else the built-in one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// The language code, as written in `lang="…"`.
+    pub lang: String,
+    pub words: PreviewLabels,
+}
+
+impl Preview {
+    /// The preview in `lang`, read from the labels file of `set`.
+    pub fn from_set(set: &TemplateSet, lang: &str) -> Result<Preview, Diagnostic> {
+        let name = format!("{lang}/labels.yaml");
+        let content = set.get(&name).ok_or_else(|| {
+            Diagnostic::error(
+                "template",
+                format!("there is no `{name}` among the templates"),
+            )
+            .hint(format!("add templates/{name} to your project, copying the built-in templates/it/labels.yaml and translating it"))
+        })?;
+        Ok(Preview {
+            lang: lang.to_string(),
+            words: Labels::parse(&name, content)?.preview,
+        })
+    }
+}
 
 /// The path of the reload script, of what it asks for, and of the state for tools.
 pub const LIVE_JS: &str = "/__smpolicy/live.js";
@@ -47,6 +85,21 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Escapes text for HTML content, never for an attribute value: `&`, `<` and `>`, the
+/// characters that can start markup there. Quotes stay as written (`all'elenco`).
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// What stays as it is in a link: letters, digits and `-._~` (RFC 3986 unreserved).
 const URL_PART: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
@@ -63,7 +116,7 @@ fn url_part(s: &str) -> String {
 /// is in view wherever the page is scrolled (a reload keeps the place the officer was
 /// reading), over the last good text: the summary, and every error as the terminal shows
 /// it (file:line:column, the line, the hint), escaped.
-pub fn error_panel(status: &Status) -> String {
+pub fn error_panel(status: &Status, preview: &Preview) -> String {
     let Some(errors) = &status.errors else {
         return String::new();
     };
@@ -75,13 +128,13 @@ pub fn error_panel(status: &Status) -> String {
             "padding:1rem 1.25rem;background:#fff4f4;color:#5c0000;border-top:4px solid #b00020;",
             "box-shadow:0 -2px 12px rgba(0,0,0,.25);",
             "font:16px/1.4 system-ui,sans-serif\">\n",
-            "<p style=\"margin:0 0 .5rem;font-weight:bold\" lang=\"it\">La policy ha errori: ",
-            "questa pagina mostra l'ultima versione corretta. Correggi e salva: la pagina si ",
-            "aggiorna da sola.</p>\n",
+            "<p style=\"margin:0 0 .5rem;font-weight:bold\" lang=\"{lang}\">{words}</p>\n",
             "<p style=\"margin:0 0 .5rem\">{summary}</p>\n",
             "<pre style=\"margin:0;white-space:pre-wrap;overflow-wrap:anywhere;",
             "font:14px/1.35 ui-monospace,monospace\">{text}</pre>\n</aside>\n"
         ),
+        lang = escape(&preview.lang),
+        words = escape_text(&preview.words.errors),
         summary = escape(&printable_lines(&errors.summary)),
         text = escape(&printable_lines(&errors.text))
     )
@@ -108,8 +161,8 @@ pub fn live_tag(status: &Status) -> String {
 /// when it has none). The panel is fixed in the window, so where it sits in the document
 /// does not change where it shows; the last `</body>` is the page's own, since every value
 /// in the body is escaped (a `<body` in the head's JSON-LD cannot catch the panel).
-pub fn inject(html: &str, status: &Status) -> String {
-    let panel = error_panel(status);
+pub fn inject(html: &str, status: &Status, preview: &Preview) -> String {
+    let panel = error_panel(status, preview);
     let script = live_tag(status);
     let at = html
         .to_ascii_lowercase()
@@ -132,51 +185,55 @@ pub struct OrgFiles {
 }
 
 /// A plain page around `body`, with the error panel and the reload script.
-pub fn shell(title: &str, body: &str, status: &Status) -> String {
+pub fn shell(title: &str, body: &str, status: &Status, preview: &Preview) -> String {
     let html = format!(
         concat!(
-            "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n",
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
             "<title>{title}</title>\n<style>\n",
             "body{{font:17px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 2rem;color:#1a1a1a}}\n",
             "table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{text-align:left;padding:.3rem .8rem .3rem 0;border-bottom:1px solid #ddd}}\n",
             "a{{color:#0645ad}}\n</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
         ),
-        title = escape(title),
+        lang = escape(&preview.lang),
+        title = escape_text(title),
         body = body
     );
-    inject(&html, status)
+    inject(&html, status, preview)
 }
 
 /// A document of an organisation: (folder, language, document), as `public`, `it`,
 /// `external`.
 type DocKey<'a> = (&'a str, &'a str, &'a str);
 
-/// Names the officer recognises for the documents and formats the build writes.
-fn doc_name(stem: &str) -> String {
+/// Names the officer recognises for the documents and formats the build writes; any
+/// other name is shown as it is.
+fn doc_name<'a>(stem: &'a str, words: &'a PreviewLabels) -> &'a str {
     match stem {
-        "external" => "Policy esterna (per i cittadini)".to_string(),
-        "internal" => "Policy interna (per il personale)".to_string(),
-        other => other.to_string(),
+        "external" => &words.documents.external,
+        "internal" => &words.documents.internal,
+        other => other,
     }
 }
 
-fn format_name(ext: &str) -> &str {
+fn format_name<'a>(ext: &'a str, words: &'a PreviewLabels) -> &'a str {
+    let names = &words.format_names;
     match ext {
-        "html" => "pagina HTML",
-        "pdf" => "PDF",
-        "md" => "Markdown",
-        "fragment.html" => "frammento HTML per il CMS",
+        "html" => &names.html,
+        "pdf" => &names.pdf,
+        "md" => &names.md,
+        "fragment.html" => &names.fragment_html,
         other => other,
     }
 }
 
 /// The list page: every organisation of `out/`, and for each every document in every
 /// language and format (PDFs included), then the other files (JSON, SHA256SUMS).
-pub fn index(orgs: &[OrgFiles], status: &Status) -> String {
-    let mut body = String::from("<h1>Anteprima delle policy</h1>\n");
+pub fn index(orgs: &[OrgFiles], status: &Status, preview: &Preview) -> String {
+    let words = &preview.words;
+    let mut body = format!("<h1>{}</h1>\n", escape_text(&words.title));
     if orgs.is_empty() {
-        body.push_str("<p>Nessun documento ancora: la cartella di uscita è vuota. Correggi gli errori qui sopra e salva.</p>\n");
+        body.push_str(&format!("<p>{}</p>\n", escape_text(&words.empty)));
     }
     for org in orgs {
         let slug = escape(&org.slug);
@@ -198,7 +255,16 @@ pub fn index(orgs: &[OrgFiles], status: &Status) -> String {
             }
         }
         if !docs.is_empty() {
-            body.push_str("<table>\n<thead><tr><th scope=\"col\">Documento</th><th scope=\"col\">Cartella</th><th scope=\"col\">Lingua</th><th scope=\"col\">Formati</th></tr></thead>\n<tbody>\n");
+            body.push_str("<table>\n<thead><tr>");
+            for column in [
+                &words.document,
+                &words.folder,
+                &words.language,
+                &words.formats,
+            ] {
+                body.push_str(&format!("<th scope=\"col\">{}</th>", escape_text(column)));
+            }
+            body.push_str("</tr></thead>\n<tbody>\n");
             for ((folder, lang, stem), mut formats) in docs {
                 formats.sort_by_key(|(ext, _)| match *ext {
                     "html" => 0,
@@ -212,13 +278,13 @@ pub fn index(orgs: &[OrgFiles], status: &Status) -> String {
                         format!(
                             "<a href=\"{}\">{}</a>",
                             href(&org.slug, file),
-                            escape(format_name(ext))
+                            escape_text(format_name(ext, words))
                         )
                     })
                     .collect();
                 body.push_str(&format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                    escape(&doc_name(stem)),
+                    escape_text(doc_name(stem, words)),
                     escape(folder),
                     escape(lang),
                     links.join(" · ")
@@ -227,7 +293,10 @@ pub fn index(orgs: &[OrgFiles], status: &Status) -> String {
             body.push_str("</tbody>\n</table>\n");
         }
         if !others.is_empty() {
-            body.push_str("<p>Altri file:</p>\n<ul>\n");
+            body.push_str(&format!(
+                "<p>{}</p>\n<ul>\n",
+                escape_text(&words.other_files)
+            ));
             for file in others {
                 body.push_str(&format!(
                     "<li><a href=\"{}\">{}</a></li>\n",
@@ -238,7 +307,7 @@ pub fn index(orgs: &[OrgFiles], status: &Status) -> String {
             body.push_str("</ul>\n");
         }
     }
-    shell("Anteprima delle policy", &body, status)
+    shell(&words.title, &body, status, preview)
 }
 
 /// The link to `file` of the organisation `slug`, each part percent-encoded.
@@ -252,19 +321,27 @@ fn href(slug: &str, file: &str) -> String {
 }
 
 /// The page for a refused or missing path.
-pub fn problem(title: &str, detail: &str, status: &Status) -> String {
+pub fn problem(title: &str, detail: &str, status: &Status, preview: &Preview) -> String {
     let body = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n<p><a href=\"/\">Torna all'elenco dei documenti</a></p>\n",
-        escape(title),
-        escape(detail)
+        "<h1>{}</h1>\n<p>{}</p>\n<p><a href=\"/\">{}</a></p>\n",
+        escape_text(title),
+        escape(detail),
+        escape_text(&preview.words.back)
     );
-    shell(title, &body, status)
+    shell(title, &body, status, preview)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::serve::Errors;
+
+    fn it() -> Preview {
+        match Preview::from_set(&TemplateSet::builtin(), "it") {
+            Ok(p) => p,
+            Err(d) => panic!("the built-in preview words do not load: {}", d.message),
+        }
+    }
 
     fn failing(text: &str) -> Status {
         Status {
@@ -280,7 +357,11 @@ mod tests {
     #[test]
     fn error_text_is_shown_as_text_never_as_markup() {
         let hostile = "a.yaml:3:9: error[x]: `<script>alert(1)</script>` \"quoted\" & <img src=x onerror=alert(2)>";
-        let page = inject("<html><body><p>ok</p></body></html>", &failing(hostile));
+        let page = inject(
+            "<html><body><p>ok</p></body></html>",
+            &failing(hostile),
+            &it(),
+        );
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(!page.contains("<img"), "{page}");
         assert!(
@@ -297,7 +378,7 @@ mod tests {
         );
         assert!(text < panel && panel < script && script < end, "{page}");
         // A bidi override in a value cannot reorder the error text.
-        let page = inject("<body></body>", &failing("x: `\u{202e}abc`"));
+        let page = inject("<body></body>", &failing("x: `\u{202e}abc`"), &it());
         assert!(
             page.contains("\\u{202e}abc") && !page.contains('\u{202e}'),
             "{page}"
@@ -306,6 +387,7 @@ mod tests {
         let page = inject(
             "<head><script type=\"application/ld+json\">{\"n\":\"<body></body>\"}</script></head><body>t</body>",
             &failing("e"),
+            &it(),
         );
         assert!(page.ends_with("</script>\n</body>"), "{page}");
         assert!(page.contains("{\"n\":\"<body></body>\"}"), "{page}");
@@ -318,13 +400,13 @@ mod tests {
             generation: 7,
             errors: None,
         };
-        let page = inject("<HTML><BODY class=x>t</BODY></HTML>", &status);
+        let page = inject("<HTML><BODY class=x>t</BODY></HTML>", &status, &it());
         assert_eq!(
             page,
             "<HTML><BODY class=x>t<script src=\"/__smpolicy/live.js\" data-build=\"12-7\"></script>\n</BODY></HTML>"
         );
         // A page without body tags still gets both, at the end.
-        let page = inject("plain", &failing("e"));
+        let page = inject("plain", &failing("e"), &it());
         assert!(
             page.starts_with("plain<aside") && page.contains("</aside>\n<script"),
             "{page}"
@@ -346,7 +428,7 @@ mod tests {
                 "public/policy.json".to_string(),
             ],
         }];
-        let page = index(&orgs, &Status::default());
+        let page = index(&orgs, &Status::default(), &it());
         assert!(!page.contains("<b>x</b>"), "{page}");
         for href in [
             "/comune%20%3Cb%3Ex%3C%2Fb%3E/public/it/external.pdf",
@@ -361,5 +443,84 @@ mod tests {
             );
         }
         assert!(page.contains("Policy esterna") && page.contains("Policy interna"));
+    }
+
+    /// Every word of the preview comes from the labels: with other words (here English,
+    /// with markup in them), the pages carry those, escaped, in their language, and none of
+    /// the built-in Italian ones.
+    #[test]
+    fn the_preview_speaks_the_language_of_its_labels() {
+        let mut en = it();
+        en.lang = "en".to_string();
+        let w = &mut en.words;
+        w.title = "Policy <i>preview</i>".into();
+        w.empty = "No documents yet.".into();
+        w.document = "Document".into();
+        w.folder = "Folder".into();
+        w.language = "Language".into();
+        w.formats = "Formats".into();
+        w.other_files = "Other files:".into();
+        w.documents.external = "External policy".into();
+        w.documents.internal = "Internal policy".into();
+        w.format_names.html = "HTML page".into();
+        w.format_names.pdf = "PDF file".into();
+        w.format_names.md = "Markdown file".into();
+        w.format_names.fragment_html = "HTML fragment".into();
+        w.errors = "The policy has errors.".into();
+        w.refused = "Path refused".into();
+        w.not_found = "Document not found".into();
+        w.back = "Back to the list".into();
+        let orgs = [OrgFiles {
+            slug: "town".to_string(),
+            files: [
+                "internal/it/internal.html",
+                "public/it/external.fragment.html",
+                "public/it/external.html",
+                "public/it/external.md",
+                "public/it/external.pdf",
+                "public/policy.json",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }];
+        let pages = [
+            index(&orgs, &failing("e"), &en),
+            index(&[], &Status::default(), &en),
+            problem(&en.words.not_found, "x", &failing("e"), &en),
+        ]
+        .join("\n");
+        for words in [
+            "<html lang=\"en\">",
+            "<title>Policy &lt;i&gt;preview&lt;/i&gt;</title>",
+            "No documents yet.",
+            "<th scope=\"col\">Document</th><th scope=\"col\">Folder</th><th scope=\"col\">Language</th><th scope=\"col\">Formats</th>",
+            "<p>Other files:</p>",
+            "<td>External policy</td>",
+            "<td>Internal policy</td>",
+            ">HTML page</a> · <a href=\"/town/public/it/external.pdf\">PDF file</a> · <a href=\"/town/public/it/external.md\">Markdown file</a> · <a href=\"/town/public/it/external.fragment.html\">HTML fragment</a>",
+            "lang=\"en\">The policy has errors.</p>",
+            "<h1>Document not found</h1>",
+            "Back to the list</a>",
+        ] {
+            assert!(pages.contains(words), "{words} in {pages}");
+        }
+        for italian in [
+            "Anteprima",
+            "Nessun",
+            "Documento",
+            "Cartella",
+            "Lingua",
+            "Formati",
+            "Altri",
+            "Policy esterna",
+            "Policy interna",
+            "pagina",
+            "frammento",
+            "errori",
+            "Torna",
+            "lang=\"it\"",
+        ] {
+            assert!(!pages.contains(italian), "{italian} in {pages}");
+        }
     }
 }

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use smpolicy::validate::{credentials, known_tokens};
+use smpolicy::scan::{credentials, known_tokens};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

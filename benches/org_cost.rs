@@ -76,10 +76,10 @@ fn main() {
         for entry in std::fs::read_dir(dir).expect("list").flatten() {
             let text = std::fs::read_to_string(entry.path()).expect("read");
             c.time("  of which: credentials scan", || {
-                smpolicy::validate::credentials::scan(&text, "policy.yaml")
+                smpolicy::scan::credentials::scan(&text, "policy.yaml")
             });
             c.time("  of which: control-character scan", || {
-                smpolicy::validate::control::scan(&text)
+                smpolicy::scan::control::scan(&text)
             });
         }
         let mut sources = SourceSet::default();

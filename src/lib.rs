@@ -20,6 +20,7 @@ pub mod nfc;
 pub mod pipeline;
 pub mod platforms;
 pub mod render;
+pub mod scan;
 pub mod schema;
 pub mod serve;
 pub mod suggest;

@@ -393,7 +393,7 @@ pub fn parse_text(
     let (text, secrets) = if known_clean {
         (text.to_string(), Vec::new())
     } else {
-        crate::validate::credentials::scan(text, &name)
+        crate::scan::credentials::scan(text, &name)
     };
     for f in &secrets {
         diags.push(credential_diag(path, f));
@@ -427,7 +427,7 @@ pub fn parse_text(
             let found = if known_clean {
                 Vec::new()
             } else {
-                crate::validate::control::scan(text)
+                crate::scan::control::scan(text)
             };
             for f in &found {
                 diags.push(control_diag(path, f));
@@ -465,7 +465,7 @@ fn point(path: &Path, line: usize, column: usize) -> crate::diagnostics::Locatio
     }
 }
 
-fn control_diag(path: &Path, f: &crate::validate::control::Finding) -> Diagnostic {
+fn control_diag(path: &Path, f: &crate::scan::control::Finding) -> Diagnostic {
     if f.one_line {
         let what = if f.ch == '\t' {
             "a tab"
@@ -492,7 +492,7 @@ fn control_diag(path: &Path, f: &crate::validate::control::Finding) -> Diagnosti
     .hint("delete the character: in a quoted value it is an escape such as \\e, \\r, \\x1b or \\u202e; if you cannot see it, retype the value")
 }
 
-fn credential_diag(path: &Path, f: &crate::validate::credentials::Finding) -> Diagnostic {
+fn credential_diag(path: &Path, f: &crate::scan::credentials::Finding) -> Diagnostic {
     Diagnostic::error(
         "credential",
         format!(
@@ -628,7 +628,7 @@ fn suggestion(message: &str) -> Option<String> {
         .map(|c| c.trim().trim_matches('`').to_string())
         .filter(|c| !c.is_empty())
         .collect();
-    crate::validate::did_you_mean(given, candidates.iter().map(String::as_str)).map(str::to_string)
+    crate::suggest::did_you_mean(given, candidates.iter().map(String::as_str)).map(str::to_string)
 }
 
 fn classify(message: &str, text: &str) -> (&'static str, String) {

@@ -1,9 +1,6 @@
 //! From parsed files to a typed, checked [`Policy`]: sections merged, references resolved.
 
 pub mod acknowledge;
-pub mod control;
-pub mod credentials;
-pub mod known_tokens;
 pub mod lints;
 mod refs;
 

@@ -9,8 +9,7 @@ use super::super::display::{ArtifactKind, DisplayDocument, Elem, GlyphRun, Item,
 use super::super::fonts::{self, Face};
 use super::super::ops::Ops;
 use super::fonts::FontObjects;
-use super::structure::role_name;
-use super::{PdfError, int};
+use super::{PdfError, int, role_name};
 
 /// Where a content item went: page, MCID.
 pub(super) type Mcids = BTreeMap<(usize, usize), i32>;

@@ -225,3 +225,32 @@ fn file_id(doc: &DisplayDocument) -> Vec<u8> {
     let (identity, drawn) = super::write_printpdf::content_hash(doc);
     format!("{identity:016x}{drawn:016x}").into_bytes()
 }
+
+/// The standard structure type of a role (ISO 32000-1 14.8.4), used by the structure tree
+/// and by the marked content that points into it.
+fn role_name(role: &super::display::Role) -> &'static [u8] {
+    match role {
+        super::display::Role::Document => b"Document",
+        super::display::Role::H { level, .. } => match level {
+            1 => b"H1",
+            2 => b"H2",
+            3 => b"H3",
+            4 => b"H4",
+            5 => b"H5",
+            _ => b"H6",
+        },
+        super::display::Role::P => b"P",
+        super::display::Role::L { .. } => b"L",
+        super::display::Role::LI => b"LI",
+        super::display::Role::Lbl => b"Lbl",
+        super::display::Role::LBody => b"LBody",
+        super::display::Role::Table => b"Table",
+        super::display::Role::THead => b"THead",
+        super::display::Role::TBody => b"TBody",
+        super::display::Role::TR => b"TR",
+        super::display::Role::TH => b"TH",
+        super::display::Role::TD => b"TD",
+        super::display::Role::Link => b"Link",
+        super::display::Role::BlockQuote => b"BlockQuote",
+    }
+}

@@ -8,7 +8,7 @@ use pdf_writer::{Array, Dict, Finish, Name, Pdf, Ref, TextStr};
 
 use super::super::display::{Child, DisplayDocument, Role};
 use super::content::Marked;
-use super::{PdfError, Refs, int};
+use super::{PdfError, Refs, int, role_name};
 
 /// The structure elements written, and what the parent tree needs of them.
 pub(super) struct Tree {
@@ -200,33 +200,6 @@ pub(super) fn write_root(
         nums.item(*parent);
     }
     Ok(())
-}
-
-pub(super) fn role_name(role: &Role) -> &'static [u8] {
-    match role {
-        Role::Document => b"Document",
-        Role::H { level, .. } => match level {
-            1 => b"H1",
-            2 => b"H2",
-            3 => b"H3",
-            4 => b"H4",
-            5 => b"H5",
-            _ => b"H6",
-        },
-        Role::P => b"P",
-        Role::L { .. } => b"L",
-        Role::LI => b"LI",
-        Role::Lbl => b"Lbl",
-        Role::LBody => b"LBody",
-        Role::Table => b"Table",
-        Role::THead => b"THead",
-        Role::TBody => b"TBody",
-        Role::TR => b"TR",
-        Role::TH => b"TH",
-        Role::TD => b"TD",
-        Role::Link => b"Link",
-        Role::BlockQuote => b"BlockQuote",
-    }
 }
 
 /// Which node has any content below it; empty elements are left out of the tree.

@@ -200,6 +200,22 @@ impl DisplayWriter for PrintpdfWriter {
 /// a nested outline in reading order, alt text on link annotations, and a file id from a
 /// hash of the content.
 fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfError> {
+    set_info(lo, doc);
+    let root_id = lo
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| PdfError::Writer(format!("no catalog: {e}")))?;
+    let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    set_link_alts(lo, doc, &page_ids);
+    let outline = add_outline(lo, doc, &page_ids);
+    set_catalog(lo, root_id, doc, &page_ids, outline)?;
+    set_file_id(lo, doc);
+    Ok(())
+}
+
+/// The Info dictionary: title, author, subject, keywords, the source fingerprint, dates.
+fn set_info(lo: &mut lopdf::Document, doc: &DisplayDocument) {
     let info = &doc.info;
     let keywords = info.keywords_line();
     let mut dict = Dictionary::new();
@@ -222,15 +238,10 @@ fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfErro
     dict.set("ModDate", text_string(&pdf_date(info.date)));
     let info_id = lo.add_object(Object::Dictionary(dict));
     lo.trailer.set("Info", Object::Reference(info_id));
+}
 
-    let root_id = lo
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|e| PdfError::Writer(format!("no catalog: {e}")))?;
-    let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
-
-    // Alt text on the link annotations, in the order the writer emitted them per page.
+/// Alt text on the link annotations, in the order the writer emitted them per page.
+fn set_link_alts(lo: &mut lopdf::Document, doc: &DisplayDocument, page_ids: &[ObjectId]) {
     for (index, page_id) in page_ids.iter().enumerate() {
         let alts: Vec<&str> = doc
             .links
@@ -259,8 +270,18 @@ fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfErro
             }
         }
     }
+}
 
-    // Outline: nested by heading level, in reading order, pointing at the heading's top.
+/// The outline's root and, when it has entries, its first and last child and its count.
+struct Outline {
+    root: ObjectId,
+    first: Option<ObjectId>,
+    last: Option<ObjectId>,
+    count: i64,
+}
+
+/// The outline: nested by heading level, in reading order, pointing at the heading's top.
+fn add_outline(lo: &mut lopdf::Document, doc: &DisplayDocument, page_ids: &[ObjectId]) -> Outline {
     let outline_root = lo.new_object_id();
     let mut ids = Vec::with_capacity(doc.outline.len());
     for _ in &doc.outline {
@@ -328,7 +349,23 @@ fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfErro
         }
         lo.objects.insert(ids[i], Object::Dictionary(d));
     }
+    Outline {
+        root: outline_root,
+        first: first_child.get(&outline_root).copied(),
+        last: last_child.get(&outline_root).copied(),
+        count: *count.get(&outline_root).unwrap_or(&0),
+    }
+}
 
+/// The catalog: language, named destinations, viewer preferences and the outline.
+fn set_catalog(
+    lo: &mut lopdf::Document,
+    root_id: ObjectId,
+    doc: &DisplayDocument,
+    page_ids: &[ObjectId],
+    outline: Outline,
+) -> Result<(), PdfError> {
+    let info = &doc.info;
     let catalog = lo
         .get_object_mut(root_id)
         .and_then(Object::as_dict_mut)
@@ -356,28 +393,25 @@ fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfErro
     let mut vp = Dictionary::new();
     vp.set("DisplayDocTitle", Object::Boolean(true));
     catalog.set("ViewerPreferences", Object::Dictionary(vp));
-    if let (Some(f), Some(l)) = (
-        first_child.get(&outline_root),
-        last_child.get(&outline_root),
-    ) {
+    if let (Some(f), Some(l)) = (outline.first, outline.last) {
         let mut d = Dictionary::new();
         d.set("Type", Object::Name(b"Outlines".to_vec()));
-        d.set("First", Object::Reference(*f));
-        d.set("Last", Object::Reference(*l));
-        d.set(
-            "Count",
-            Object::Integer(*count.get(&outline_root).unwrap_or(&0)),
-        );
+        d.set("First", Object::Reference(f));
+        d.set("Last", Object::Reference(l));
+        d.set("Count", Object::Integer(outline.count));
         let catalog = lo
             .get_object_mut(root_id)
             .and_then(Object::as_dict_mut)
             .map_err(|e| PdfError::Writer(format!("no catalog: {e}")))?;
-        catalog.set("Outlines", Object::Reference(outline_root));
+        catalog.set("Outlines", Object::Reference(outline.root));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-        lo.objects.insert(outline_root, Object::Dictionary(d));
+        lo.objects.insert(outline.root, Object::Dictionary(d));
     }
+    Ok(())
+}
 
-    // File id from the content, never random.
+/// The file id, from the content, never random.
+fn set_file_id(lo: &mut lopdf::Document, doc: &DisplayDocument) {
     let (h1, h2) = content_hash(doc);
     let id1 = format!("{h1:016x}{:016x}", h1.rotate_left(17) ^ h2);
     let id2 = format!("{h2:016x}{:016x}", h2.rotate_left(29) ^ h1);
@@ -388,7 +422,6 @@ fn finish(lo: &mut lopdf::Document, doc: &DisplayDocument) -> Result<(), PdfErro
             Object::String(id2.into_bytes(), StringFormat::Hexadecimal),
         ]),
     );
-    Ok(())
 }
 
 /// Two 64-bit hashes of the document: of its identity (title, author, fingerprint) and of

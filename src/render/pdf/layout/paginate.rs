@@ -173,26 +173,7 @@ impl Paginator<'_> {
 
 /// Splits a flow item at a line boundary at or above `avail` (relative to its top).
 pub(super) fn split_item(item: &FlowItem, avail: f32) -> (FlowItem, FlowItem) {
-    let extent = |run: &GlyphRun| (run.y - run.size * 0.95, run.y + run.size * 0.35);
-    let runs: Vec<(f32, f32)> = item
-        .parts
-        .iter()
-        .flat_map(|p| p.elems.iter())
-        .filter_map(|e| match e {
-            Elem::Glyphs(run) => Some(extent(run)),
-            Elem::Fill { .. } => None,
-        })
-        .collect();
-    // The lowest line top that fits, provided no line straddles it.
-    let mut cut = runs
-        .iter()
-        .map(|(top, _)| *top)
-        .filter(|t| *t <= avail && *t > 1.0)
-        .fold(0.0f32, f32::max);
-    let straddles = |c: f32| runs.iter().any(|(t, b)| *t < c - 0.01 && *b > c + 0.01);
-    if cut <= 1.0 || straddles(cut) {
-        cut = avail.max(1.0);
-    }
+    let cut = cut_line(item, avail);
     let mut head = FlowItem {
         height: cut,
         outline: item.outline.clone(),
@@ -208,59 +189,7 @@ pub(super) fn split_item(item: &FlowItem, avail: f32) -> (FlowItem, FlowItem) {
         ..FlowItem::default()
     };
     for part in &item.parts {
-        let mut h = Part {
-            owner: part.owner,
-            elems: Vec::new(),
-            link: None,
-        };
-        let mut t = h.clone();
-        for e in &part.elems {
-            match e {
-                Elem::Glyphs(run) => {
-                    if run.y < cut {
-                        h.elems.push(e.clone());
-                    } else {
-                        let mut e = e.clone();
-                        shift_elem(&mut e, 0.0, -cut);
-                        t.elems.push(e);
-                    }
-                }
-                Elem::Fill { rect, color } => {
-                    if rect.y + rect.h <= cut {
-                        h.elems.push(e.clone());
-                    } else if rect.y >= cut {
-                        let mut e = e.clone();
-                        shift_elem(&mut e, 0.0, -cut);
-                        t.elems.push(e);
-                    } else {
-                        h.elems.push(Elem::Fill {
-                            rect: Rect {
-                                h: cut - rect.y,
-                                ..*rect
-                            },
-                            color: *color,
-                        });
-                        t.elems.push(Elem::Fill {
-                            rect: Rect {
-                                y: 0.0,
-                                h: rect.y + rect.h - cut,
-                                ..*rect
-                            },
-                            color: *color,
-                        });
-                    }
-                }
-            }
-        }
-        if let Some(link) = &part.link {
-            if link.rect.y + link.rect.h / 2.0 < cut {
-                h.link = Some(link.clone());
-            } else {
-                let mut l = link.clone();
-                l.rect.y -= cut;
-                t.link = Some(l);
-            }
-        }
+        let (h, t) = split_part(part, cut);
         for (p, target) in [(h, &mut head), (t, &mut tail)] {
             if !p.elems.is_empty() {
                 target.parts.push(p);
@@ -268,4 +197,81 @@ pub(super) fn split_item(item: &FlowItem, avail: f32) -> (FlowItem, FlowItem) {
         }
     }
     (head, tail)
+}
+
+/// Where to cut `item`: the lowest line top that fits in `avail`, provided no line
+/// straddles it; else `avail` itself.
+fn cut_line(item: &FlowItem, avail: f32) -> f32 {
+    let extent = |run: &GlyphRun| (run.y - run.size * 0.95, run.y + run.size * 0.35);
+    let runs: Vec<(f32, f32)> = item
+        .parts
+        .iter()
+        .flat_map(|p| p.elems.iter())
+        .filter_map(|e| match e {
+            Elem::Glyphs(run) => Some(extent(run)),
+            Elem::Fill { .. } => None,
+        })
+        .collect();
+    let cut = runs
+        .iter()
+        .map(|(top, _)| *top)
+        .filter(|t| *t <= avail && *t > 1.0)
+        .fold(0.0f32, f32::max);
+    let straddles = |c: f32| runs.iter().any(|(t, b)| *t < c - 0.01 && *b > c + 0.01);
+    if cut <= 1.0 || straddles(cut) {
+        avail.max(1.0)
+    } else {
+        cut
+    }
+}
+
+/// One part cut at `cut`: what lies above stays, what lies below moves up by `cut` (a
+/// fill across the cut is split in two; a link goes with its middle).
+fn split_part(part: &Part, cut: f32) -> (Part, Part) {
+    let mut h = Part {
+        owner: part.owner,
+        elems: Vec::new(),
+        link: None,
+    };
+    let mut t = h.clone();
+    let below = |e: &Elem| {
+        let mut e = e.clone();
+        shift_elem(&mut e, 0.0, -cut);
+        e
+    };
+    for e in &part.elems {
+        match e {
+            Elem::Glyphs(run) if run.y < cut => h.elems.push(e.clone()),
+            Elem::Glyphs(_) => t.elems.push(below(e)),
+            Elem::Fill { rect, .. } if rect.y + rect.h <= cut => h.elems.push(e.clone()),
+            Elem::Fill { rect, .. } if rect.y >= cut => t.elems.push(below(e)),
+            Elem::Fill { rect, color } => {
+                h.elems.push(Elem::Fill {
+                    rect: Rect {
+                        h: cut - rect.y,
+                        ..*rect
+                    },
+                    color: *color,
+                });
+                t.elems.push(Elem::Fill {
+                    rect: Rect {
+                        y: 0.0,
+                        h: rect.y + rect.h - cut,
+                        ..*rect
+                    },
+                    color: *color,
+                });
+            }
+        }
+    }
+    if let Some(link) = &part.link {
+        if link.rect.y + link.rect.h / 2.0 < cut {
+            h.link = Some(link.clone());
+        } else {
+            let mut l = link.clone();
+            l.rect.y -= cut;
+            t.link = Some(l);
+        }
+    }
+    (h, t)
 }

@@ -349,84 +349,95 @@ fn kern_subtables(font: &FontRef<'_>, glyphs: &BTreeSet<u16>) -> Vec<KernSubtabl
             continue;
         };
         for subtable in subtables.iter().flatten() {
-            match subtable {
-                PairPos::Format1(f) => {
-                    let Ok(coverage) = f.coverage() else {
-                        continue;
-                    };
-                    let mut pairs = Vec::new();
-                    let sets = f.pair_sets();
-                    for (index, first) in coverage.iter().enumerate() {
-                        let first = first.to_u16();
-                        if !wanted(first) {
-                            continue;
-                        }
-                        let Ok(set) = sets.get(index) else {
-                            continue;
-                        };
-                        for rec in set.pair_value_records().iter().flatten() {
-                            let second = rec.second_glyph().to_u16();
-                            let dx = rec.value_record1().x_advance().unwrap_or(0);
-                            if dx != 0 && wanted(second) {
-                                pairs.push((first, second, dx));
-                            }
-                        }
-                    }
-                    out.push(KernSubtable::Pairs(pairs));
-                }
-                PairPos::Format2(f) => {
-                    let (Ok(coverage), Ok(cd1), Ok(cd2)) =
-                        (f.coverage(), f.class_def1(), f.class_def2())
-                    else {
-                        continue;
-                    };
-                    let size = glyphs.last().map_or(0, |g| usize::from(*g) + 1);
-                    let mut first = vec![NO_CLASS; size];
-                    for g in coverage.iter().map(|g| g.to_u16()) {
-                        if wanted(g)
-                            && let Some(slot) = first.get_mut(usize::from(g))
-                        {
-                            *slot = cd1.get(skrifa::GlyphId16::new(g));
-                        }
-                    }
-                    let mut second = vec![NO_CLASS; size];
-                    for g in glyphs {
-                        if let Some(slot) = second.get_mut(usize::from(*g)) {
-                            *slot = cd2.get(skrifa::GlyphId16::new(*g));
-                        }
-                    }
-                    let class1_count = usize::from(f.class1_count());
-                    let class2_count = usize::from(f.class2_count());
-                    let records = f.class1_records();
-                    let mut dx = vec![0i16; class1_count * class2_count];
-                    let classes1: BTreeSet<u16> =
-                        first.iter().copied().filter(|c| *c != NO_CLASS).collect();
-                    for c1 in classes1 {
-                        let Ok(rec1) = records.get(usize::from(c1)) else {
-                            continue;
-                        };
-                        let class2 = rec1.class2_records();
-                        for c2 in 0..class2_count {
-                            let Ok(rec2) = class2.get(c2) else {
-                                continue;
-                            };
-                            let v = rec2.value_record1().x_advance().unwrap_or(0);
-                            if let Some(slot) = dx.get_mut(usize::from(c1) * class2_count + c2) {
-                                *slot = v;
-                            }
-                        }
-                    }
-                    out.push(KernSubtable::Classes {
-                        first,
-                        second,
-                        class2_count,
-                        dx,
-                    });
-                }
-            }
+            let table = match subtable {
+                PairPos::Format1(f) => glyph_pairs(&f, &wanted),
+                PairPos::Format2(f) => class_pairs(&f, glyphs, &wanted),
+            };
+            out.extend(table);
         }
     }
     out
+}
+
+/// A format 1 subtable: the listed pairs whose glyphs are both wanted.
+fn glyph_pairs(
+    f: &skrifa::raw::tables::gpos::PairPosFormat1<'_>,
+    wanted: &dyn Fn(u16) -> bool,
+) -> Option<KernSubtable> {
+    let coverage = f.coverage().ok()?;
+    let mut pairs = Vec::new();
+    let sets = f.pair_sets();
+    for (index, first) in coverage.iter().enumerate() {
+        let first = first.to_u16();
+        if !wanted(first) {
+            continue;
+        }
+        let Ok(set) = sets.get(index) else {
+            continue;
+        };
+        for rec in set.pair_value_records().iter().flatten() {
+            let second = rec.second_glyph().to_u16();
+            let dx = rec.value_record1().x_advance().unwrap_or(0);
+            if dx != 0 && wanted(second) {
+                pairs.push((first, second, dx));
+            }
+        }
+    }
+    Some(KernSubtable::Pairs(pairs))
+}
+
+/// A format 2 subtable: the classes of the wanted glyphs and the adjustment of each pair of
+/// classes that a wanted first glyph can start.
+fn class_pairs(
+    f: &skrifa::raw::tables::gpos::PairPosFormat2<'_>,
+    glyphs: &BTreeSet<u16>,
+    wanted: &dyn Fn(u16) -> bool,
+) -> Option<KernSubtable> {
+    let (coverage, cd1, cd2) = (
+        f.coverage().ok()?,
+        f.class_def1().ok()?,
+        f.class_def2().ok()?,
+    );
+    let size = glyphs.last().map_or(0, |g| usize::from(*g) + 1);
+    let mut first = vec![NO_CLASS; size];
+    for g in coverage.iter().map(|g| g.to_u16()) {
+        if wanted(g)
+            && let Some(slot) = first.get_mut(usize::from(g))
+        {
+            *slot = cd1.get(skrifa::GlyphId16::new(g));
+        }
+    }
+    let mut second = vec![NO_CLASS; size];
+    for g in glyphs {
+        if let Some(slot) = second.get_mut(usize::from(*g)) {
+            *slot = cd2.get(skrifa::GlyphId16::new(*g));
+        }
+    }
+    let class2_count = usize::from(f.class2_count());
+    let records = f.class1_records();
+    let mut dx = vec![0i16; usize::from(f.class1_count()) * class2_count];
+    let classes1: BTreeSet<u16> = first.iter().copied().filter(|c| *c != NO_CLASS).collect();
+    for c1 in classes1 {
+        let Ok(rec1) = records.get(usize::from(c1)) else {
+            continue;
+        };
+        let class2 = rec1.class2_records();
+        for c2 in 0..class2_count {
+            let Ok(rec2) = class2.get(c2) else {
+                continue;
+            };
+            let v = rec2.value_record1().x_advance().unwrap_or(0);
+            if let Some(slot) = dx.get_mut(usize::from(c1) * class2_count + c2) {
+                *slot = v;
+            }
+        }
+    }
+    Some(KernSubtable::Classes {
+        first,
+        second,
+        class2_count,
+        dx,
+    })
 }
 
 static METRICS: OnceLock<Option<[FaceMetrics; FACES]>> = OnceLock::new();

@@ -85,36 +85,58 @@ pub(super) fn pack(input: &[u8]) -> Result<Vec<u8>, PdfError> {
     // Then the object streams, numbered after the input's objects.
     let mut next = u32::try_from(size).map_err(|_| malformed("too many objects"))?;
     for chunk in plain.chunks(PER_OBJECT_STREAM) {
-        let stream_num = next;
+        write_object_stream(&mut out, &mut deflater, &mut entries, next, chunk)?;
         next += 1;
-        let mut head = Vec::new();
-        let mut body = Vec::new();
-        for (index, (num, object)) in chunk.iter().enumerate() {
-            write!(head, "{num} {} ", body.len()).map_err(io)?;
-            body.extend_from_slice(object);
-            body.push(b'\n');
-            entries[*num as usize] = Entry::InStream {
-                stream: stream_num,
-                index: u16::try_from(index).map_err(|_| malformed("object stream too long"))?,
-            };
-        }
-        let first = head.len();
-        head.extend_from_slice(&body);
-        let data = deflater.deflate(&head)?;
-        entries.push(Entry::At(out.len()));
-        write!(
-            out,
-            "{stream_num} 0 obj\n<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\nstream\n",
-            chunk.len(),
-            data.len()
-        )
-        .map_err(io)?;
-        end_stream(&mut out, &data);
-        out.extend_from_slice(b"endobj\n");
     }
+    write_xref_stream(&mut out, &mut deflater, entries, next, table.trailer_rest)?;
+    Ok(out)
+}
 
-    // The cross-reference stream, which lists itself.
-    let xref_num = next;
+/// One object stream, numbered `stream_num`, holding the objects of `chunk`; their entries
+/// now point into it, and its own entry is added.
+fn write_object_stream(
+    out: &mut Vec<u8>,
+    deflater: &mut Deflater,
+    entries: &mut Vec<Entry>,
+    stream_num: u32,
+    chunk: &[(u32, &[u8])],
+) -> Result<(), PdfError> {
+    let mut head = Vec::new();
+    let mut body = Vec::new();
+    for (index, (num, object)) in chunk.iter().enumerate() {
+        write!(head, "{num} {} ", body.len()).map_err(io)?;
+        body.extend_from_slice(object);
+        body.push(b'\n');
+        entries[*num as usize] = Entry::InStream {
+            stream: stream_num,
+            index: u16::try_from(index).map_err(|_| malformed("object stream too long"))?,
+        };
+    }
+    let first = head.len();
+    head.extend_from_slice(&body);
+    let data = deflater.deflate(&head)?;
+    entries.push(Entry::At(out.len()));
+    write!(
+        out,
+        "{stream_num} 0 obj\n<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\nstream\n",
+        chunk.len(),
+        data.len()
+    )
+    .map_err(io)?;
+    end_stream(out, &data);
+    out.extend_from_slice(b"endobj\n");
+    Ok(())
+}
+
+/// The cross-reference stream, numbered `xref_num`, which lists itself, and the end of the
+/// file.
+fn write_xref_stream(
+    out: &mut Vec<u8>,
+    deflater: &mut Deflater,
+    mut entries: Vec<Entry>,
+    xref_num: u32,
+    trailer_rest: &[u8],
+) -> Result<(), PdfError> {
     let xref_offset = out.len();
     entries.push(Entry::At(xref_offset));
     let mut rows = Vec::with_capacity(entries.len() * 7);
@@ -139,11 +161,11 @@ pub(super) fn pack(input: &[u8]) -> Result<Vec<u8>, PdfError> {
         entries.len()
     )
     .map_err(io)?;
-    out.extend_from_slice(table.trailer_rest);
+    out.extend_from_slice(trailer_rest);
     write!(out, "/Filter/FlateDecode/Length {}>>\nstream\n", data.len()).map_err(io)?;
-    end_stream(&mut out, &data);
+    end_stream(out, &data);
     write!(out, "endobj\nstartxref\n{xref_offset}\n%%EOF\n").map_err(io)?;
-    Ok(out)
+    Ok(())
 }
 
 fn io(e: std::io::Error) -> PdfError {

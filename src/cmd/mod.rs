@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use smpolicy::diagnostics::{self, Class, Diagnostic, Severity, SourceSet, Style};
+use smpolicy::diagnostics::{self, Class, Diagnostic, Severity, SourceSet, Style, summary_line};
 use smpolicy::render::templates::TemplateSet;
 
 use args::Format;
@@ -225,10 +225,6 @@ fn failure(diags: &[Diagnostic], deny_warnings: bool) -> Option<Exit> {
     } else {
         None
     }
-}
-
-fn summary_line(diags: &[Diagnostic]) -> String {
-    diagnostics::summary_line(diags)
 }
 
 /// Loads the templates and checks `src`; on failure prints why and gives the exit: an error

@@ -459,10 +459,10 @@ fn a_response_time_of_zero_is_an_error() {
     );
 }
 
-/// The starter's `privacy:` section, from its key to the next section.
-fn privacy_block(p: &Project) -> String {
+/// A section of the starter's policy.yaml, from its key to the comment of the next one.
+fn section_block(p: &Project, key: &str) -> String {
     let text = p.read("policy.yaml");
-    let start = text.find("\nprivacy:").expect("privacy") + 1;
+    let start = text.find(&format!("\n{key}:")).expect("the section") + 1;
     let end = start
         + text[start..]
             .find("\n# ")
@@ -476,7 +476,7 @@ fn privacy_block(p: &Project) -> String {
 #[test]
 fn a_privacy_notice_by_reference_needs_no_controller_or_dpo() {
     let p = Project::starter("comune");
-    let block = privacy_block(&p);
+    let block = section_block(&p, "privacy");
     p.edit(
         "policy.yaml",
         &block,
@@ -510,10 +510,7 @@ fn a_privacy_notice_by_reference_needs_no_controller_or_dpo() {
 fn rules_without_actions_and_no_contacts_build_without_inventions() {
     let p = Project::starter("comune");
     p.edit("moderation.yaml", "      actions: [hide]\n", "");
-    let text = p.read("policy.yaml");
-    let start = text.find("\ncontacts:").unwrap() + 1;
-    let end = start + text[start..].find("\n# ").unwrap() + 1;
-    p.edit("policy.yaml", &text[start..end], "");
+    p.edit("policy.yaml", &section_block(&p, "contacts"), "");
     let r = p.check(&[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_has(&r.stderr, "warning[no-contacts]");

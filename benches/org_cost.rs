@@ -109,12 +109,16 @@ fn main() {
         });
         let mut files = Vec::new();
         for doc in &docs {
+            let parsed = c.time("parse Markdown (once for HTML and PDF)", || {
+                render::parsed::ParsedMarkdown::parse(&doc.markdown)
+            });
             let (page, fragment) = c.time("render HTML", || {
-                render::html_page(&org.policy.public, doc, &engine, css, &meta).expect("html")
+                render::html_page(&org.policy.public, doc, &parsed, &engine, css, &meta)
+                    .expect("html")
             });
             let pm = render::pdf_meta(&org.policy.public, doc, &engine, &meta).expect("pdf meta");
             let laid = c.time("PDF layout", || {
-                pdf::layout_markdown(&doc.markdown, &pm).expect("layout")
+                pdf::layout_parsed(&parsed, &pm).expect("layout")
             });
             let bytes = c.time("PDF writing (tagged PDF/A-2a, UA-1)", || {
                 pdf::write_display_document(&laid, Default::default()).expect("pdf")

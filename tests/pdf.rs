@@ -973,6 +973,30 @@ fn a_link_to_a_heading_by_its_slug_works_in_html_and_pdf_alike() {
     }
 }
 
+/// Text typed in decomposed form (an accent as a combining mark, common from macOS and
+/// copy-paste) gives one heading id in both renderers: the HTML and the PDF are made from one
+/// parse of the composed text. Before, the HTML made its ids from the text as typed
+/// (`ce-cile`) and the PDF from the composed one (`cecile`), so this link was dead in the
+/// HTML and live in the PDF.
+#[test]
+fn decomposed_text_gives_the_same_heading_id_in_html_and_pdf() {
+    let md = "# Titolo\n\n## Ce\u{301}cile\n\nTesto.\n\n## Altro\n\nVedi [la sezione](#cecile).\n";
+    let body = smpolicy::render::html::body(md);
+    assert!(
+        body.html.contains("<h2 id=\"cecile\">Cécile</h2>"),
+        "{}",
+        body.html
+    );
+    assert!(body.html.contains("href=\"#cecile\""), "{}", body.html);
+    for standard in ALL {
+        let (gotos, _) = link_targets(&load(&render(md, standard)));
+        assert_eq!(
+            gotos, 1,
+            "{standard}: the link is not a jump to the heading"
+        );
+    }
+}
+
 /// Markdown assembled from awkward fragments with a fixed-seed generator: every document
 /// renders with every writer (no panic, no error) and the tagged ones validate.
 #[test]

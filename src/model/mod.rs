@@ -322,50 +322,111 @@ pub struct PublishedItem {
 // ---------------------------------------------------------------------------------------------
 // Accounts
 
-/// Un account social dell'ente.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Account {
-    /// Identificativo stabile dell'account (es. `fb-comune`), usato nei riferimenti.
-    pub id: Src<String>,
-    /// Piattaforma.
-    pub platform: Src<Platform>,
-    /// Nome dell'account come appare sulla piattaforma.
-    pub name: Src<String>,
-    /// Handle o nome utente, senza URL (es. `@comunevaldoria`).
-    pub handle: Src<String>,
-    /// Indirizzo pubblico dell'account (https://...).
-    pub url: Src<Url>,
-    /// Ambito: istituzionale, tematico o temporaneo.
-    pub scope: Src<AccountScope>,
-    /// Tipo di presenza: pagina dell'ente, canale, gruppo o profilo personale.
-    #[serde(default = "default_presence")]
-    pub presence: Src<Presence>,
-    /// A chi è rivolto: `public` (il default: un account ufficiale elencato ai cittadini) o
-    /// `staff` (solo per il personale: compare solo nella policy interna).
-    #[serde(default)]
-    pub audience: Option<Src<AccountAudience>>,
-    /// Data di apertura dell'account (AAAA-MM-GG).
-    #[serde(default)]
-    pub opened: Option<Src<Date>>,
-    /// Tema dell'account tematico o temporaneo.
-    #[serde(default)]
-    pub topic: Option<Src<Text>>,
-    /// Lingue in cui l'account pubblica.
-    #[serde(default)]
-    pub languages: Vec<Src<Lang>>,
-    /// Data di chiusura prevista (account temporanei).
-    #[serde(default)]
-    pub until: Option<Src<Date>>,
-    /// Ruoli che gestiscono l'account (identificativi di `roles`). Solo policy interna.
-    #[serde(default)]
-    pub managed_by: Vec<Src<String>>,
-    /// Biografia o descrizione pubblicata sul profilo, per verificarne la lunghezza.
-    #[serde(default)]
-    pub bio: Option<Src<String>>,
-    /// Pubblicazione automatica verso altri account (identificativi). Sconsigliata.
-    #[serde(default)]
-    pub cross_posts_to: Vec<Src<String>>,
+/// The fields of an account, written once: they make [`Account`] (the shape of the YAML
+/// and so of the JSON Schema, in this order), [`PublicAccount`] (the `public` fields, what
+/// the register of official accounts shows), [`AccountStaff`] (the `staff` fields) and
+/// `Account::parts`, which files each field on its side. A new account field is one line
+/// here, in the group of its side.
+macro_rules! account_fields {
+    (
+        public { $( $(#[$pmeta:meta])* $pname:ident : $pty:ty, )+ }
+        split { $( $(#[$xmeta:meta])* $xname:ident : $xty:ty, )+ }
+        staff { $( $(#[$smeta:meta])* $sname:ident : $sty:ty, )+ }
+    ) => {
+        /// Un account social dell'ente.
+        #[derive(Debug, Deserialize, Serialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct Account {
+            $( $(#[$pmeta])* pub $pname: $pty, )+
+            $( $(#[$xmeta])* pub $xname: $xty, )+
+            $( $(#[$smeta])* pub $sname: $sty, )+
+        }
+
+        /// The public part of an account: what the register of official accounts shows.
+        #[derive(Debug, Serialize)]
+        pub struct PublicAccount {
+            $( $(#[$pmeta])* pub $pname: $pty, )+
+        }
+
+        /// The staff-only part of an account, kept beside it in [`Staff::accounts`].
+        #[derive(Debug, Serialize)]
+        pub struct AccountStaff {
+            /// The account's `id`.
+            #[serde(skip)]
+            pub account: Src<String>,
+            $( $(#[$smeta])* pub $sname: $sty, )+
+        }
+
+        impl AccountStaff {
+            /// The names of the staff-only fields of an account, as the YAML writes them.
+            pub const FIELDS: &'static [&'static str] = &[$( stringify!($sname), )+];
+        }
+
+        impl Account {
+            /// The facts of the account and its staff-only fields.
+            fn parts(self) -> (PublicAccount, AccountStaff) {
+                let staff = AccountStaff {
+                    account: self.id.clone(),
+                    $( $sname: self.$sname, )+
+                };
+                let public = PublicAccount {
+                    $( $pname: self.$pname, )+
+                };
+                (public, staff)
+            }
+        }
+    };
+}
+
+account_fields! {
+    public {
+        /// Identificativo stabile dell'account (es. `fb-comune`), usato nei riferimenti.
+        id: Src<String>,
+        /// Piattaforma.
+        platform: Src<Platform>,
+        /// Nome dell'account come appare sulla piattaforma.
+        name: Src<String>,
+        /// Handle o nome utente, senza URL (es. `@comunevaldoria`).
+        handle: Src<String>,
+        /// Indirizzo pubblico dell'account (https://...).
+        url: Src<Url>,
+        /// Ambito: istituzionale, tematico o temporaneo.
+        scope: Src<AccountScope>,
+        /// Tipo di presenza: pagina dell'ente, canale, gruppo o profilo personale.
+        #[serde(default = "default_presence")]
+        presence: Src<Presence>,
+        /// Tema dell'account tematico o temporaneo.
+        #[serde(default)]
+        topic: Option<Src<Text>>,
+        /// Lingue in cui l'account pubblica.
+        #[serde(default)]
+        languages: Vec<Src<Lang>>,
+        /// Data di chiusura prevista (account temporanei).
+        #[serde(default)]
+        until: Option<Src<Date>>,
+        /// Data di apertura dell'account (AAAA-MM-GG).
+        // Left out of the canonical form when not given, so that a policy without it keeps
+        // its fingerprint.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opened: Option<Src<Date>>,
+    }
+    split {
+        /// A chi è rivolto: `public` (il default: un account ufficiale elencato ai cittadini) o
+        /// `staff` (solo per il personale: compare solo nella policy interna).
+        #[serde(default)]
+        audience: Option<Src<AccountAudience>>,
+    }
+    staff {
+        /// Ruoli che gestiscono l'account (identificativi di `roles`). Solo policy interna.
+        #[serde(default)]
+        managed_by: Vec<Src<String>>,
+        /// Biografia o descrizione pubblicata sul profilo, per verificarne la lunghezza.
+        #[serde(default)]
+        bio: Option<Src<String>>,
+        /// Pubblicazione automatica verso altri account (identificativi). Sconsigliata.
+        #[serde(default)]
+        cross_posts_to: Vec<Src<String>>,
+    }
 }
 
 /// An account as the merge files it: an official account citizens see, with its staff-only
@@ -389,49 +450,6 @@ impl Account {
             SplitAccount::Public(account, staff)
         }
     }
-
-    /// The facts of the account and its staff-only fields.
-    fn parts(self) -> (PublicAccount, AccountStaff) {
-        let staff = AccountStaff {
-            account: self.id.clone(),
-            managed_by: self.managed_by,
-            bio: self.bio,
-            cross_posts_to: self.cross_posts_to,
-        };
-        let public = PublicAccount {
-            id: self.id,
-            platform: self.platform,
-            name: self.name,
-            handle: self.handle,
-            url: self.url,
-            scope: self.scope,
-            presence: self.presence,
-            topic: self.topic,
-            languages: self.languages,
-            until: self.until,
-            opened: self.opened,
-        };
-        (public, staff)
-    }
-}
-
-/// The public part of an account: what the register of official accounts shows.
-#[derive(Debug, Serialize)]
-pub struct PublicAccount {
-    pub id: Src<String>,
-    pub platform: Src<Platform>,
-    pub name: Src<String>,
-    pub handle: Src<String>,
-    pub url: Src<Url>,
-    pub scope: Src<AccountScope>,
-    pub presence: Src<Presence>,
-    pub topic: Option<Src<Text>>,
-    pub languages: Vec<Src<Lang>>,
-    pub until: Option<Src<Date>>,
-    /// Left out when not given, so that the canonical form of a policy without it, and so
-    /// its fingerprint, stays as it was.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opened: Option<Src<Date>>,
 }
 
 /// An account for staff only (`audience: staff`): its facts and its staff fields, in the
@@ -442,17 +460,6 @@ pub struct StaffOnlyAccount {
     pub account: PublicAccount,
     #[serde(flatten)]
     pub staff: AccountStaff,
-}
-
-/// The staff-only part of an account, kept beside it in [`Staff::accounts`].
-#[derive(Debug, Serialize)]
-pub struct AccountStaff {
-    /// The account's `id`.
-    #[serde(skip)]
-    pub account: Src<String>,
-    pub managed_by: Vec<Src<String>>,
-    pub bio: Option<Src<String>>,
-    pub cross_posts_to: Vec<Src<String>>,
 }
 
 fn default_presence() -> Src<Presence> {

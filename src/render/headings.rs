@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// One heading of a document, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,16 +15,19 @@ pub struct Heading {
     pub text: String,
 }
 
-/// The headings of `markdown`, each with its id.
-pub fn headings(markdown: &str) -> Vec<Heading> {
+/// The headings of a document's events, each with its id.
+pub fn headings(events: &[Event<'_>]) -> Vec<Heading> {
     let mut out: Vec<Heading> = Vec::new();
     let mut taken: HashSet<String> = HashSet::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
-    for event in Parser::new_ext(markdown, super::markdown_options()) {
+    for event in events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let id = id.map(|i| i.trim().to_string()).filter(|i| !i.is_empty());
-                current = Some((level as u8, id, String::new()));
+                let id = id
+                    .as_ref()
+                    .map(|i| i.trim().to_string())
+                    .filter(|i| !i.is_empty());
+                current = Some((*level as u8, id, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, text)) = current.take() {
@@ -42,7 +45,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = current.as_mut() {
-                    text.push_str(&t);
+                    text.push_str(t);
                 }
             }
             _ => {}
@@ -90,7 +93,9 @@ mod tests {
     #[test]
     fn explicit_ids_slugs_and_repeats() {
         let md = "# Politica\n\n## Regole {#M-03}\n\n## Perché è così\n\n## Perché è così\n\n## `codice` e *testo*\n";
-        let ids: Vec<String> = headings(md).into_iter().map(|h| h.id).collect();
+        let events: Vec<Event> =
+            pulldown_cmark::Parser::new_ext(md, crate::render::markdown_options()).collect();
+        let ids: Vec<String> = headings(&events).into_iter().map(|h| h.id).collect();
         assert_eq!(
             ids,
             [

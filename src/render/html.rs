@@ -1,8 +1,10 @@
 //! Markdown to an accessible HTML page: the same text as the Markdown, with a table of
 //! contents, a skip link, captions on tables and header cells with scope.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
+
+use super::parsed::ParsedMarkdown;
 
 #[derive(Debug, Serialize, Clone)]
 pub struct TocEntry {
@@ -47,32 +49,25 @@ pub(crate) fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
     }
 }
 
-/// Renders Markdown to HTML. Raw HTML in the Markdown is shown as text, never as markup;
-/// links other than http(s), mailto, tel and anchors lose their target.
+/// Renders Markdown to HTML: parses it, then [`body_of`].
 pub fn body(markdown: &str) -> Body {
-    // Heading ids, the same as the PDF's.
-    let headings = super::headings::headings(markdown);
-    // The HTML itself, and each table's caption: the heading before it.
+    body_of(&ParsedMarkdown::parse(markdown))
+}
+
+/// Renders parsed Markdown to HTML. Raw HTML in the Markdown is shown as text, never as
+/// markup; links other than http(s), mailto, tel and anchors of the document lose their
+/// target. Headings keep the ids the parse gave them, the same as the PDF's.
+pub fn body_of(parsed: &ParsedMarkdown) -> Body {
+    let headings = parsed.headings();
+    // Each table's caption: the heading before it.
     let mut captions: Vec<String> = Vec::new();
-    let anchors: std::collections::HashSet<String> =
-        headings.iter().map(|h| h.id.clone()).collect();
-    let mut heading_index = 0;
+    let mut heading_index: usize = 0;
     let mut dropped_links: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, super::markdown_options()).map(|event| match event {
+    let events = parsed.events().iter().cloned().map(|event| match event {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        // A heading keeps its id and nothing else: `{.class key=value}` attributes could
-        // carry an event handler, so none reaches the page.
-        Event::Start(Tag::Heading { level, .. }) => {
-            let id = headings
-                .get(heading_index)
-                .map(|h| CowStr::from(h.id.clone()));
+        heading @ Event::Start(Tag::Heading { .. }) => {
             heading_index += 1;
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes: Vec::new(),
-                attrs: Vec::new(),
-            })
+            heading
         }
         Event::Start(Tag::Table(align)) => {
             captions.push(
@@ -90,7 +85,7 @@ pub fn body(markdown: &str) -> Body {
             title,
             id,
         }) => {
-            let ok = super::link_target_ok(&dest_url, &anchors);
+            let ok = super::link_target_ok(&dest_url, parsed.anchors());
             dropped_links.push(!ok);
             if ok {
                 Event::Start(Tag::Link {
@@ -144,7 +139,7 @@ pub fn body(markdown: &str) -> Body {
         .map(|h| (h.text.clone(), h.id.clone()))
         .unwrap_or_default();
     let mut toc: Vec<TocEntry> = Vec::new();
-    for h in &headings {
+    for h in headings {
         let entry = TocEntry {
             level: h.level,
             id: h.id.clone(),

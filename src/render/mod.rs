@@ -6,6 +6,7 @@ pub mod html;
 mod jsonld;
 pub mod markdown;
 pub mod output;
+pub mod parsed;
 pub mod pdf;
 pub mod templates;
 
@@ -19,6 +20,7 @@ use crate::model::{Lang, Policy, Public};
 use crate::view::{ExternalView, InternalView};
 use markdown::Engine;
 use output::Artifact;
+use parsed::ParsedMarkdown;
 use pdf::{PdfMeta, PdfStandard};
 
 /// The Markdown dialect of the templates, shared by the HTML and PDF renderers so that both
@@ -138,15 +140,17 @@ pub fn markdown_docs(
     Ok(docs)
 }
 
-/// The HTML page of a rendered document, and the fragment (the document alone, for a CMS).
+/// The HTML page of a rendered document, and the fragment (the document alone, for a CMS),
+/// from its parsed Markdown (`parsed`, the same events as its PDF).
 pub fn html_page(
     public: &Public,
     doc: &RenderedDoc,
+    parsed: &ParsedMarkdown,
     engine: &Engine,
     css: &str,
     meta: &Meta,
 ) -> Result<(String, String), Diagnostic> {
-    let body = html::body(&doc.markdown);
+    let body = html::body_of(parsed);
     let a = &public.adoption.value;
     let lang = &doc.lang;
     let main = public.main_language();
@@ -191,16 +195,18 @@ pub struct RenderOptions {
     pub pdf: PdfStandard,
 }
 
-/// The PDF of a rendered document: typeset from the same Markdown as the HTML.
+/// The PDF of a rendered document: typeset from its parsed Markdown (`parsed`, the same
+/// events as its HTML).
 pub fn pdf_document(
     public: &Public,
     doc: &RenderedDoc,
+    parsed: &ParsedMarkdown,
     engine: &Engine,
     meta: &Meta,
     standard: PdfStandard,
 ) -> Result<Vec<u8>, Diagnostic> {
     let pdf_meta = pdf_meta(public, doc, engine, meta)?;
-    pdf::render_pdf(&doc.markdown, &pdf_meta, standard).map_err(|e| {
+    pdf::render_parsed(parsed, &pdf_meta, standard).map_err(|e| {
         Diagnostic::error(
             "pdf",
             format!(
@@ -340,6 +346,9 @@ pub fn org_artifacts(
                 .join(doc.kind.folder())
                 .join(doc.lang.as_str());
             let name = doc.kind.name();
+            // Parsed once: the HTML and the PDF read the same events.
+            let parsed =
+                (formats.html || formats.pdf).then(|| ParsedMarkdown::parse(&doc.markdown));
             let mut files = Vec::with_capacity(4);
             if formats.md {
                 files.push(Artifact {
@@ -347,8 +356,8 @@ pub fn org_artifacts(
                     bytes: doc.markdown.clone().into_bytes(),
                 });
             }
-            if formats.html {
-                let (html, fragment) = html_page(&policy.public, doc, engine, css, meta)?;
+            if let (true, Some(parsed)) = (formats.html, &parsed) {
+                let (html, fragment) = html_page(&policy.public, doc, parsed, engine, css, meta)?;
                 files.push(Artifact {
                     path: dir.join(format!("{name}.html")),
                     bytes: html.into_bytes(),
@@ -358,10 +367,10 @@ pub fn org_artifacts(
                     bytes: fragment.into_bytes(),
                 });
             }
-            if formats.pdf {
+            if let (true, Some(parsed)) = (formats.pdf, &parsed) {
                 files.push(Artifact {
                     path: dir.join(format!("{name}.pdf")),
-                    bytes: pdf_document(&policy.public, doc, engine, meta, options.pdf)?,
+                    bytes: pdf_document(&policy.public, doc, parsed, engine, meta, options.pdf)?,
                 });
             }
             Ok(files)

@@ -22,6 +22,8 @@ pub mod write_tagged;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::render::parsed::ParsedMarkdown;
+
 pub use display::DisplayDocument;
 
 /// Document metadata and the texts printed around the Markdown.
@@ -122,8 +124,14 @@ pub trait DisplayWriter {
     fn write(&self, doc: &DisplayDocument) -> Result<Vec<u8>, PdfError>;
 }
 
-/// Lays out Markdown into a display document (no PDF yet).
+/// Lays out Markdown into a display document (no PDF yet): parses it, then [`layout_parsed`].
 pub fn layout_markdown(markdown: &str, meta: &PdfMeta) -> Result<DisplayDocument, PdfError> {
+    layout_parsed(&ParsedMarkdown::parse(markdown), meta)
+}
+
+/// Lays out parsed Markdown (the same events the HTML is made from) into a display
+/// document (no PDF yet).
+pub fn layout_parsed(parsed: &ParsedMarkdown, meta: &PdfMeta) -> Result<DisplayDocument, PdfError> {
     check_date(meta.date)?;
     let info = display::DocInfo {
         title: meta.title.trim().to_string(),
@@ -146,7 +154,7 @@ pub fn layout_markdown(markdown: &str, meta: &PdfMeta) -> Result<DisplayDocument
         meta.link_alt.as_str()
     };
     layout::layout(
-        markdown,
+        parsed,
         info,
         &meta.title_block,
         &layout::FooterText {
@@ -182,13 +190,22 @@ pub fn write_display_document(
     }
 }
 
-/// Renders Markdown to PDF bytes.
+/// Renders Markdown to PDF bytes: parses it, then [`render_parsed`].
 pub fn render_pdf(
     markdown: &str,
     meta: &PdfMeta,
     standard: PdfStandard,
 ) -> Result<Vec<u8>, PdfError> {
-    let doc = layout_markdown(markdown, meta)?;
+    render_parsed(&ParsedMarkdown::parse(markdown), meta, standard)
+}
+
+/// Renders parsed Markdown to PDF bytes.
+pub fn render_parsed(
+    parsed: &ParsedMarkdown,
+    meta: &PdfMeta,
+    standard: PdfStandard,
+) -> Result<Vec<u8>, PdfError> {
+    let doc = layout_parsed(parsed, meta)?;
     write_display_document(&doc, standard)
 }
 

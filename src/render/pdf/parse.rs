@@ -3,7 +3,9 @@
 //! Raw HTML is dropped: it is never rendered, not even as text. Images keep their alternative
 //! text as plain text.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use crate::render::parsed::ParsedMarkdown;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Style {
@@ -103,7 +105,7 @@ enum Frame {
     Skip,
 }
 
-struct Builder {
+struct Builder<'p> {
     stack: Vec<Frame>,
     spans: Vec<Span>,
     style: Style,
@@ -112,12 +114,10 @@ struct Builder {
     link_title: String,
     links: Vec<Link>,
     /// The ids of the document's headings: the only `#` links that may stay.
-    anchors: std::collections::HashSet<String>,
-    /// The ids of the headings still to come, in order.
-    heading_ids: std::vec::IntoIter<String>,
+    anchors: &'p std::collections::HashSet<String>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn push_block(&mut self, block: Block) {
         for frame in self.stack.iter_mut().rev() {
             match frame {
@@ -178,10 +178,10 @@ impl Builder {
                 self.flush_loose_inlines();
                 self.stack.push(Frame::Para);
             }
-            Tag::Heading { level, .. } => {
+            Tag::Heading { level, id, .. } => {
                 self.flush_loose_inlines();
                 let level = level as u8;
-                let id = self.heading_ids.next();
+                let id = id.map(|i| i.to_string());
                 self.stack.push(Frame::Heading(level, id));
             }
             Tag::BlockQuote(_) => {
@@ -228,7 +228,7 @@ impl Builder {
                 dest_url, title, ..
             } => {
                 // The allow-list of the HTML renderer: anything else stays plain text.
-                if !crate::render::link_target_ok(&dest_url, &self.anchors) {
+                if !crate::render::link_target_ok(&dest_url, self.anchors) {
                     return;
                 }
                 let index = self.links.len();
@@ -376,15 +376,9 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-pub(super) fn parse(markdown: &str) -> Markdown {
-    // Composed characters (NFC): a decomposed "é" is one glyph, not "e" and a lone accent.
-    let markdown = crate::nfc::nfc(markdown);
-    let markdown = markdown.as_ref();
-    // Every heading has an id, by the same rule as the HTML's, so `#id` links agree.
-    let ids: Vec<String> = crate::render::headings::headings(markdown)
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
+/// The block tree of parsed Markdown. The parse composed the text (NFC: a decomposed "é"
+/// is one glyph, not "e" and a lone accent) and gave every heading its id, the HTML's.
+pub(super) fn parse(parsed: &ParsedMarkdown) -> Markdown {
     let mut b = Builder {
         stack: vec![Frame::Root(Vec::new())],
         spans: Vec::new(),
@@ -393,10 +387,9 @@ pub(super) fn parse(markdown: &str) -> Markdown {
         link_start: 0,
         link_title: String::new(),
         links: Vec::new(),
-        heading_ids: ids.clone().into_iter(),
-        anchors: ids.into_iter().collect(),
+        anchors: parsed.anchors(),
     };
-    for event in Parser::new_ext(markdown, crate::render::markdown_options()) {
+    for event in parsed.events().iter().cloned() {
         match event {
             Event::Start(tag) => b.start(tag),
             Event::End(tag) => b.end(tag),
@@ -435,9 +428,13 @@ pub(super) fn parse(markdown: &str) -> Markdown {
 mod tests {
     use super::*;
 
+    fn parse_str(markdown: &str) -> Markdown {
+        parse(&ParsedMarkdown::parse(markdown))
+    }
+
     #[test]
     fn drops_raw_html_and_keeps_links() {
-        let md = parse(
+        let md = parse_str(
             "# T {#top}\n\n<div>nascosto</div>\n\nVedi <b>qui</b> [il sito](https://example.org).\n",
         );
         assert_eq!(md.links.len(), 1);
@@ -456,7 +453,7 @@ mod tests {
 
     #[test]
     fn tight_list_items_become_paragraphs() {
-        let md = parse("- uno\n- due\n  1. tre\n");
+        let md = parse_str("- uno\n- due\n  1. tre\n");
         let Some(Block::List { items, .. }) = md.blocks.first() else {
             panic!("expected a list, got {:?}", md.blocks);
         };

@@ -22,6 +22,7 @@ use super::display::{
 };
 use super::fonts::{self, Face, FaceMetrics};
 use super::parse::{self, Align, Block, Markdown, Span, Style};
+use crate::render::parsed::ParsedMarkdown;
 
 use furniture::{footer_items, footer_lines};
 use lines::Tok;
@@ -142,15 +143,15 @@ pub struct FooterText<'a> {
     pub link_alt: &'a str,
 }
 
-/// Lays out a Markdown document into a display document.
+/// Lays out a parsed Markdown document into a display document.
 pub fn layout(
-    markdown: &str,
+    parsed: &ParsedMarkdown,
     info: DocInfo,
     title_block: &[String],
     footer: &FooterText<'_>,
 ) -> Result<DisplayDocument, PdfError> {
     let metrics = fonts::metrics().ok_or(PdfError::Font)?;
-    let md = parse::parse(markdown);
+    let md = parse::parse(parsed);
     let mut info = info;
     let first_h1 = md
         .blocks

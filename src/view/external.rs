@@ -22,6 +22,8 @@ pub struct ExternalView {
     pub contacts: Vec<ContactView>,
     pub election_period: Option<ElectionView>,
     pub adoption: AdoptionView,
+    /// The norms the templates cite, each saying whether it applied on the document's date.
+    pub norms: std::collections::BTreeMap<String, crate::norms::NormView>,
 }
 
 impl ExternalView {
@@ -46,8 +48,14 @@ impl ExternalView {
             contacts: p.contacts.iter().map(|x| ContactView::new(c, x)).collect(),
             election_period: p.election_period.as_ref().map(|x| ElectionView::new(c, x)),
             adoption: AdoptionView::new(c, &p.adoption),
+            norms: crate::norms::on(document_date(&p.adoption)),
         }
     }
+}
+
+/// The day a document speaks from: when it takes effect, else when it was adopted.
+fn document_date(a: &model::Adoption) -> model::Date {
+    a.effective.as_ref().map_or(a.date.value, |d| d.value)
 }
 
 #[derive(Debug, Serialize)]

@@ -508,6 +508,11 @@ pub fn org_bundle_in(
                 Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
             })
             .collect();
+        // A document the policy does not have leaves no folder behind (see
+        // `render::documents`); the public folder always holds `policy.json`.
+        if files.is_empty() {
+            continue;
+        }
         let sums = bundle::sha256sums(&files);
         artifacts.push(Artifact {
             path: base.join("SHA256SUMS"),

@@ -25,7 +25,9 @@ const LADDER: &str = "moderation:
   mode: post_publication
   duties:
     - Rispetta le persone e le loro opinioni.
-    - Resta sul tema del post.
+    - |-
+      Resta sul tema del post:
+      un commento fuori tema rende difficile il confronto.
   escalation:
     - actions: [warn]
       when: when_possible
@@ -49,7 +51,7 @@ fn the_ladder_is_stated_as_the_data_says() {
     let (ext, int) = built(&p);
     has(
         &ext,
-        "## Che cosa chiediamo a chi partecipa\n\n- Rispetta le persone e le loro opinioni.\n- Resta sul tema del post.\n",
+        "## Che cosa chiediamo a chi partecipa\n\n- Rispetta le persone e le loro opinioni.\n- Resta sul tema del post:\n  un commento fuori tema rende difficile il confronto.\n",
     );
     has(
         &ext,

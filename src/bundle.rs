@@ -75,6 +75,9 @@ pub fn fingerprint(
         field(&mut h, b"previous");
         field(&mut h, &public);
     }
+    // The dates of the norms the templates cite decide what the documents cite.
+    field(&mut h, b"norms");
+    field(&mut h, crate::norms::DATA.as_bytes());
     let mut files: Vec<&(String, String)> = templates.files.iter().collect();
     files.sort();
     h.update((files.len() as u64).to_be_bytes());

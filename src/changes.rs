@@ -357,6 +357,7 @@ impl Words<'_> {
             "mode" => &["moderation_mode"],
             "kind" => &["content_kind", "org_kind"],
             "actions" => &["action"],
+            "when" => &["step_condition"],
             "days" => &["weekday"],
             "applies_to" => &["audience"],
             "languages" => &["languages"],

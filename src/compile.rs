@@ -203,7 +203,30 @@ pub fn build_str(yaml: &str, today: Option<Date>) -> Result<Vec<Artifact>, Vec<D
     }
 }
 
-fn check_str_policy(
+/// Checks one policy held in memory and, when it has no errors, renders the Markdown of each
+/// document the build writes, without HTML or PDF: the fast path for tests that build many
+/// variants of a policy.
+pub fn markdown_str(
+    yaml: &str,
+    today: Option<Date>,
+) -> Result<Vec<render::RenderedDoc>, Vec<Diagnostic>> {
+    let (_, diags, policy) = check_str_policy(yaml, today);
+    match policy {
+        Some(policy) if !diags.iter().any(Diagnostic::is_error) => {
+            let engine = Engine::new(&TemplateSet::builtin()).map_err(|d| vec![d])?;
+            let meta = Meta {
+                fingerprint: String::new(),
+                generator: format!("smpolicy {}", bundle::VERSION),
+                previous: None,
+                changes: Vec::new(),
+            };
+            render::markdown_docs(&policy, &engine, &meta).map_err(|d| vec![d])
+        }
+        _ => Err(diags),
+    }
+}
+
+pub(crate) fn check_str_policy(
     yaml: &str,
     today: Option<Date>,
 ) -> (SourceSet, Vec<Diagnostic>, Option<Policy>) {
@@ -485,6 +508,11 @@ pub fn org_bundle_in(
                 Some((rel.to_string_lossy().replace('\\', "/"), a.bytes.as_slice()))
             })
             .collect();
+        // A document the policy does not have leaves no folder behind (see
+        // `render::documents`); the public folder always holds `policy.json`.
+        if files.is_empty() {
+            continue;
+        }
         let sums = bundle::sha256sums(&files);
         artifacts.push(Artifact {
             path: base.join("SHA256SUMS"),

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::model::{
     AccountAudience, AccountScope, Action, Audience, ContentKind, Date, DurationUnit,
-    ModerationMode, OrgKind, Platform, Presence, Weekday,
+    ModerationMode, OrgKind, Platform, Presence, StepCondition, Weekday,
 };
 
 /// A closed list's labels: the key written in YAML -> its words.
@@ -52,6 +52,8 @@ pub struct Labels {
     pub moderation_mode: Table,
     pub moderation_mode_text: Table,
     pub action: Table,
+    /// When a step of the moderation ladder applies, as written after its actions.
+    pub step_condition: Table,
     pub audience: Table,
     /// Names of languages by code; codes without a name print as the code.
     pub languages: Table,
@@ -301,6 +303,11 @@ impl Labels {
                 true,
             ),
             (
+                keys(StepCondition::ALL, StepCondition::key),
+                vec![("step_condition", names(&self.step_condition))],
+                true,
+            ),
+            (
                 keys(Audience::ALL, Audience::key),
                 vec![("audience", names(&self.audience))],
                 true,
@@ -358,6 +365,7 @@ impl Labels {
             "duration_unit_one" => &self.duration_unit_one,
             "moderation_mode" => &self.moderation_mode,
             "action" => &self.action,
+            "step_condition" => &self.step_condition,
             "audience" => &self.audience,
             "languages" => &self.languages,
             _ => return None,
@@ -512,6 +520,7 @@ mod tests {
             ("duration_unit", "working_days"),
             ("audience", "volunteers"),
             ("action", "ban"),
+            ("step_condition", "when_possible"),
             ("presence", "personal_profile"),
         ] {
             let text = BUILTIN.replacen(&format!("\n  {key}:"), &format!("\n  {key}_gone:"), 1);

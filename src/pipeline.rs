@@ -82,6 +82,9 @@ pub struct Validated {
     /// The files that scanned clean (see [`load::Scanned`]): [`write`] does not scan them
     /// again when it is handed them in [`BuildOptions::scanned`].
     pub scanned: std::sync::Arc<load::Scanned>,
+    /// The documents an organisation does not have (see [`render::documents`]): its folder
+    /// name, the document and why. Notes, not diagnostics.
+    pub absent: Vec<(String, render::DocKind, &'static str)>,
 }
 
 impl Validated {
@@ -138,19 +141,26 @@ pub fn check_dirs(
 ) -> Validated {
     progress.start("checking", dirs.len());
     let scanned = std::sync::Arc::new(load::Scanned::default());
-    type Result = (bool, Vec<Diagnostic>, Vec<PathBuf>, Option<SourceSet>);
+    type Absent = Vec<(render::DocKind, &'static str)>;
+    type Result = (
+        Option<Absent>,
+        Vec<Diagnostic>,
+        Vec<PathBuf>,
+        Option<SourceSet>,
+    );
     let results: Vec<Result> = dirs
         .par_iter()
         .map(|dir| {
             let mut sources = SourceSet::default();
             let mut diags = Vec::new();
-            let ok = load::with_scanned(&scanned, || {
-                compile::check_dir(dir, templates, opts, &mut sources, &mut diags).is_some()
+            let absent = load::with_scanned(&scanned, || {
+                compile::check_dir(dir, templates, opts, &mut sources, &mut diags)
+                    .map(|org| render::documents::absent(&org.policy))
             });
             progress.tick();
             let files = sources.files().map(|(p, _)| p.to_path_buf()).collect();
             let sources = (!diags.is_empty()).then_some(sources);
-            (ok, diags, files, sources)
+            (absent, diags, files, sources)
         })
         .collect();
     progress.finish();
@@ -158,9 +168,15 @@ pub fn check_dirs(
         scanned,
         ..Validated::default()
     };
-    for (dir, (ok, diags, files, sources)) in dirs.iter().zip(results) {
-        if ok {
+    for (dir, (absent, diags, files, sources)) in dirs.iter().zip(results) {
+        if let Some(absent) = absent {
             validated.orgs.push(dir.clone());
+            let slug = load::slug_of(dir);
+            validated.absent.extend(
+                absent
+                    .into_iter()
+                    .map(|(kind, why)| (slug.clone(), kind, why)),
+            );
         }
         validated.files.extend(files);
         if let Some(s) = sources {

@@ -194,6 +194,7 @@ fn the_schema_uses_only_draft07_keywords() {
         "minimum",
         "maximum",
         "minProperties",
+        "minItems",
         "propertyNames",
         "default",
         "examples",

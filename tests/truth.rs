@@ -3,25 +3,7 @@
 
 mod officer;
 
-use officer::{Project, run_in};
-
-fn built(p: &Project) -> (String, String) {
-    let r = run_in(p.root(), &["build", "policy-src"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let read = |f: &str| std::fs::read_to_string(p.root().join(f)).unwrap();
-    (
-        read("out/ente/public/it/external.md"),
-        read("out/ente/internal/it/internal.md"),
-    )
-}
-
-fn lacks(doc: &str, text: &str) {
-    assert!(!doc.contains(text), "`{text}` should not be in:\n{doc}");
-}
-
-fn has(doc: &str, text: &str) {
-    assert!(doc.contains(text), "`{text}` should be in:\n{doc}");
-}
+use officer::{Project, built, has, lacks};
 
 /// No response time: the heading does not promise to say how soon the body answers.
 #[test]

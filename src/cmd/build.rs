@@ -72,6 +72,7 @@ pub(crate) fn run(
             return exit;
         }
     };
+    super::say_absent_documents(&checked.absent);
     for slug in &written.removed {
         say!(
             "removed {} (the organisation is no longer in {})",

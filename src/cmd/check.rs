@@ -36,6 +36,7 @@ pub(crate) fn run(
         for path in &checked.files {
             detail!("read {}", path.display());
         }
+        super::say_absent_documents(&checked.absent);
         match exit {
             None => say!(
                 "{}: {} organisation(s) checked, {}",

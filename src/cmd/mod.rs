@@ -255,3 +255,14 @@ fn progress() -> smpolicy::pipeline::Progress {
         smpolicy::pipeline::Progress::auto()
     }
 }
+
+/// Says, as a note, each document an organisation does not have and why (see
+/// `smpolicy::render::documents`): not an error, nothing to fix unless the body has one.
+pub(crate) fn say_absent_documents(absent: &[(String, smpolicy::render::DocKind, &str)]) {
+    for (slug, kind, reason) in absent {
+        say!(
+            "note: {slug}: the {} policy is not built: {reason}",
+            kind.name()
+        );
+    }
+}

@@ -202,6 +202,20 @@ closed_enum! {
 }
 
 closed_enum! {
+    /// Quando si applica un passo della scala di intervento.
+    StepCondition {
+        /// Sempre.
+        Always = "always",
+        /// Quando possibile (per esempio un avviso prima di rimuovere).
+        WhenPossible = "when_possible",
+        /// Se necessario.
+        IfNeeded = "if_needed",
+        /// In caso di violazioni ripetute.
+        IfRepeated = "if_repeated",
+    }
+}
+
+closed_enum! {
     /// A chi si applica la policy interna.
     Audience {
         /// Personale dipendente.

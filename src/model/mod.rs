@@ -521,8 +521,17 @@ pub struct Moderation {
     /// Introduzione alle regole di moderazione.
     #[serde(default)]
     pub intro: Option<Src<Text>>,
-    /// Regole, ciascuna con un identificativo stabile (M-01, M-02, ...).
+    /// Che cosa si chiede a chi partecipa (netiquette): comportamenti attesi, distinti dai
+    /// criteri di rimozione (`rules`). Ogni voce è una frase.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duties: Vec<Src<Text>>,
+    /// Criteri di rimozione: le regole, ciascuna con un identificativo stabile (M-01, M-02, ...).
     pub rules: Vec<ModerationRule>,
+    /// La scala di intervento comune a tutte le regole, passo per passo, nell'ordine. Una
+    /// regola senza `actions` proprie segue questa scala; una regola con `actions` la
+    /// sostituisce con le sue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalation: Vec<Src<EscalationStep>>,
     /// Come contestare una decisione di moderazione.
     #[serde(default)]
     pub appeal: Option<Src<Text>>,
@@ -538,10 +547,25 @@ pub struct ModerationRule {
     pub title: Text,
     /// Che cosa vieta la regola.
     pub description: Src<Text>,
-    /// Azioni, nell'ordine in cui vengono applicate. Può mancare (una regola di netiquette
-    /// senza sanzioni).
-    #[serde(default)]
+    /// Azioni proprie della regola, nell'ordine in cui vengono applicate; sostituiscono la
+    /// scala comune (`escalation`). Se manca, la regola segue la scala comune, se c'è;
+    /// `[]` dice che per questa regola non è prevista alcuna azione.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<Src<Action>>>,
+}
+
+/// Un passo della scala di intervento comune.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationStep {
+    /// Azioni del passo. Se sono più d'una, sono alternative: se ne applica una sola (per
+    /// esempio `[block, ban]`: blocco o esclusione).
+    #[schemars(length(min = 1))]
     pub actions: Vec<Src<Action>>,
+    /// Quando si applica il passo: sempre (se manca), quando possibile, se necessario, o in
+    /// caso di violazioni ripetute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Src<StepCondition>>,
 }
 
 /// Una richiesta da non fare sui social, e dove farla invece.

@@ -1,6 +1,7 @@
 //! From a checked policy to documents: Markdown through Tera, then HTML (and PDF) from that
 //! same Markdown, so the formats cannot say different things.
 
+pub mod documents;
 pub mod headings;
 pub mod html;
 mod jsonld;
@@ -114,7 +115,10 @@ pub fn markdown_docs(
     let mut docs = Vec::new();
     for lang in &policy.public.languages {
         let lang = &lang.value;
-        for kind in DocKind::ALL {
+        for kind in DocKind::ALL
+            .into_iter()
+            .filter(|k| documents::has(policy, *k))
+        {
             let template = format!("{}/{}.md.tera", lang, kind.name());
             let md = match kind {
                 DocKind::External => engine.render(

@@ -152,8 +152,13 @@ fn foreign_files(
         };
         let name = rel.to_string_lossy().replace('\\', "/");
         let is_dir = entry.file_type().is_dir();
+        // A folder that held or holds smpolicy's files is smpolicy's too: it goes with them
+        // (an `internal/` no longer built), unless files of the user's keep it.
+        let prefix = format!("{name}/");
+        let our_dir = is_dir && theirs.iter().chain(ours).any(|f| f.starts_with(&prefix));
         if name == MANIFEST
             || name.contains(LEGACY_TEMP)
+            || our_dir
             || (!is_dir && (theirs.contains(&name) || ours.contains(&name)))
         {
             continue;

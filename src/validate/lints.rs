@@ -17,6 +17,7 @@ pub fn lint(
     privacy_and_contacts(policy, sources, diags);
     monitoring(policy, sources, diags);
     election(policy, sources, diags);
+    super::moderation::check(policy, sources, diags);
     if let Some(today) = today {
         review(policy, sources, today, diags);
     }

@@ -2,6 +2,7 @@
 
 pub mod acknowledge;
 pub mod lints;
+mod moderation;
 mod refs;
 
 use crate::diagnostics::{Diagnostic, SourceSet};

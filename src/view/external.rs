@@ -22,6 +22,8 @@ pub struct ExternalView {
     pub contacts: Vec<ContactView>,
     pub election_period: Option<ElectionView>,
     pub adoption: AdoptionView,
+    /// The norms the templates cite, each saying whether it applied on the document's date.
+    pub norms: std::collections::BTreeMap<String, crate::norms::NormView>,
 }
 
 impl ExternalView {
@@ -46,8 +48,14 @@ impl ExternalView {
             contacts: p.contacts.iter().map(|x| ContactView::new(c, x)).collect(),
             election_period: p.election_period.as_ref().map(|x| ElectionView::new(c, x)),
             adoption: AdoptionView::new(c, &p.adoption),
+            norms: crate::norms::on(document_date(&p.adoption)),
         }
     }
+}
+
+/// The day a document speaks from: when it takes effect, else when it was adopted.
+fn document_date(a: &model::Adoption) -> model::Date {
+    a.effective.as_ref().map_or(a.date.value, |d| d.value)
 }
 
 #[derive(Debug, Serialize)]
@@ -227,28 +235,57 @@ impl MonitoringView {
 pub struct ModerationView {
     pub mode: &'static str,
     pub intro: Option<String>,
+    /// What participants are asked to do (netiquette), apart from the removal criteria.
+    pub duties: Vec<String>,
     pub rules: Vec<RuleView>,
-    /// Whether at least one rule lists actions (else the document says nothing of actions).
+    /// The policy-wide ladder, step by step, as the data says it.
+    pub escalation: Vec<StepView>,
+    /// Whether at least one rule lists its own actions (else the document says nothing of
+    /// actions rule by rule).
     pub any_actions: bool,
+    /// Whether every rule lists its own actions.
+    pub all_actions: bool,
+    /// How many rules follow the ladder (no `actions` of their own, and a ladder exists).
+    pub inheriting: usize,
     pub appeal: Option<String>,
 }
 
 impl ModerationView {
     fn new(c: &Ctx, m: &model::Moderation) -> ModerationView {
+        let ladder = !m.escalation.is_empty();
+        let rules: Vec<RuleView> = m
+            .rules
+            .iter()
+            .map(|r| RuleView {
+                id: r.id.value.clone(),
+                title: c.inline(&r.title),
+                description: c.block(&r.description),
+                actions: r.actions.iter().flatten().map(|a| a.key()).collect(),
+                inherits: ladder && r.actions.is_none(),
+                opts_out: ladder && r.actions.as_ref().is_some_and(Vec::is_empty),
+            })
+            .collect();
         ModerationView {
             mode: m.mode.key(),
             intro: c.opt(&m.intro),
-            rules: m
-                .rules
+            duties: c.list(&m.duties),
+            any_actions: rules.iter().any(|r| !r.actions.is_empty()),
+            all_actions: rules.iter().all(|r| !r.actions.is_empty()),
+            inheriting: rules.iter().filter(|r| r.inherits).count(),
+            rules,
+            escalation: m
+                .escalation
                 .iter()
-                .map(|r| RuleView {
-                    id: r.id.value.clone(),
-                    title: c.inline(&r.title),
-                    description: c.block(&r.description),
-                    actions: r.actions.iter().map(|a| a.key()).collect(),
+                .map(|s| StepView {
+                    actions: s.actions.iter().map(|a| a.key()).collect(),
+                    when: s
+                        .when
+                        .as_ref()
+                        .map(|w| w.value)
+                        .filter(|w| *w != model::StepCondition::Always)
+                        .map(|w| w.key()),
                 })
                 .collect(),
-            any_actions: m.rules.iter().any(|r| !r.actions.is_empty()),
             appeal: c.opt(&m.appeal),
         }
     }
@@ -259,7 +296,20 @@ pub struct RuleView {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// The rule's own actions, in the order they are applied.
     pub actions: Vec<&'static str>,
+    /// The rule has no actions of its own and follows the ladder.
+    pub inherits: bool,
+    /// The rule says `actions: []` where a ladder exists: no action for it.
+    pub opts_out: bool,
+}
+
+/// One step of the ladder: its actions are alternatives (one of them applies).
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    pub actions: Vec<&'static str>,
+    /// The condition's key (`when_possible`, ...), none when the step always applies.
+    pub when: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]

@@ -108,3 +108,22 @@ impl Project {
         run_in(self.root(), &args)
     }
 }
+
+/// Builds the project and returns the Markdown of its external and internal documents.
+pub(crate) fn built(p: &Project) -> (String, String) {
+    let r = run_in(p.root(), &["build", "policy-src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let read = |f: &str| std::fs::read_to_string(p.root().join(f)).expect("built");
+    (
+        read("out/ente/public/it/external.md"),
+        read("out/ente/internal/it/internal.md"),
+    )
+}
+
+pub(crate) fn lacks(doc: &str, text: &str) {
+    assert!(!doc.contains(text), "`{text}` should not be in:\n{doc}");
+}
+
+pub(crate) fn has(doc: &str, text: &str) {
+    assert!(doc.contains(text), "`{text}` should be in:\n{doc}");
+}

@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod nfc;
+pub mod org_kinds;
 pub mod pipeline;
 pub mod platforms;
 pub mod render;

@@ -101,6 +101,47 @@ mod tests {
         assert_eq!(data().kinds.len(), OrgKind::ALL.len());
     }
 
+    fn org(yaml: &str) -> Organisation {
+        match serde_saphyr::from_str::<Organisation>(yaml) {
+            Ok(o) => o,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn the_article_is_written_else_from_the_name_else_from_the_kind() {
+        let cases = [
+            (
+                "name: Presidenza del Consiglio dei ministri\nkind: ministero",
+                Article::La,
+                ArticleSource::Name,
+            ),
+            (
+                "name: UNIVERSITA' DI ESEMPIO\nkind: altro",
+                Article::Elided,
+                ArticleSource::Name,
+            ),
+            (
+                "name: Roma Capitale\nkind: comune",
+                Article::Il,
+                ArticleSource::Kind,
+            ),
+            (
+                "name: Roma Capitale\nkind: comune\narticle: none",
+                Article::None,
+                ArticleSource::Written,
+            ),
+            (
+                "name: \"\"\nkind: regione",
+                Article::La,
+                ArticleSource::Kind,
+            ),
+        ];
+        for (yaml, article, from) in cases {
+            assert_eq!(super::article(&org(yaml)), (article, from), "{yaml}");
+        }
+    }
+
     #[test]
     fn nouns_are_lower_case_single_words() {
         for noun in data().nouns.keys() {

@@ -216,6 +216,8 @@ fn a_policy_published_on_the_site_without_an_act() {
             "- Pubblicata sul sito il 15/03/2021: <https://www.nuovo-ente.example/social-policy>",
         );
         lacks(doc, "Atto di adozione");
+        lacks(doc, "## Adozione");
+        has(doc, "## Pubblicazione e ");
         lacks(doc, "- Atto:");
         lacks(doc, "Organo che ha adottato");
         lacks(doc, "Versione");

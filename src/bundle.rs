@@ -121,7 +121,11 @@ pub fn accounts_json(public: &Public) -> Result<String, Diagnostic> {
     );
     doc.insert(
         "version".into(),
-        public.adoption.version.value.clone().into(),
+        public
+            .adoption
+            .version
+            .as_ref()
+            .map_or(Value::Null, |v| v.value.clone().into()),
     );
     doc.insert("accounts".into(), accounts);
     pretty(&Value::Object(doc))

@@ -416,9 +416,13 @@ fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta
             let a = &prev.public.adoption.value;
             // Printed into the Markdown: escaped like every other value.
             let info = render::PreviousVersion {
-                version: crate::view::md_inline(&a.version.value),
-                act: crate::view::md_inline(a.act.get(prev.main_language()).unwrap_or("")),
+                version: a.version.as_ref().map(|v| crate::view::md_inline(&v.value)),
+                act: a
+                    .act
+                    .as_ref()
+                    .map(|t| crate::view::md_inline(t.get(prev.main_language()).unwrap_or(""))),
                 date: a.date.value.to_string(),
+                published: a.published_on().map(|d| d.to_string()),
             };
             (
                 Some(info),

@@ -6,6 +6,12 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::labels::{Labels, capitalise_first};
+use crate::model::OrgKind;
+use crate::org_kinds;
+
+/// The built-in Italian words, for the forms of the starter's name.
+const BUILTIN_LABELS: &str = include_str!("../templates/it/labels.yaml");
 
 /// The starter files: (file name, text with placeholders).
 pub const FILES: &[(&str, &str)] = &[
@@ -29,110 +35,49 @@ pub fn schema_file() -> String {
     crate::schema::file_name()
 }
 
-/// The kinds of body `init` has a starter for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StarterKind {
-    Comune,
-    Provincia,
-    CittaMetropolitana,
-    Regione,
-    Agenzia,
-    Universita,
-}
+/// The kinds of body `init` has a starter for: every kind of the model. The adopting body
+/// and act the starter proposes for each are in `data/org_kinds.yaml`.
+pub type StarterKind = OrgKind;
 
-impl crate::names::Named for StarterKind {
-    const ALL: &'static [Self] = &[
-        StarterKind::Comune,
-        StarterKind::Provincia,
-        StarterKind::CittaMetropolitana,
-        StarterKind::Regione,
-        StarterKind::Agenzia,
-        StarterKind::Universita,
-    ];
+impl crate::names::Named for OrgKind {
+    const ALL: &'static [Self] = OrgKind::ALL;
 
+    /// The name after `--kind` (`citta-metropolitana`); the value written in YAML
+    /// (`citta_metropolitana`) is its alias.
     fn name(self) -> &'static str {
-        match self {
-            StarterKind::Comune => "comune",
-            StarterKind::Provincia => "provincia",
-            StarterKind::CittaMetropolitana => "citta-metropolitana",
-            StarterKind::Regione => "regione",
-            StarterKind::Agenzia => "agenzia",
-            StarterKind::Universita => "universita",
-        }
+        org_kinds::facts(self).init.as_str()
     }
-}
 
-struct KindText {
-    kind: &'static str,
-    name: &'static str,
-    body: &'static str,
-    act: &'static str,
-    elected: &'static str,
-}
-
-impl StarterKind {
-    fn text(self) -> KindText {
-        match self {
-            StarterKind::Comune => KindText {
-                kind: "comune",
-                name: "Comune di Esempio",
-                body: "Giunta comunale",
-                act: "Deliberazione della Giunta comunale n. 000",
-                elected: "true",
-            },
-            // Since L. 56/2014 a provincia has no giunta: the president adopts by decree.
-            StarterKind::Provincia => KindText {
-                kind: "provincia",
-                name: "Provincia di Esempio",
-                body: "Presidente della Provincia",
-                act: "Decreto del Presidente della Provincia n. 000",
-                elected: "true",
-            },
-            StarterKind::CittaMetropolitana => KindText {
-                kind: "citta_metropolitana",
-                name: "Città metropolitana di Esempio",
-                body: "Sindaco metropolitano",
-                act: "Decreto del Sindaco metropolitano n. 000",
-                elected: "true",
-            },
-            StarterKind::Regione => KindText {
-                kind: "regione",
-                name: "Regione Esempio",
-                body: "Giunta regionale",
-                act: "Deliberazione della Giunta regionale n. 000",
-                elected: "true",
-            },
-            StarterKind::Agenzia => KindText {
-                kind: "agenzia",
-                name: "Agenzia di Esempio",
-                body: "Direttore generale",
-                act: "Determinazione del Direttore generale n. 000",
-                elected: "false",
-            },
-            StarterKind::Universita => KindText {
-                kind: "universita",
-                name: "Università degli Studi di Esempio",
-                body: "Consiglio di amministrazione, su proposta del Rettore",
-                act: "Delibera del Consiglio di amministrazione n. 000",
-                elected: "false",
-            },
-        }
+    fn alias(self) -> Option<&'static str> {
+        Some(self.key()).filter(|k| *k != self.name())
     }
 }
 
 /// The starter's files for `kind`, with `schema` as the path in each file's modeline.
 pub fn render(kind: StarterKind, schema: &str) -> Vec<(&'static str, String)> {
-    let t = kind.text();
+    let t = org_kinds::facts(kind);
+    // The starter's sentences name the body with its article ("Il Comune di Esempio usa",
+    // "Pagina ufficiale dell'Agenzia di Esempio"), in the built-in Italian words.
+    let forms = Labels::parse("it/labels.yaml", BUILTIN_LABELS)
+        .map(|l| {
+            let article = org_kinds::facts(kind).article;
+            l.name_forms(article, &t.example)
+        })
+        .unwrap_or_default();
+    let the = capitalise_first(&forms.the);
+    let elected = if t.elected { "true" } else { "false" };
     FILES
         .iter()
         .map(|(name, text)| {
             let out = text
                 .replace("@@SCHEMA@@", schema)
-                .replace("@@ENTE@@", t.name)
-                .replace("@@KIND@@", t.kind)
-                .replace("@@ORGANO@@", t.body)
-                .replace("@@ATTO@@", t.act)
-                .replace("@@ELETTIVI@@", t.elected);
+                .replace("@@ENTE_IL@@", &the)
+                .replace("@@DELL_ENTE@@", &forms.of)
+                .replace("@@ENTE@@", &t.example)
+                .replace("@@KIND@@", kind.key())
+                .replace("@@ORGANO@@", &t.body)
+                .replace("@@ATTO@@", &t.act)
+                .replace("@@ELETTIVI@@", elected);
             (*name, out)
         })
         .collect()

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    AccountAudience, AccountScope, Action, Audience, ContentKind, Date, DurationUnit,
+    AccountAudience, AccountScope, Action, Article, Audience, ContentKind, Date, DurationUnit,
     ModerationMode, OrgKind, Platform, Presence, StepCondition, Weekday,
 };
 
@@ -57,16 +57,77 @@ pub struct Labels {
     pub audience: Table,
     /// Names of languages by code; codes without a name print as the code.
     pub languages: Table,
-    pub org_of: Table,
-    pub org_the: Table,
+    /// The forms of the body's name by its article (`organisation.article`): "il " gives
+    /// "del ", "al ", "dal "...; "l'" gives "dell'", "all'", "dall'"...
+    pub article: BTreeMap<String, ArticleForms>,
     pub weekday_index: BTreeMap<String, u8>,
     pub weekday_from: Table,
     pub weekday_to: Table,
     /// Who publishes the joint-controller arrangement of a platform; only some have one.
     pub platform_owner: Table,
     pub pdf: PdfLabels,
+    /// How the furniture of the documents (PDF title block and footer, HTML page) names the
+    /// version and the adoption; a part whose data is absent is left out.
+    pub record: RecordLabels,
     pub changes: ChangeLabels,
     pub preview: PreviewLabels,
+}
+
+/// The body's name after an article or an articulated preposition, as a prefix of the
+/// name: "della " + "Presidenza ...", "dell'" + "Agenzia ...".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleForms {
+    /// The article alone ("il ", "la ", "l'", or nothing).
+    pub the: String,
+    /// di + article ("del ", "della ", "dell'").
+    pub of: String,
+    /// a + article ("al ", "alla ", "all'").
+    pub to: String,
+    /// da + article ("dal ", "dalla ", "dall'").
+    pub from: String,
+    /// in + article ("nel ", "nella ", "nell'").
+    #[serde(rename = "in")]
+    pub in_: String,
+    /// su + article ("sul ", "sulla ", "sull'").
+    pub on: String,
+    /// con + article ("con il ", "con la ", "con l'").
+    pub with: String,
+    /// per + article ("per il ", "per la ", "per l'").
+    #[serde(rename = "for")]
+    pub for_: String,
+}
+
+/// The body's name with each form of its article, ready for a sentence: "della Presidenza
+/// del Consiglio dei ministri", "dell'Agenzia ...": the prefixes of [`ArticleForms`] with
+/// the name after each.
+pub type NameForms = ArticleForms;
+
+/// The parts of the line that names a version and its adoption.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordLabels {
+    /// `{version}`.
+    pub version: String,
+    /// `{act}`, `{date}`: the adopting act.
+    pub act: String,
+    /// `{date}`: the publication on the site.
+    pub published: String,
+    /// `{date}`: neither an act nor a publication is named.
+    pub date: String,
+    /// Between the parts.
+    pub separator: String,
+}
+
+/// A version and its adoption, as the furniture of a document names them.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    pub version: Option<&'a str>,
+    pub act: Option<&'a str>,
+    /// The adoption date, written in the language.
+    pub date: &'a str,
+    /// The day of publication on the site, written in the language.
+    pub published: Option<&'a str>,
 }
 
 /// The texts printed around the document in the PDF.
@@ -94,9 +155,13 @@ pub struct ChangeLabels {
     pub title: String,
     pub org_added: String,
     pub org_removed: String,
-    /// `{version}`, `{act}`, `{date}`.
+    /// `{record}`: the version and its adoption.
     pub previous_version: String,
     pub new_version: String,
+    /// The version as a part of `{record}` (`{version}`).
+    pub record_version: String,
+    /// Between the parts of `{record}`.
+    pub record_separator: String,
     pub no_changes: String,
     /// `{subject}`, `{old}`, `{new}`.
     pub changed: String,
@@ -234,11 +299,12 @@ impl Labels {
         let groups = [
             (
                 keys(OrgKind::ALL, OrgKind::key),
-                vec![
-                    ("org_kind", names(&self.org_kind)),
-                    ("org_of", names(&self.org_of)),
-                    ("org_the", names(&self.org_the)),
-                ],
+                vec![("org_kind", names(&self.org_kind))],
+                true,
+            ),
+            (
+                keys(Article::ALL, Article::key),
+                vec![("article", names(&self.article))],
                 true,
             ),
             (
@@ -377,6 +443,50 @@ impl Labels {
     pub fn date(&self, d: &Date) -> String {
         format_date(d, &self.date_format)
     }
+
+    /// `name` (already escaped for Markdown, or plain) after each form of `article`.
+    pub fn name_forms(&self, article: Article, name: &str) -> NameForms {
+        let Some(f) = self.article.get(article.key()) else {
+            return NameForms::default();
+        };
+        let with = |prefix: &str| format!("{prefix}{name}");
+        NameForms {
+            the: with(&f.the),
+            of: with(&f.of),
+            to: with(&f.to),
+            from: with(&f.from),
+            in_: with(&f.in_),
+            on: with(&f.on),
+            with: with(&f.with),
+            for_: with(&f.for_),
+        }
+    }
+
+    /// The version and adoption of `r` in the words of `record`, with `version_frame` for
+    /// the version (`versione {version}` in a footer, `{version}` in a list) and
+    /// `separator` between the parts. The act names the adoption; without an act, the
+    /// publication on the site does; without either, the date alone.
+    pub fn record(&self, r: &Record, version_frame: &str, separator: &str) -> String {
+        let mut parts = Vec::new();
+        if let Some(v) = r.version {
+            parts.push(fill(version_frame, &[("version", v)]));
+        }
+        if let Some(act) = r.act {
+            parts.push(fill(&self.record.act, &[("act", act), ("date", r.date)]));
+        }
+        if let Some(day) = r.published {
+            parts.push(fill(&self.record.published, &[("date", day)]));
+        }
+        if r.act.is_none() && r.published.is_none() {
+            parts.push(fill(&self.record.date, &[("date", r.date)]));
+        }
+        parts.join(separator)
+    }
+
+    /// [`Labels::record`] for the furniture of a document (PDF, HTML page).
+    pub fn furniture_record(&self, r: &Record) -> String {
+        self.record(r, &self.record.version, &self.record.separator)
+    }
 }
 
 /// `d` written by the pattern `format` (see [`Labels::date_format`]).
@@ -426,6 +536,15 @@ pub fn fill(frame: &str, vars: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `s` with its first letter in upper case.
+pub fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod model;
 pub mod names;
 pub mod nfc;
 pub mod norms;
+pub mod org_kinds;
 pub mod pipeline;
 pub mod platforms;
 pub mod render;

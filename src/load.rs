@@ -580,6 +580,7 @@ fn own_code(message: &str) -> Option<(&'static str, String)> {
         "bad-date",
         "bad-time",
         "bad-language",
+        "bad-response-time",
     ];
     CODES.iter().find_map(|code| {
         let tag = format!("[{code}] ");
@@ -612,6 +613,9 @@ fn own_hint(code: &str) -> &'static str {
         "bad-date" => "dates are written year-month-day with dashes: 2026-03-12",
         "bad-time" => "times are written in quotes, hours and minutes: \"08:30\"",
         "bad-language" => "use the two-letter ISO 639-1 code: it, en, de, fr, sl",
+        "bad-response-time" => {
+            "write `response_time: none` if the policy guarantees no response time, or the time as `{ value: 2, unit: working_days }`"
+        }
         _ => "use https://, mailto:, tel: or #RULE-ID links only",
     }
 }

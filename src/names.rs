@@ -15,9 +15,18 @@ pub trait Named: Sized + Copy + Clone + 'static {
         ""
     }
 
-    /// The value of a name, if it is one.
+    /// Another name the command line accepts for the value (such as the spelling of the
+    /// YAML file, `citta_metropolitana`), not listed by `--help`.
+    fn alias(self) -> Option<&'static str> {
+        None
+    }
+
+    /// The value of a name (or of an alias), if it is one.
     fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.name() == name)
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.name() == name || v.alias() == Some(name))
     }
 }
 

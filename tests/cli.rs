@@ -282,7 +282,7 @@ fn github_annotations_survive_hostile_names_and_values() {
 #[test]
 fn empty_values_and_bad_yes_no_in_plain_words() {
     let tmp = tempdir();
-    for case in ["bad-version-null", "bad-text-null", "bad-two-factor-word"] {
+    for case in ["bad-date-null", "bad-text-null", "bad-two-factor-word"] {
         org_from_corpus(tmp.path(), case, case);
     }
     let r = run(&["check", "."], tmp.path());

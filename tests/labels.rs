@@ -161,7 +161,7 @@ fn a_value_with_braces_is_never_filled_in() {
     assert!(
         info.lines().any(|l| l.starts_with("Subject:")
             && l.ends_with(
-                "Regole per chi partecipa agli spazi social di Comune {date} di {version}"
+                "Regole per chi partecipa agli spazi social del Comune {date} di {version}"
             )),
         "{info}"
     );

@@ -34,17 +34,26 @@ pub struct OrgDiff {
 
 #[derive(Debug, Serialize)]
 pub struct VersionInfo {
-    pub version: String,
-    pub act: String,
+    /// `null` when the policy has no version number.
+    pub version: Option<String>,
+    /// `null` when the policy names no adopting act.
+    pub act: Option<String>,
     pub date: String,
+    /// The day of publication on the site, when the policy says it was published there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
 }
 
 fn version_info(p: &crate::model::Policy) -> VersionInfo {
     let a = &p.public.adoption.value;
     VersionInfo {
-        version: a.version.value.clone(),
-        act: a.act.get(p.main_language()).unwrap_or("").to_string(),
+        version: a.version.as_ref().map(|v| v.value.clone()),
+        act: a
+            .act
+            .as_ref()
+            .map(|t| t.get(p.main_language()).unwrap_or("").to_string()),
         date: a.date.value.to_string(),
+        published: a.published_on().map(|d| d.to_string()),
     }
 }
 
@@ -124,16 +133,23 @@ pub fn compare(old: &[Side], new: &[Side], scope: Scope) -> Vec<OrgDiff> {
 }
 
 fn version_line(frame: &str, v: &VersionInfo, labels: &Labels) -> String {
-    let date =
-        crate::model::Date::parse(&v.date).map_or_else(|_| v.date.clone(), |d| labels.date(&d));
-    fill(
-        frame,
-        &[
-            ("version", &md_inline(&v.version)),
-            ("act", &md_inline(&v.act)),
-            ("date", &date),
-        ],
-    )
+    let date_text = |iso: &str| {
+        crate::model::Date::parse(iso).map_or_else(|_| iso.to_string(), |d| labels.date(&d))
+    };
+    let (version, act) = (
+        v.version.as_deref().map(md_inline),
+        v.act.as_deref().map(md_inline),
+    );
+    let (date, published) = (date_text(&v.date), v.published.as_deref().map(date_text));
+    let record = crate::labels::Record {
+        version: version.as_deref(),
+        act: act.as_deref(),
+        date: &date,
+        published: published.as_deref(),
+    };
+    let text = &labels.changes;
+    let record = labels.record(&record, &text.record_version, &text.record_separator);
+    fill(frame, &[("record", &record)])
 }
 
 /// The comparison as Markdown in the words of `words`, to paste into an act.

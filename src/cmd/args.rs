@@ -13,7 +13,7 @@ use smpolicy::render::pdf::PdfStandard;
 /// possible values (listed in `--help` and the completions), each with its help text.
 fn named<T: Named + Send + Sync>() -> impl TypedValueParser<Value = T> {
     let values = T::ALL.iter().map(|v| {
-        let value = PossibleValue::new(v.name());
+        let value = PossibleValue::new(v.name()).aliases(v.alias());
         match v.help() {
             "" => value,
             help => value.help(help),

@@ -48,9 +48,13 @@ pub(crate) fn run(
     let org_hint = same_fp.map(|(o, _)| o.slug.as_str());
     let describe = |org: &compile::Org| {
         let a = &org.policy.public.adoption.value;
+        let version = a
+            .version
+            .as_ref()
+            .map_or_else(String::new, |v| format!("version {}, ", v.value));
         format!(
-            "`{}` ({}, version {}, adopted {})",
-            org.slug, org.policy.public.organisation.name.value, a.version.value, a.date.value
+            "`{}` ({}, {version}adopted {})",
+            org.slug, org.policy.public.organisation.name.value, a.date.value
         )
     };
     let outcome = audit::verify::compare(file, &bytes, org_hint, &artifacts, mode);

@@ -27,22 +27,62 @@ macro_rules! closed_enum {
 }
 
 closed_enum! {
-    /// Tipo di ente pubblico.
+    /// Tipo di ente pubblico. I valori predefiniti di ciascun tipo (organo e atto di adozione
+    /// proposti da `init`, articolo davanti al nome, stemma o logo) sono in
+    /// `data/org_kinds.yaml`.
     OrgKind {
         /// Comune.
         Comune = "comune",
+        /// Unione di comuni.
+        UnioneComuni = "unione_comuni",
         /// Provincia.
         Provincia = "provincia",
         /// Città metropolitana.
         CittaMetropolitana = "citta_metropolitana",
-        /// Regione.
+        /// Regione o provincia autonoma.
         Regione = "regione",
+        /// Ministero, o dipartimento o struttura della Presidenza del Consiglio dei ministri.
+        Ministero = "ministero",
+        /// Ufficio periferico dello Stato (prefettura, soprintendenza, ufficio scolastico regionale...).
+        UfficioPeriferico = "ufficio_periferico",
         /// Agenzia o ente strumentale.
         Agenzia = "agenzia",
+        /// Ente pubblico nazionale (previdenza, assicurazione, servizi).
+        EnteNazionale = "ente_nazionale",
+        /// Ente pubblico di ricerca.
+        EnteRicerca = "ente_ricerca",
         /// Università.
         Universita = "universita",
+        /// Azienda sanitaria o ospedaliera.
+        AziendaSanitaria = "azienda_sanitaria",
+        /// Istituzione scolastica.
+        Scuola = "scuola",
+        /// Camera di commercio.
+        CameraCommercio = "camera_commercio",
         /// Altro ente pubblico.
         Altro = "altro",
+    }
+}
+
+closed_enum! {
+    /// Articolo davanti al nome dell'ente: da esso i documenti ricavano «del», «della», «dell'», «al», «dalla»...
+    Article {
+        /// il (il Comune, il Dipartimento, il Ministero).
+        Il = "il",
+        /// lo (lo Stato).
+        Lo = "lo",
+        /// la (la Regione, la Presidenza, la Prefettura).
+        La = "la",
+        /// l' (l'Agenzia, l'Università, l'Istituto).
+        Elided = "l'",
+        /// i (nomi maschili plurali).
+        I = "i",
+        /// gli (nomi maschili plurali davanti a vocale, s impura, z).
+        Gli = "gli",
+        /// le (nomi femminili plurali).
+        Le = "le",
+        /// Nessun articolo (es. «Roma Capitale»): «di Roma Capitale», «a Roma Capitale».
+        None = "none",
     }
 }
 

@@ -218,6 +218,12 @@ pub struct Organisation {
     pub name: Src<String>,
     /// Tipo di ente.
     pub kind: Src<OrgKind>,
+    /// Articolo davanti al nome dell'ente (il, lo, la, l', i, gli, le, oppure none): i
+    /// documenti ne ricavano «della Presidenza», «dell'Agenzia», «al Comune». Se manca, è
+    /// ricavato dalla prima parola del nome (Comune → il, Presidenza → la, Agenzia → l') o,
+    /// in mancanza, dal tipo di ente, e `check` avvisa.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<Src<Article>>,
     /// L'ente ha organi elettivi (consiglio, giunta)? Serve per le regole del periodo elettorale.
     #[serde(default)]
     pub elected_bodies: Option<bool>,
@@ -227,8 +233,10 @@ pub struct Organisation {
     /// Sito istituzionale.
     #[serde(default)]
     pub website: Option<Src<Url>>,
-    /// Ufficio o gruppo che gestisce gli spazi social.
-    pub managing_office: ManagingOffice,
+    /// Ufficio o gruppo che gestisce gli spazi social. Può mancare se la policy non lo
+    /// indica: i documenti allora non nominano alcun ufficio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managing_office: Option<ManagingOffice>,
     /// Pagine tematiche gestite da altri settori.
     #[serde(default)]
     pub topic_pages: Vec<TopicPage>,
@@ -476,15 +484,21 @@ pub struct Monitoring {
     /// Fasce orarie in cui gli spazi sono presidiati.
     #[serde(default)]
     pub hours: Vec<HoursSlot>,
+    /// `true` se gli spazi sono seguiti con continuità, senza fasce orarie (al posto di
+    /// `hours`): i documenti lo dicono e non indicano orari.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continuous: Option<Src<bool>>,
     /// Che cosa succede nei giorni festivi.
     #[serde(default)]
     pub holidays: Option<Src<Text>>,
     /// Che cosa succede durante le emergenze.
     #[serde(default)]
     pub emergencies: Option<Src<Text>>,
-    /// Tempo di risposta.
+    /// Tempo di risposta: una durata (`{ value: 2, unit: working_days }`), oppure `none` se
+    /// la policy non garantisce un tempo di risposta (i documenti scrivono allora «non
+    /// garantiamo un tempo di risposta»).
     #[serde(default)]
-    pub response_time: Option<Src<Duration>>,
+    pub response_time: Option<Src<ResponseTime>>,
     /// Come risponde l'ente (commento pubblico, messaggio privato, rinvio all'URP...).
     #[serde(default)]
     pub response_channel: Option<Src<Text>>,
@@ -512,12 +526,70 @@ pub struct Duration {
     pub unit: DurationUnit,
 }
 
+/// A response time: a duration, or `none` when the policy guarantees none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseTime {
+    /// `none`: the policy states that it guarantees no response time.
+    None,
+    /// The body answers within this time.
+    Within(Duration),
+}
+
+impl ResponseTime {
+    pub fn duration(self) -> Option<Duration> {
+        match self {
+            ResponseTime::None => None,
+            ResponseTime::Within(d) => Some(d),
+        }
+    }
+}
+
+impl Serialize for ResponseTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ResponseTime::None => s.serialize_str("none"),
+            ResponseTime::Within(d) => d.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ResponseTime;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`none` or a duration such as `{ value: 2, unit: working_days }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ResponseTime, E> {
+                if v == "none" {
+                    Ok(ResponseTime::None)
+                } else {
+                    Err(E::custom(format!(
+                        "[bad-response-time] `{v}` is not a response time: write `none` (no response time is guaranteed) or a duration such as `{{ value: 2, unit: working_days }}`"
+                    )))
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ResponseTime, A::Error> {
+                Duration::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ResponseTime::Within)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Regole di moderazione.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Moderation {
-    /// Moderazione preventiva o successiva alla pubblicazione.
-    pub mode: Src<ModerationMode>,
+    /// Moderazione preventiva o successiva alla pubblicazione. Può mancare se la policy non
+    /// lo dice: i documenti allora non ne parlano.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Src<ModerationMode>>,
     /// Introduzione alle regole di moderazione.
     #[serde(default)]
     pub intro: Option<Src<Text>>,
@@ -729,14 +801,22 @@ pub struct ElectionWindow {
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adoption {
-    /// Organo che adotta la policy (es. "Giunta comunale").
-    pub body: Text,
-    /// Atto di adozione (es. "Deliberazione di Giunta comunale n. 45").
-    pub act: Src<Text>,
-    /// Data dell'atto.
+    /// Organo che adotta la policy (es. "Giunta comunale"). Può mancare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Text>,
+    /// Atto di adozione (es. "Deliberazione di Giunta comunale n. 45"). Può mancare se la
+    /// policy è stata solo pubblicata sul sito (vedi `publication`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<Src<Text>>,
+    /// Data dell'atto di adozione o, se non c'è un atto, della pubblicazione sul sito.
     pub date: Src<Date>,
-    /// Versione della policy (es. "2.0").
-    pub version: Src<String>,
+    /// Versione della policy (es. "2.0"). Può mancare se la policy non è numerata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<Src<String>>,
+    /// Pubblicazione della policy sul sito dell'ente, con o senza un atto di adozione: i
+    /// documenti scrivono «pubblicata sul sito il ...».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Src<Publication>>,
     /// Data di entrata in vigore.
     #[serde(default)]
     pub effective: Option<Src<Date>>,
@@ -753,6 +833,27 @@ pub struct Adoption {
     /// la policy esterna riassume per i cittadini che cosa è cambiato rispetto a essa.
     #[serde(default)]
     pub previous: Option<Src<String>>,
+}
+
+/// Pubblicazione della policy sul sito dell'ente.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// Data della pubblicazione (AAAA-MM-GG). Se manca vale `adoption.date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Src<Date>>,
+    /// Pagina del sito in cui la policy è pubblicata (https://...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Src<Url>>,
+}
+
+impl Adoption {
+    /// The day the policy was published on the site, when it says so.
+    pub fn published_on(&self) -> Option<Date> {
+        self.publication
+            .as_ref()
+            .map(|p| p.date.as_ref().map_or(self.date.value, |d| d.value))
+    }
 }
 
 /// Consultazione pubblica sulla bozza.
@@ -779,8 +880,9 @@ pub struct HistoryEntry {
     pub version: Src<String>,
     /// Data dell'atto (AAAA-MM-GG).
     pub date: Src<Date>,
-    /// Atto che ha adottato la versione.
-    pub act: Text,
+    /// Atto che ha adottato la versione. Può mancare (versione solo pubblicata sul sito).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<Text>,
     /// Sintesi delle modifiche.
     pub summary: Src<Text>,
 }

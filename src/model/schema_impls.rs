@@ -159,3 +159,20 @@ impl JsonSchema for LicenceId {
         })
     }
 }
+
+impl JsonSchema for super::ResponseTime {
+    fn schema_name() -> Cow<'static, str> {
+        "ResponseTime".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let duration = generator.subschema_for::<super::Duration>();
+        json_schema!({
+            "description": "Tempo di risposta: una durata, oppure `none` se la policy non garantisce un tempo di risposta.",
+            "anyOf": [
+                { "const": "none", "description": "Nessun tempo di risposta garantito: i documenti scrivono «non garantiamo un tempo di risposta»." },
+                duration
+            ]
+        })
+    }
+}

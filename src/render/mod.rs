@@ -92,10 +92,14 @@ pub struct Meta {
 /// The previous version of a policy, as its adoption section names it.
 #[derive(Debug, Serialize, Clone, Default)]
 pub struct PreviousVersion {
-    pub version: String,
-    pub act: String,
+    /// `None` when that version had no number.
+    pub version: Option<String>,
+    /// `None` when that version named no adopting act.
+    pub act: Option<String>,
     /// `2026-03-12`; templates write it with the `date_text` filter.
     pub date: String,
+    /// The day that version was published on the site, when it says so (`2026-03-12`).
+    pub published: Option<String>,
 }
 
 /// One document in one language, as Markdown.
@@ -115,6 +119,7 @@ pub fn markdown_docs(
     let mut docs = Vec::new();
     for lang in &policy.public.languages {
         let lang = &lang.value;
+        let words = engine.words_or_error(lang.as_str())?;
         for kind in DocKind::ALL
             .into_iter()
             .filter(|k| documents::has(policy, *k))
@@ -124,13 +129,13 @@ pub fn markdown_docs(
                 DocKind::External => engine.render(
                     &template,
                     lang.as_str(),
-                    &ExternalView::new(&policy.public, lang),
+                    &ExternalView::new(&policy.public, lang, words),
                     meta,
                 )?,
                 DocKind::Internal => engine.render(
                     &template,
                     lang.as_str(),
-                    &InternalView::new(policy, lang),
+                    &InternalView::new(policy, lang, words),
                     meta,
                 )?,
             };
@@ -174,12 +179,13 @@ pub fn html_page(
         "website",
         &public.organisation.website.as_ref().map(|u| u.to_string()),
     );
-    ctx.insert("version", &a.version.value);
-    ctx.insert("act", &text(&a.act));
-    ctx.insert(
-        "adopted",
-        &engine.words_or_error(lang.as_str())?.date(&a.date.value),
-    );
+    let words = engine.words_or_error(lang.as_str())?;
+    let record = furniture_record(public, lang, words);
+    ctx.insert("version", &a.version.as_ref().map(|v| v.value.as_str()));
+    ctx.insert("act", &a.act.as_ref().map(|t| text(t)));
+    ctx.insert("record", &record);
+    ctx.insert("record_cap", &crate::labels::capitalise_first(&record));
+    ctx.insert("adopted", &words.date(&a.date.value));
     ctx.insert("adopted_iso", &a.date.value.to_string());
     ctx.insert("json_ld", &jsonld::json_ld(public));
     ctx.insert("toc", &body.toc);
@@ -223,6 +229,25 @@ pub fn pdf_document(
     })
 }
 
+/// The version and adoption as the furniture of a document names them, in `lang` (the
+/// main language's text where `lang` has none), as plain text.
+fn furniture_record(public: &Public, lang: &Lang, labels: &crate::labels::Labels) -> String {
+    let a = &public.adoption.value;
+    let main = public.main_language();
+    let act = a
+        .act
+        .as_ref()
+        .map(|t| t.get(lang).or_else(|| t.get(main)).unwrap_or(""));
+    let date = labels.date(&a.date.value);
+    let published = a.published_on().map(|d| labels.date(&d));
+    labels.furniture_record(&crate::labels::Record {
+        version: a.version.as_ref().map(|v| v.value.as_str()),
+        act,
+        date: &date,
+        published: published.as_deref(),
+    })
+}
+
 /// What the PDF of a rendered document says about itself: metadata, title block, footer.
 pub fn pdf_meta(
     public: &Public,
@@ -232,12 +257,13 @@ pub fn pdf_meta(
 ) -> Result<PdfMeta, Diagnostic> {
     let a = &public.adoption.value;
     let lang = &doc.lang;
-    let main = public.main_language();
     let labels = engine.words_or_error(lang.as_str())?;
     let pdf = &labels.pdf;
     let organisation = public.organisation.name.value.as_str();
-    let act = a.act.get(lang).or_else(|| a.act.get(main)).unwrap_or("");
-    let date = labels.date(&a.date.value);
+    let (article, _) = crate::org_kinds::article(&public.organisation.value);
+    let of_organisation = labels.name_forms(article, organisation).of;
+    let record = furniture_record(public, lang, labels);
+    let record_cap = crate::labels::capitalise_first(&record);
     let effective = a
         .effective
         .as_ref()
@@ -245,9 +271,9 @@ pub fn pdf_meta(
         .unwrap_or_default();
     let vars = [
         ("organisation", organisation),
-        ("version", a.version.value.as_str()),
-        ("act", act),
-        ("date", date.as_str()),
+        ("of_organisation", of_organisation.as_str()),
+        ("record", record.as_str()),
+        ("Record", record_cap.as_str()),
         ("effective", effective.as_str()),
     ];
     let mut title_block = vec![organisation.to_string(), fill(&pdf.version_line, &vars)];

@@ -20,6 +20,7 @@ pub const WARNINGS: &[&str] = &[
     "no-response-time",
     "no-election-rule",
     "review-overdue",
+    "article-guessed",
 ];
 
 /// Marks the warnings among `lints` (the diagnostics of [`super::lints::lint`]) that the

@@ -3,7 +3,8 @@
 //! severity, the position of the value at fault and a hint.
 
 use crate::diagnostics::{Diagnostic, SourceSet};
-use crate::model::{AccountScope, Date, OrgKind, Policy, Presence};
+use crate::model::{AccountScope, Date, Policy, Presence};
+use crate::org_kinds::{self, ArticleSource};
 use crate::platforms;
 
 /// Runs every lint. `today` drives `review-overdue` only; without it that lint is skipped.
@@ -18,6 +19,7 @@ pub fn lint(
     monitoring(policy, sources, diags);
     election(policy, sources, diags);
     super::moderation::check(policy, sources, diags);
+    article(policy, sources, diags);
     if let Some(today) = today {
         review(policy, sources, today, diags);
     }
@@ -211,21 +213,28 @@ fn monitoring(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>)
         .map_or(sources.locate(policy.public.organisation.pos), |m| {
             sources.locate(m.pos)
         });
-    let hours = policy
-        .public
-        .monitoring
-        .as_ref()
-        .is_some_and(|m| !m.hours.is_empty());
-    let response = policy
-        .public
-        .monitoring
-        .as_ref()
-        .is_some_and(|m| m.response_time.is_some());
+    let m = policy.public.monitoring.as_ref();
+    let slots = m.is_some_and(|m| !m.hours.is_empty());
+    let continuous = m.and_then(|m| m.continuous.as_ref());
+    if slots && let Some(c) = continuous.filter(|c| c.value) {
+        diags.push(
+            Diagnostic::error(
+                "continuous-and-hours",
+                "`monitoring` says both that the spaces are watched continuously and in given hours",
+            )
+            .at(sources.locate(c.pos))
+            .hint("keep `hours:` if the spaces are watched only in those hours, or `continuous: true` (and no `hours:`) if they are watched without set hours"),
+        );
+    }
+    // Hours, or continuous watch without hours, both say when the spaces are watched; a
+    // response time of `none` says that none is guaranteed.
+    let hours = slots || continuous.is_some_and(|c| c.value);
+    let response = m.is_some_and(|m| m.response_time.is_some());
     if !hours {
         diags.push(
             Diagnostic::warning("no-hours", "the policy does not say when the accounts are watched")
                 .at(loc.clone())
-                .hint("add `monitoring: hours:` with days and times, for example `- { days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\" }`"),
+                .hint("add `monitoring: hours:` with days and times, for example `- { days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\" }`, or `monitoring: continuous: true` if the spaces are watched without set hours"),
         );
     }
     if !response {
@@ -235,17 +244,16 @@ fn monitoring(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>)
                 "the policy does not say how soon the body answers",
             )
             .at(loc)
-            .hint("add `monitoring: response_time: { value: 2, unit: working_days }`"),
+            .hint("add `monitoring: response_time: { value: 2, unit: working_days }`, or `response_time: none` if the policy guarantees no response time"),
         );
     }
 }
 
 fn election(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
     let org = &policy.public.organisation.value;
-    let elected = org.elected_bodies.unwrap_or(matches!(
-        org.kind.value,
-        OrgKind::Comune | OrgKind::Provincia | OrgKind::CittaMetropolitana | OrgKind::Regione
-    ));
+    let elected = org
+        .elected_bodies
+        .unwrap_or(org_kinds::facts(org.kind.value).elected);
     if elected && policy.public.election_period.is_none() {
         diags.push(
             Diagnostic::warning("no-election-rule", "the body has elected organs but the policy has no election-period rule")
@@ -253,6 +261,33 @@ fn election(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
                 .hint("add `election_period: rule:` saying that during election periods the accounts publish only impersonal, indispensable information (L. 28/2000 art. 9); set `elected_bodies: false` if the body has none"),
         );
     }
+}
+
+/// The documents put an article before the body's name ("della Presidenza ..."): when
+/// neither `organisation.article` nor the first word of the name says which, the kind's is
+/// a guess, and the officer is told which sentence it makes.
+fn article(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
+    let org = &policy.public.organisation.value;
+    let (article, from) = org_kinds::article(org);
+    if from != ArticleSource::Kind {
+        return;
+    }
+    let the = match article.key() {
+        "none" => String::new(),
+        "l'" => "l'".to_string(),
+        a => format!("{a} "),
+    };
+    diags.push(
+        Diagnostic::warning(
+            "article-guessed",
+            format!(
+                "the documents will call the body «{the}{}»: the article is guessed from its kind",
+                org.name.value
+            ),
+        )
+        .at(sources.locate(org.name.pos))
+        .hint("write the article before the name under `organisation:`, for example `article: la` (il, lo, la, l', i, gli, le, or none for a name without article): the documents then write «della ...», «alla ...» correctly"),
+    );
 }
 
 fn review(policy: &Policy, sources: &SourceSet, today: Date, diags: &mut Vec<Diagnostic>) {

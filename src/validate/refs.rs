@@ -223,11 +223,12 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
 
     // A time of 0 promises the impossible ("we answer within 0 hours"): say no time at all
     // instead (leave the field out), or the real one.
-    let mut durations: Vec<(&str, &Src<crate::model::Duration>)> = Vec::new();
+    let mut durations: Vec<(&str, u32, Pos)> = Vec::new();
     if let Some(m) = &policy.public.monitoring
-        && let Some(d) = &m.response_time
+        && let Some(rt) = &m.response_time
+        && let Some(d) = rt.value.duration()
     {
-        durations.push(("monitoring.response_time", d));
+        durations.push(("monitoring.response_time", d.value, rt.pos));
     }
     if let Some(i) = &policy.staff.internal {
         if let Some(c) = &i.crisis {
@@ -235,22 +236,22 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
                 c.escalation
                     .iter()
                     .filter_map(|e| e.within.as_ref())
-                    .map(|d| ("internal.crisis.escalation.within", d)),
+                    .map(|d| ("internal.crisis.escalation.within", d.value.value, d.pos)),
             );
         }
         durations.extend(
             i.crm
                 .iter()
                 .filter_map(|r| r.within.as_ref())
-                .map(|d| ("internal.crm.within", d)),
+                .map(|d| ("internal.crm.within", d.value.value, d.pos)),
         );
     }
-    for (field, d) in durations {
-        if d.value.value == 0 {
+    for (field, value, pos) in durations {
+        if value == 0 {
             diags.push(
                 Diagnostic::error("zero-duration", format!("`{field}` is 0"))
-                    .at(sources.locate(d.pos))
-                    .hint("a time of 0 cannot be kept: write the real time, or leave the field out if the body promises none"),
+                    .at(sources.locate(pos))
+                    .hint("a time of 0 cannot be kept: write the real time, or `none` (for `response_time`) or leave the field out if the body promises none"),
             );
         }
     }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::{Ctx, DateView, DurationView, HoursView, Link, hours, md_inline};
+use crate::labels::{Labels, NameForms};
 use crate::model::{self, Lang, Public};
 
 #[derive(Debug, Serialize)]
@@ -28,7 +29,8 @@ pub struct ExternalView {
 
 impl ExternalView {
     /// The external view sees the public part only: nothing in it can name a staff member.
-    pub fn new(p: &Public, lang: &Lang) -> ExternalView {
+    /// `words` are the labels of `lang`, for the forms of the body's name.
+    pub fn new(p: &Public, lang: &Lang, words: &Labels) -> ExternalView {
         let c = Ctx {
             lang,
             main: p.main_language(),
@@ -36,7 +38,7 @@ impl ExternalView {
         let c = &c;
         ExternalView {
             lang: lang.to_string(),
-            organisation: OrgView::new(c, p),
+            organisation: OrgView::new(c, p, words),
             purposes: p.purposes.as_ref().map(|x| PurposesView::new(c, x)),
             content: p.content.as_ref().map(|x| ContentView::new(c, x)),
             accounts: p.accounts.iter().map(|x| AccountView::new(c, x)).collect(),
@@ -62,25 +64,41 @@ fn document_date(a: &model::Adoption) -> model::Date {
 pub struct OrgView {
     pub name: String,
     pub kind: &'static str,
+    /// The article before the name (`organisation.article`, or the one its first word or
+    /// its kind gives): a key of the labels' `article`.
+    pub article: &'static str,
+    /// The name with its article and each articulated preposition: `forms.of` is "della
+    /// Presidenza ...", `forms.the` "il Comune di ...". Sentences that name the body use
+    /// these, never the bare name after "di".
+    pub forms: NameForms,
+    /// Whether the body has a coat of arms (stemma) rather than a logo.
+    pub coat_of_arms: bool,
     pub website: Option<String>,
     pub address: Option<String>,
-    pub office: String,
+    /// `None` when the policy names no office: the documents then name none.
+    pub office: Option<String>,
     pub office_description: Option<String>,
     pub office_email: Option<String>,
     pub topic_pages: Vec<TopicPageView>,
 }
 
 impl OrgView {
-    fn new(c: &Ctx, p: &Public) -> OrgView {
+    fn new(c: &Ctx, p: &Public, words: &Labels) -> OrgView {
         let o = &p.organisation.value;
+        let name = md_inline(&o.name.value);
+        let (article, _) = crate::org_kinds::article(o);
+        let office = o.managing_office.as_ref();
         OrgView {
-            name: md_inline(&o.name.value),
+            forms: words.name_forms(article, &name),
+            article: article.key(),
+            coat_of_arms: crate::org_kinds::facts(o.kind.value).coat_of_arms,
+            name,
             kind: o.kind.key(),
             website: o.website.as_ref().map(|u| u.to_string()),
             address: o.address.as_deref().map(md_inline),
-            office: c.inline(&o.managing_office.name),
-            office_description: c.opt(&o.managing_office.description),
-            office_email: o.managing_office.email.as_ref().map(|e| e.to_string()),
+            office: office.map(|m| c.inline(&m.name)),
+            office_description: office.and_then(|m| c.opt(&m.description)),
+            office_email: office.and_then(|m| m.email.as_ref().map(|e| e.to_string())),
             topic_pages: o
                 .topic_pages
                 .iter()
@@ -213,9 +231,13 @@ impl AccountView {
 #[derive(Debug, Serialize)]
 pub struct MonitoringView {
     pub hours: Vec<HoursView>,
+    /// The spaces are watched continuously, without set hours (`continuous: true`).
+    pub continuous: bool,
     pub holidays: Option<String>,
     pub emergencies: Option<String>,
     pub response_time: Option<DurationView>,
+    /// The policy states that it guarantees no response time (`response_time: none`).
+    pub no_response_time: bool,
     pub response_channel: Option<String>,
 }
 
@@ -223,9 +245,18 @@ impl MonitoringView {
     fn new(c: &Ctx, m: &model::Monitoring) -> MonitoringView {
         MonitoringView {
             hours: hours(&m.hours),
+            continuous: m.continuous.as_ref().is_some_and(|c| c.value),
             holidays: c.opt(&m.holidays),
             emergencies: c.opt(&m.emergencies),
-            response_time: m.response_time.as_ref().map(|d| d.value.into()),
+            response_time: m
+                .response_time
+                .as_ref()
+                .and_then(|r| r.value.duration())
+                .map(Into::into),
+            no_response_time: m
+                .response_time
+                .as_ref()
+                .is_some_and(|r| r.value == model::ResponseTime::None),
             response_channel: c.opt(&m.response_channel),
         }
     }
@@ -233,7 +264,8 @@ impl MonitoringView {
 
 #[derive(Debug, Serialize)]
 pub struct ModerationView {
-    pub mode: &'static str,
+    /// `None` when the policy does not say whether moderation is preventive.
+    pub mode: Option<&'static str>,
     pub intro: Option<String>,
     /// What participants are asked to do (netiquette), apart from the removal criteria.
     pub duties: Vec<String>,
@@ -266,7 +298,7 @@ impl ModerationView {
             })
             .collect();
         ModerationView {
-            mode: m.mode.key(),
+            mode: m.mode.as_ref().map(|x| x.key()),
             intro: c.opt(&m.intro),
             duties: c.list(&m.duties),
             any_actions: rules.iter().any(|r| !r.actions.is_empty()),
@@ -512,10 +544,16 @@ pub struct ElectionWindowView {
 
 #[derive(Debug, Serialize)]
 pub struct AdoptionView {
-    pub body: String,
-    pub act: String,
+    /// `None` when the policy names no adopting body.
+    pub body: Option<String>,
+    /// `None` when the policy names no act (published on the site only, for instance).
+    pub act: Option<String>,
+    /// The date of the act or, without an act, of the publication.
     pub date: DateView,
-    pub version: String,
+    /// `None` when the policy has no version number.
+    pub version: Option<String>,
+    /// The publication on the site, when the policy says it was published there.
+    pub publication: Option<PublicationView>,
     pub effective: Option<DateView>,
     pub review_months: Option<u32>,
     pub review_due: Option<DateView>,
@@ -526,10 +564,14 @@ pub struct AdoptionView {
 impl AdoptionView {
     fn new(c: &Ctx, a: &model::Adoption) -> AdoptionView {
         AdoptionView {
-            body: c.inline(&a.body),
-            act: c.inline(&a.act),
+            body: a.body.as_ref().map(|b| c.inline(b)),
+            act: a.act.as_ref().map(|t| c.inline(t)),
             date: a.date.value.into(),
-            version: md_inline(&a.version.value),
+            version: a.version.as_ref().map(|v| md_inline(&v.value)),
+            publication: a.publication.as_ref().map(|p| PublicationView {
+                date: a.published_on().unwrap_or(a.date.value).into(),
+                url: p.url.as_ref().map(|u| u.to_string()),
+            }),
             effective: a.effective.as_ref().map(|d| d.value.into()),
             review_months: a.review_months.as_ref().map(|m| m.value),
             review_due: review_due(a),
@@ -545,7 +587,7 @@ impl AdoptionView {
                 .map(|h| HistoryView {
                     version: md_inline(&h.version.value),
                     date: h.date.value.into(),
-                    act: c.inline(&h.act),
+                    act: h.act.as_ref().map(|t| c.inline(t)),
                     summary: c.cell(&h.summary),
                 })
                 .collect(),
@@ -562,6 +604,12 @@ pub fn review_due(a: &model::Adoption) -> Option<DateView> {
 }
 
 #[derive(Debug, Serialize)]
+pub struct PublicationView {
+    pub date: DateView,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
 pub struct ConsultationView {
     pub from: DateView,
     pub to: DateView,
@@ -573,7 +621,8 @@ pub struct ConsultationView {
 pub struct HistoryView {
     pub version: String,
     pub date: DateView,
-    pub act: String,
+    /// `None` when that version named no act.
+    pub act: Option<String>,
     pub summary: String,
 }
 

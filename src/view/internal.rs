@@ -54,7 +54,7 @@ pub struct InternalView {
 }
 
 impl InternalView {
-    pub fn new(p: &Policy, lang: &Lang) -> InternalView {
+    pub fn new(p: &Policy, lang: &Lang, words: &crate::labels::Labels) -> InternalView {
         let r = Refs {
             c: Ctx {
                 lang,
@@ -65,7 +65,7 @@ impl InternalView {
         let r = &r;
         let holders = || p.staff.roles.iter().filter_map(|x| x.holder.as_ref());
         InternalView {
-            public: ExternalView::new(&p.public, lang),
+            public: ExternalView::new(&p.public, lang, words),
             roles: p.staff.roles.iter().map(|x| RoleView::new(r, x)).collect(),
             account_management: p
                 .accounts()

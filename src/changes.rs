@@ -54,8 +54,11 @@ const KEYED: &[(&str, &[&str])] = &[
     ("not_for", &["topic"]),
     ("adoption.history", &["version"]),
     ("purposes.legal_basis", &["law", "article"]),
-    ("content.published", &["kind"]),
-    ("organisation.topic_pages", &["department"]),
+    ("content.published", &["kind", "label"]),
+    (
+        "organisation.topic_pages",
+        &["department", "referent.project"],
+    ),
     ("privacy.joint_controllers", &["platform"]),
     ("internal.platform_rules", &["platform"]),
     ("internal.crisis.escalation", &["level"]),
@@ -124,7 +127,12 @@ fn item_keys(items: &[Value], fields: &[&str]) -> Option<Vec<String>> {
     for item in items {
         let parts: Vec<String> = fields
             .iter()
-            .filter_map(|f| item.get(*f).and_then(scalar_key))
+            .filter_map(|f| {
+                // A dotted field is inside an object of the item (`referent.project`).
+                f.split('.')
+                    .try_fold(item, |v, k| v.get(k))
+                    .and_then(scalar_key)
+            })
             .collect();
         if parts.is_empty() {
             return None;
@@ -355,7 +363,8 @@ impl Words<'_> {
             "presence" => &["presence"],
             "audience" => &["account_audience"],
             "mode" => &["moderation_mode"],
-            "kind" => &["content_kind", "org_kind"],
+            "kind" => &["content_kind", "org_kind", "contact_kind"],
+            "channel" => &["monitored_channel"],
             "actions" => &["action"],
             "days" => &["weekday"],
             "applies_to" => &["audience"],

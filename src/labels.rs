@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    AccountAudience, AccountScope, Action, Audience, ContentKind, Date, DurationUnit,
-    ModerationMode, OrgKind, Platform, Presence, Weekday,
+    AccountAudience, AccountScope, Action, Audience, ContactKind, ContentKind, Date, DurationUnit,
+    ModerationMode, MonitoredChannel, OrgKind, Platform, Presence, Weekday,
 };
 
 /// A closed list's labels: the key written in YAML -> its words.
@@ -62,6 +62,13 @@ pub struct Labels {
     pub weekday_to: Table,
     /// Who publishes the joint-controller arrangement of a platform; only some have one.
     pub platform_owner: Table,
+    /// A channel that hours or a response time are stated for: its name, the channel after
+    /// "a" ("ai messaggi privati") and after "di" ("dei messaggi privati").
+    pub monitored_channel: Table,
+    pub monitored_channel_to: Table,
+    pub monitored_channel_of: Table,
+    /// The kind of a contact, as the document names its main address ("Numero verde").
+    pub contact_kind: Table,
     pub pdf: PdfLabels,
     pub changes: ChangeLabels,
     pub preview: PreviewLabels,
@@ -305,6 +312,20 @@ impl Labels {
                 vec![("audience", names(&self.audience))],
                 true,
             ),
+            (
+                keys(MonitoredChannel::ALL, MonitoredChannel::key),
+                vec![
+                    ("monitored_channel", names(&self.monitored_channel)),
+                    ("monitored_channel_to", names(&self.monitored_channel_to)),
+                    ("monitored_channel_of", names(&self.monitored_channel_of)),
+                ],
+                true,
+            ),
+            (
+                keys(ContactKind::ALL, ContactKind::key),
+                vec![("contact_kind", names(&self.contact_kind))],
+                true,
+            ),
         ];
         let mut out = Vec::new();
         for (all, tables, complete) in &groups {
@@ -360,6 +381,8 @@ impl Labels {
             "action" => &self.action,
             "audience" => &self.audience,
             "languages" => &self.languages,
+            "monitored_channel" => &self.monitored_channel,
+            "contact_kind" => &self.contact_kind,
             _ => return None,
         };
         t.get(key).map(String::as_str)

@@ -3,25 +3,7 @@
 
 mod officer;
 
-use officer::{Project, run_in};
-
-fn built(p: &Project) -> (String, String) {
-    let r = run_in(p.root(), &["build", "policy-src"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let read = |f: &str| std::fs::read_to_string(p.root().join(f)).unwrap();
-    (
-        read("out/ente/public/it/external.md"),
-        read("out/ente/internal/it/internal.md"),
-    )
-}
-
-fn lacks(doc: &str, text: &str) {
-    assert!(!doc.contains(text), "`{text}` should not be in:\n{doc}");
-}
-
-fn has(doc: &str, text: &str) {
-    assert!(doc.contains(text), "`{text}` should be in:\n{doc}");
-}
+use officer::{Project, STAFF_GROUP, built, has, lacks};
 
 /// No response time: the heading does not promise to say how soon the body answers.
 #[test]
@@ -112,19 +94,6 @@ fn the_internal_document_says_what_it_holds() {
     // And the external policy no longer says which rules apply.
     lacks(&ext, "quali regole valgono");
 }
-
-const STAFF_GROUP: &str = "
-  - id: fb-gruppo-redazione
-    platform: facebook
-    name: Redazione interna
-    handle: gruppo-redazione-interna
-    url: https://www.facebook.com/groups/gruppo-redazione-interna
-    scope: institutional
-    presence: group
-    audience: staff
-    opened: 2019-03-01
-    managed_by: [social-media-manager, redattore]
-";
 
 /// An account for staff only is in the internal document and nowhere citizens look: not in
 /// the external policy, its page (JSON-LD), policy.json or accounts.json.

@@ -3,6 +3,7 @@
 pub mod acknowledge;
 pub mod lints;
 mod refs;
+mod scoped;
 
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load::OrgSource;

@@ -108,3 +108,36 @@ impl Project {
         run_in(self.root(), &args)
     }
 }
+
+/// Builds the project; returns its external and internal Markdown (the organisation `ente`).
+pub(crate) fn built(p: &Project) -> (String, String) {
+    let r = run_in(p.root(), &["build", "policy-src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let read = |f: &str| std::fs::read_to_string(p.root().join(f)).unwrap();
+    (
+        read("out/ente/public/it/external.md"),
+        read("out/ente/internal/it/internal.md"),
+    )
+}
+
+pub(crate) fn lacks(doc: &str, text: &str) {
+    assert!(!doc.contains(text), "`{text}` should not be in:\n{doc}");
+}
+
+pub(crate) fn has(doc: &str, text: &str) {
+    assert!(doc.contains(text), "`{text}` should be in:\n{doc}");
+}
+
+/// An account for staff only (`audience: staff`), to append to the starter's accounts.yaml.
+pub(crate) const STAFF_GROUP: &str = "
+  - id: fb-gruppo-redazione
+    platform: facebook
+    name: Redazione interna
+    handle: gruppo-redazione-interna
+    url: https://www.facebook.com/groups/gruppo-redazione-interna
+    scope: institutional
+    presence: group
+    audience: staff
+    opened: 2019-03-01
+    managed_by: [social-media-manager, redattore]
+";

@@ -252,7 +252,7 @@ pub struct ManagingOffice {
 /// `department` oppure `referent`, non entrambi.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("oneOf" = [{ "required": ["department"] }, { "required": ["referent"] }]))]
+#[schemars(extend("oneOf" = [{ "required": ["department"], "properties": { "department": true } }, { "required": ["referent"], "properties": { "referent": true } }]))]
 pub struct TopicPage {
     /// Settore o servizio che gestisce la pagina tematica.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,8 +331,8 @@ pub struct Content {
 #[serde(deny_unknown_fields)]
 #[schemars(extend(
     "if" = { "properties": { "kind": { "const": "other" } } },
-    "then" = { "required": ["label"] },
-    "else" = { "not": { "required": ["label"] } }
+    "then" = { "required": ["label"], "properties": { "label": true } },
+    "else" = { "not": { "required": ["label"], "properties": { "label": true } } }
 ))]
 pub struct PublishedItem {
     /// Categoria di contenuto.
@@ -521,8 +521,8 @@ pub struct Monitoring {
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("allOf" = [
-    { "anyOf": [{ "required": ["channel"] }, { "required": ["account"] }] },
-    { "anyOf": [{ "required": ["hours"] }, { "required": ["response_time"] }] }
+    { "anyOf": [{ "required": ["channel"], "properties": { "channel": true } }, { "required": ["account"], "properties": { "account": true } }] },
+    { "anyOf": [{ "required": ["hours"], "properties": { "hours": true } }, { "required": ["response_time"], "properties": { "response_time": true } }] }
 ]))]
 pub struct ScopedMonitoring {
     /// Canale a cui si riferisce: comments, private_messages, mentions.
@@ -702,10 +702,10 @@ pub struct JointController {
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("allOf" = [
-    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["email"] } } }, "then": { "required": ["email"] } },
-    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["pec"] } } }, "then": { "required": ["pec"] } },
-    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["phone", "freephone"] } } }, "then": { "required": ["phone"] } },
-    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["app", "web_form", "page", "directory"] } } }, "then": { "required": ["url"] } }
+    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["email"] } } }, "then": { "required": ["email"], "properties": { "email": true } } },
+    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["pec"] } } }, "then": { "required": ["pec"], "properties": { "pec": true } } },
+    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["phone", "freephone"] } } }, "then": { "required": ["phone"], "properties": { "phone": true } } },
+    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["app", "web_form", "page", "directory"] } } }, "then": { "required": ["url"], "properties": { "url": true } } }
 ]))]
 pub struct Contact {
     /// Nome del canale (es. "Ufficio Relazioni con il Pubblico").

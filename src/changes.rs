@@ -821,4 +821,33 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].path, "roles.order");
     }
+
+    /// Two contents of kind `other` are told apart by their label, and a topic page run by a
+    /// project referent by its project: a change to one names that one.
+    #[test]
+    fn scoped_items_are_matched_by_their_own_names() {
+        let old = json!({"content": {"published": [
+            {"kind": "other", "label": "Bollettini"},
+            {"kind": "other", "label": "Lavoro", "description": "a"}
+        ]}});
+        let new = json!({"content": {"published": [
+            {"kind": "other", "label": "Bollettini"},
+            {"kind": "other", "label": "Lavoro", "description": "b"}
+        ]}});
+        let d = diff_values(&old, &new);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].path, "content.published[other Lavoro].description");
+
+        let old = json!({"organisation": {"topic_pages": [
+            {"referent": {"project": "Smart"}, "accounts": ["a"]},
+            {"department": "Cultura", "accounts": ["b"]}
+        ]}});
+        let new = json!({"organisation": {"topic_pages": [
+            {"referent": {"project": "Smart"}, "accounts": ["a", "c"]},
+            {"department": "Cultura", "accounts": ["b"]}
+        ]}});
+        let d = diff_values(&old, &new);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].path, "organisation.topic_pages[Smart].accounts");
+    }
 }

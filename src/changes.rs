@@ -54,8 +54,11 @@ const KEYED: &[(&str, &[&str])] = &[
     ("not_for", &["topic"]),
     ("adoption.history", &["version"]),
     ("purposes.legal_basis", &["law", "article"]),
-    ("content.published", &["kind"]),
-    ("organisation.topic_pages", &["department"]),
+    ("content.published", &["kind", "label"]),
+    (
+        "organisation.topic_pages",
+        &["department", "referent.project"],
+    ),
     ("privacy.joint_controllers", &["platform"]),
     ("internal.platform_rules", &["platform"]),
     ("internal.crisis.escalation", &["level"]),
@@ -124,7 +127,12 @@ fn item_keys(items: &[Value], fields: &[&str]) -> Option<Vec<String>> {
     for item in items {
         let parts: Vec<String> = fields
             .iter()
-            .filter_map(|f| item.get(*f).and_then(scalar_key))
+            .filter_map(|f| {
+                // A dotted field is inside an object of the item (`referent.project`).
+                f.split('.')
+                    .try_fold(item, |v, k| v.get(k))
+                    .and_then(scalar_key)
+            })
             .collect();
         if parts.is_empty() {
             return None;
@@ -355,7 +363,8 @@ impl Words<'_> {
             "presence" => &["presence"],
             "audience" => &["account_audience"],
             "mode" => &["moderation_mode"],
-            "kind" => &["content_kind", "org_kind"],
+            "kind" => &["content_kind", "org_kind", "contact_kind"],
+            "channel" => &["monitored_channel"],
             "actions" => &["action"],
             "when" => &["step_condition"],
             "days" => &["weekday"],
@@ -812,5 +821,34 @@ mod tests {
         let d = diff_values(&old, &new);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].path, "roles.order");
+    }
+
+    /// Two contents of kind `other` are told apart by their label, and a topic page run by a
+    /// project referent by its project: a change to one names that one.
+    #[test]
+    fn scoped_items_are_matched_by_their_own_names() {
+        let old = json!({"content": {"published": [
+            {"kind": "other", "label": "Bollettini"},
+            {"kind": "other", "label": "Lavoro", "description": "a"}
+        ]}});
+        let new = json!({"content": {"published": [
+            {"kind": "other", "label": "Bollettini"},
+            {"kind": "other", "label": "Lavoro", "description": "b"}
+        ]}});
+        let d = diff_values(&old, &new);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].path, "content.published[other Lavoro].description");
+
+        let old = json!({"organisation": {"topic_pages": [
+            {"referent": {"project": "Smart"}, "accounts": ["a"]},
+            {"department": "Cultura", "accounts": ["b"]}
+        ]}});
+        let new = json!({"organisation": {"topic_pages": [
+            {"referent": {"project": "Smart"}, "accounts": ["a", "c"]},
+            {"department": "Cultura", "accounts": ["b"]}
+        ]}});
+        let d = diff_values(&old, &new);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].path, "organisation.topic_pages[Smart].accounts");
     }
 }

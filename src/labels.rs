@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    AccountAudience, AccountScope, Action, Article, Audience, ContentKind, Date, DurationUnit,
-    ModerationMode, OrgKind, Platform, Presence, StepCondition, Weekday,
+    AccountAudience, AccountScope, Action, Article, Audience, ContactKind, ContentKind, Date,
+    DurationUnit, ModerationMode, MonitoredChannel, OrgKind, Platform, Presence, StepCondition,
+    Weekday,
 };
 
 /// A closed list's labels: the key written in YAML -> its words.
@@ -65,6 +66,13 @@ pub struct Labels {
     pub weekday_to: Table,
     /// Who publishes the joint-controller arrangement of a platform; only some have one.
     pub platform_owner: Table,
+    /// A channel that hours or a response time are stated for: its name, the channel after
+    /// "a" ("ai messaggi privati") and after "di" ("dei messaggi privati").
+    pub monitored_channel: Table,
+    pub monitored_channel_to: Table,
+    pub monitored_channel_of: Table,
+    /// The kind of a contact, as the document names its main address ("Numero verde").
+    pub contact_kind: Table,
     pub pdf: PdfLabels,
     /// How the furniture of the documents (PDF title block and footer, HTML page) names the
     /// version and the adoption; a part whose data is absent is left out.
@@ -378,6 +386,20 @@ impl Labels {
                 vec![("audience", names(&self.audience))],
                 true,
             ),
+            (
+                keys(MonitoredChannel::ALL, MonitoredChannel::key),
+                vec![
+                    ("monitored_channel", names(&self.monitored_channel)),
+                    ("monitored_channel_to", names(&self.monitored_channel_to)),
+                    ("monitored_channel_of", names(&self.monitored_channel_of)),
+                ],
+                true,
+            ),
+            (
+                keys(ContactKind::ALL, ContactKind::key),
+                vec![("contact_kind", names(&self.contact_kind))],
+                true,
+            ),
         ];
         let mut out = Vec::new();
         for (all, tables, complete) in &groups {
@@ -434,6 +456,8 @@ impl Labels {
             "step_condition" => &self.step_condition,
             "audience" => &self.audience,
             "languages" => &self.languages,
+            "monitored_channel" => &self.monitored_channel,
+            "contact_kind" => &self.contact_kind,
             _ => return None,
         };
         t.get(key).map(String::as_str)

@@ -25,6 +25,12 @@ fn single_manager_is_a_warning() {
         "managed_by: [social-media-manager, redattore]\n    # La bio",
         "managed_by: [redattore]\n    # La bio",
     );
+    // A team of two would share the account: leave one member.
+    p.edit(
+        "internal.yaml",
+        "members: [social-media-manager, redattore]",
+        "members: [redattore]",
+    );
     let loc = p.at("accounts.yaml", "redattore]");
     let r = p.check(&[]);
     assert_eq!(r.code, 0, "warnings alone do not fail: {}", r.stderr);
@@ -363,6 +369,12 @@ fn an_acknowledgement_about_one_account_covers_that_account_only() {
         "accounts.yaml",
         "managed_by: [social-media-manager, redattore]\n    # La bio",
         "managed_by: [redattore]\n    # La bio",
+    );
+    // A team of two would share the account: leave one member.
+    p.edit(
+        "internal.yaml",
+        "members: [social-media-manager, redattore]",
+        "members: [redattore]",
     );
     p.write(
         "acknowledged.yaml",

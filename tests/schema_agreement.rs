@@ -187,6 +187,10 @@ fn the_schema_uses_only_draft07_keywords() {
         "anyOf",
         "oneOf",
         "allOf",
+        "if",
+        "then",
+        "else",
+        "not",
         "const",
         "enum",
         "pattern",
@@ -217,7 +221,13 @@ fn the_schema_uses_only_draft07_keywords() {
                         props.values().for_each(|p| walk(p, true, bad));
                     }
                 }
-                "items" | "additionalProperties" | "propertyNames" => walk(c, true, bad),
+                "items"
+                | "additionalProperties"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "not" => walk(c, true, bad),
                 "anyOf" | "oneOf" | "allOf" => {
                     if let Value::Array(a) = c {
                         a.iter().for_each(|p| walk(p, true, bad));

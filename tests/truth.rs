@@ -3,7 +3,7 @@
 
 mod officer;
 
-use officer::{Project, built, has, lacks};
+use officer::{Project, STAFF_GROUP, built, has, lacks};
 
 /// No response time: the heading does not promise to say how soon the body answers.
 #[test]
@@ -94,19 +94,6 @@ fn the_internal_document_says_what_it_holds() {
     // And the external policy no longer says which rules apply.
     lacks(&ext, "quali regole valgono");
 }
-
-const STAFF_GROUP: &str = "
-  - id: fb-gruppo-redazione
-    platform: facebook
-    name: Redazione interna
-    handle: gruppo-redazione-interna
-    url: https://www.facebook.com/groups/gruppo-redazione-interna
-    scope: institutional
-    presence: group
-    audience: staff
-    opened: 2019-03-01
-    managed_by: [social-media-manager, redattore]
-";
 
 /// An account for staff only is in the internal document and nowhere citizens look: not in
 /// the external policy, its page (JSON-LD), policy.json or accounts.json.

@@ -270,3 +270,52 @@ closed_enum! {
         Volunteers = "volunteers",
     }
 }
+
+closed_enum! {
+    /// Canale a cui si riferiscono orari e tempi di risposta indicati solo per esso.
+    MonitoredChannel {
+        /// Commenti pubblici.
+        Comments = "comments",
+        /// Messaggi privati.
+        PrivateMessages = "private_messages",
+        /// Menzioni e tag.
+        Mentions = "mentions",
+    }
+}
+
+closed_enum! {
+    /// Tipo di contatto: dice come si legge il recapito principale.
+    ContactKind {
+        /// Casella di posta elettronica (`email`).
+        Email = "email",
+        /// Posta elettronica certificata (`pec`).
+        Pec = "pec",
+        /// Numero di telefono (`phone`).
+        Phone = "phone",
+        /// Numero verde, gratuito (`phone`).
+        Freephone = "freephone",
+        /// App dell'ente (`url`: la pagina da cui scaricarla).
+        App = "app",
+        /// Modulo online (`url`).
+        WebForm = "web_form",
+        /// Pagina web (`url`).
+        Page = "page",
+        /// Pagina con i recapiti degli uffici e dei responsabili (`url`).
+        Directory = "directory",
+    }
+}
+
+impl ContactKind {
+    /// The field of a contact that holds what this kind of contact is.
+    pub fn field(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email",
+            ContactKind::Pec => "pec",
+            ContactKind::Phone | ContactKind::Freephone => "phone",
+            ContactKind::App
+            | ContactKind::WebForm
+            | ContactKind::Page
+            | ContactKind::Directory => "url",
+        }
+    }
+}

@@ -239,7 +239,7 @@ pub struct Organisation {
     pub managing_office: Option<ManagingOffice>,
     /// Pagine tematiche gestite da altri settori.
     #[serde(default)]
-    pub topic_pages: Vec<TopicPage>,
+    pub topic_pages: Vec<Src<TopicPage>>,
 }
 
 /// L'ufficio che gestisce gli spazi social.
@@ -256,14 +256,32 @@ pub struct ManagingOffice {
     pub email: Option<Src<Email>>,
 }
 
-/// Una pagina tematica gestita da un altro settore.
+/// Una pagina tematica gestita da un altro settore o dal referente di un progetto: indicare
+/// `department` oppure `referent`, non entrambi.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{ "required": ["department"], "properties": { "department": true } }, { "required": ["referent"], "properties": { "referent": true } }]))]
 pub struct TopicPage {
     /// Settore o servizio che gestisce la pagina tematica.
-    pub department: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<Src<Text>>,
+    /// Referente del progetto che gestisce la pagina tematica, al posto del settore.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referent: Option<ProjectReferent>,
     /// Identificativi degli account gestiti dal settore (vedi `accounts`).
     pub accounts: Vec<Src<String>>,
+}
+
+/// Il referente di un progetto che gestisce una pagina tematica. Il nome, se indicato,
+/// compare nella policy pubblica: indicarlo solo se l'ente lo rende pubblico.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectReferent {
+    /// Nome del progetto (es. "Valdoria Smart City").
+    pub project: Src<Text>,
+    /// Nome e cognome del referente, come l'ente lo pubblica (facoltativo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Src<String>>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,9 +337,18 @@ pub struct Content {
 /// Una categoria di contenuti pubblicati.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = { "properties": { "kind": { "const": "other" } } },
+    "then" = { "required": ["label"], "properties": { "label": true } },
+    "else" = { "not": { "required": ["label"], "properties": { "label": true } } }
+))]
 pub struct PublishedItem {
     /// Categoria di contenuto.
     pub kind: Src<ContentKind>,
+    /// Nome della categoria, solo per `kind: other` (dove è obbligatorio): ogni altra
+    /// categoria ha il suo nome fisso.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Src<Text>>,
     /// Precisazioni (facoltativo).
     #[serde(default)]
     pub description: Option<Src<Text>>,
@@ -502,6 +529,35 @@ pub struct Monitoring {
     /// Come risponde l'ente (commento pubblico, messaggio privato, rinvio all'URP...).
     #[serde(default)]
     pub response_channel: Option<Src<Text>>,
+    /// Orari e tempi di risposta che valgono solo per un canale (commenti, messaggi privati,
+    /// menzioni) o per un account: i documenti li riportano solo per quel canale o account.
+    /// Left out of the canonical form when empty, so that a policy without it keeps its
+    /// fingerprint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scoped: Vec<Src<ScopedMonitoring>>,
+}
+
+/// Orari e tempo di risposta per un canale o per un account. Indicare `channel`, `account`
+/// o entrambi (es. i messaggi privati di un account), e `hours`, `response_time` o entrambi.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("allOf" = [
+    { "anyOf": [{ "required": ["channel"], "properties": { "channel": true } }, { "required": ["account"], "properties": { "account": true } }] },
+    { "anyOf": [{ "required": ["hours"], "properties": { "hours": true } }, { "required": ["response_time"], "properties": { "response_time": true } }] }
+]))]
+pub struct ScopedMonitoring {
+    /// Canale a cui si riferisce: comments, private_messages, mentions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Src<MonitoredChannel>>,
+    /// Identificativo dell'account a cui si riferisce (vedi `accounts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<Src<String>>,
+    /// Fasce orarie in cui questo canale o account è presidiato.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hours: Vec<HoursSlot>,
+    /// Tempo di risposta per questo canale o account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_time: Option<Src<Duration>>,
 }
 
 /// Una fascia oraria settimanale.
@@ -748,9 +804,24 @@ pub struct JointController {
 /// Un contatto dell'ente fuori dai social.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("allOf" = [
+    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["email"] } } }, "then": { "required": ["email"], "properties": { "email": true } } },
+    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["pec"] } } }, "then": { "required": ["pec"], "properties": { "pec": true } } },
+    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["phone", "freephone"] } } }, "then": { "required": ["phone"], "properties": { "phone": true } } },
+    { "if": { "required": ["kind"], "properties": { "kind": { "enum": ["app", "web_form", "page", "directory"] } } }, "then": { "required": ["url"], "properties": { "url": true } } }
+]))]
 pub struct Contact {
     /// Nome del canale (es. "Ufficio Relazioni con il Pubblico").
     pub label: Src<Text>,
+    /// Tipo di contatto: email, pec, phone, freephone (numero verde), app, web_form (modulo
+    /// online), page (pagina web), directory (pagina con i recapiti degli uffici). Il tipo
+    /// richiede il suo recapito: `phone` per phone e freephone, `url` per app, web_form, page
+    /// e directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Src<ContactKind>>,
+    /// Nota per i cittadini (es. "gratuito da rete fissa e mobile").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Src<Text>>,
     /// Indirizzo email.
     #[serde(default)]
     pub email: Option<Src<Email>>,

@@ -19,7 +19,13 @@ impl Engine {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html.tera"]);
         tera.register_filter("date_text", date_text);
-        for (name, content) in &set.files {
+        // Files of components first: a template is checked, when added, against the
+        // components already known.
+        let (components, documents): (Vec<_>, Vec<_>) = set
+            .files
+            .iter()
+            .partition(|(name, _)| name.ends_with("components.tera"));
+        for (name, content) in components.into_iter().chain(documents) {
             if name.ends_with(".tera") {
                 tera.add_raw_template(name, content).map_err(|e| {
                     Diagnostic::error(

@@ -10,6 +10,10 @@ use crate::diagnostics::Diagnostic;
 /// The templates shipped with smpolicy: (relative name, content).
 pub const BUILTIN: &[(&str, &str)] = &[
     (
+        "it/components.tera",
+        include_str!("../../templates/it/components.tera"),
+    ),
+    (
         "it/external.md.tera",
         include_str!("../../templates/it/external.md.tera"),
     ),

@@ -3,7 +3,9 @@
 //! severity, the position of the value at fault and a hint.
 
 use crate::diagnostics::{Diagnostic, SourceSet};
-use crate::model::{AccountScope, Date, Policy, Presence};
+use std::collections::BTreeSet;
+
+use crate::model::{AccountScope, AccountStaff, Date, Policy, Presence};
 use crate::org_kinds::{self, ArticleSource};
 use crate::platforms;
 
@@ -47,31 +49,30 @@ pub fn today(clock: bool) -> Option<Date> {
 fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
     for (a, staff) in policy.all_accounts() {
         let id = &a.id.value;
-        let distinct: std::collections::BTreeSet<&str> =
-            staff.managed_by.iter().map(|r| r.value.as_str()).collect();
-        match distinct.len() {
-            0 => diags.push(
-                Diagnostic::warning(
-                    "single-manager",
+        if managers(policy, staff) < 2 {
+            let (message, at) = match staff.managed_by.as_slice() {
+                [] => (
                     format!("the account `{id}` names no role that manages it"),
-                )
-                .at(sources.locate(a.id.pos))
-                .about(id)
-                .hint("add `managed_by:` with at least two roles, so that the account is never left without a manager (holidays, staff changes)"),
-            ),
-            1 => diags.push(
-                Diagnostic::warning(
-                    "single-manager",
+                    a.id.pos,
+                ),
+                [one] => (
                     format!(
                         "the account `{id}` is managed by one role only (`{}`)",
-                        staff.managed_by[0].value
+                        one.value
                     ),
-                )
-                .at(sources.locate(staff.managed_by[0].pos))
-                .about(id)
-                .hint("add a second role to `managed_by`, so that the account is never left without a manager (holidays, staff changes)"),
-            ),
-            _ => {}
+                    one.pos,
+                ),
+                [first, ..] => (
+                    format!("the roles that manage the account `{id}` are all held by one person"),
+                    first.pos,
+                ),
+            };
+            diags.push(
+                Diagnostic::warning("single-manager", message)
+                    .at(sources.locate(at))
+                    .about(id)
+                    .hint("add a second role to `managed_by`, held by another person, or list two or more members in `internal.team`, so that the account is never left without a manager (holidays, staff changes)"),
+            );
         }
 
         if a.scope.value == AccountScope::Institutional
@@ -171,6 +172,41 @@ fn accounts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// How many people can manage an account: one per role it names (two roles held by the same
+/// person count once), and, when it names no role or names a member of the social media
+/// team (`internal.team`), every member of that team.
+fn managers(policy: &Policy, staff: &AccountStaff) -> usize {
+    let person = |role: &str| -> String {
+        policy
+            .staff
+            .roles
+            .iter()
+            .find(|r| r.id.value == role)
+            .and_then(|r| r.holder.as_ref())
+            .map_or_else(
+                || format!("role\u{0}{role}"),
+                |h| format!("holder\u{0}{}", h.name.value.trim().to_lowercase()),
+            )
+    };
+    let mut people: BTreeSet<String> = staff.managed_by.iter().map(|r| person(&r.value)).collect();
+    let team = policy
+        .staff
+        .internal
+        .as_ref()
+        .and_then(|i| i.team.as_ref())
+        .map(|t| &t.members);
+    if let Some(members) = team
+        && (staff.managed_by.is_empty()
+            || staff
+                .managed_by
+                .iter()
+                .any(|r| members.iter().any(|m| m.value == r.value)))
+    {
+        people.extend(members.iter().map(|m| person(&m.value)));
+    }
+    people.len()
+}
+
 fn privacy_and_contacts(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>) {
     let org_loc = sources.locate(policy.public.organisation.pos);
     match &policy.public.privacy {
@@ -228,8 +264,13 @@ fn monitoring(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>)
     }
     // Hours, or continuous watch without hours, both say when the spaces are watched; a
     // response time of `none` says that none is guaranteed.
-    let hours = slots || continuous.is_some_and(|c| c.value);
-    let response = m.is_some_and(|m| m.response_time.is_some());
+    // Hours or a response time stated for one channel or account count too.
+    let hours = slots
+        || continuous.is_some_and(|c| c.value)
+        || m.is_some_and(|m| m.scoped.iter().any(|s| !s.hours.is_empty()));
+    let response = m.is_some_and(|m| {
+        m.response_time.is_some() || m.scoped.iter().any(|s| s.response_time.is_some())
+    });
     if !hours {
         diags.push(
             Diagnostic::warning("no-hours", "the policy does not say when the accounts are watched")

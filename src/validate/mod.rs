@@ -4,6 +4,7 @@ pub mod acknowledge;
 pub mod lints;
 mod moderation;
 mod refs;
+mod scoped;
 
 use crate::diagnostics::{Diagnostic, SourceSet};
 use crate::load::OrgSource;

@@ -202,6 +202,12 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
             account_ref(format!("the account `{}`", a.id.value), r);
         }
     }
+    if let Some(m) = &policy.public.monitoring {
+        for r in m.scoped.iter().filter_map(|s| s.account.as_ref()) {
+            account_ref("`monitoring.scoped`".to_string(), r);
+        }
+    }
+    super::scoped::check(policy, sources, diags);
 
     for c in &policy.public.contacts {
         let reachable = c.email.is_some()
@@ -229,6 +235,14 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
         && let Some(d) = rt.value.duration()
     {
         durations.push(("monitoring.response_time", d.value, rt.pos));
+    }
+    if let Some(m) = &policy.public.monitoring {
+        durations.extend(
+            m.scoped
+                .iter()
+                .filter_map(|s| s.response_time.as_ref())
+                .map(|d| ("monitoring.scoped.response_time", d.value.value, d.pos)),
+        );
     }
     if let Some(i) = &policy.staff.internal {
         if let Some(c) = &i.crisis {

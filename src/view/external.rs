@@ -42,7 +42,7 @@ impl ExternalView {
             purposes: p.purposes.as_ref().map(|x| PurposesView::new(c, x)),
             content: p.content.as_ref().map(|x| ContentView::new(c, x)),
             accounts: p.accounts.iter().map(|x| AccountView::new(c, x)).collect(),
-            monitoring: p.monitoring.as_ref().map(|x| MonitoringView::new(c, x)),
+            monitoring: p.monitoring.as_ref().map(|x| MonitoringView::new(c, x, p)),
             moderation: p.moderation.as_ref().map(|x| ModerationView::new(c, x)),
             not_for: p.not_for.iter().map(|x| NotForView::new(c, x)).collect(),
             licence: p.licence.as_ref().map(|x| LicenceView::new(c, x)),
@@ -80,6 +80,8 @@ pub struct OrgView {
     pub office_description: Option<String>,
     pub office_email: Option<String>,
     pub topic_pages: Vec<TopicPageView>,
+    /// Whether a project referent, rather than a department, runs some topic page.
+    pub any_referent: bool,
 }
 
 impl OrgView {
@@ -104,33 +106,49 @@ impl OrgView {
                 .iter()
                 .map(|t| TopicPageView::new(c, t, p))
                 .collect(),
+            any_referent: o.topic_pages.iter().any(|t| t.referent.is_some()),
         }
     }
 }
 
 #[derive(Debug, Serialize)]
 pub struct TopicPageView {
-    pub department: String,
+    /// Exactly one of `department` and `referent` (checked).
+    pub department: Option<String>,
+    pub referent: Option<ReferentView>,
     pub accounts: Vec<Link>,
+}
+
+/// A project referent who runs a topic page; the name only when the body published it.
+#[derive(Debug, Serialize)]
+pub struct ReferentView {
+    pub project: String,
+    pub name: Option<String>,
 }
 
 impl TopicPageView {
     fn new(c: &Ctx, t: &model::TopicPage, p: &Public) -> TopicPageView {
-        let account_link = |id: &str| {
-            p.accounts.iter().find(|a| a.id.value == id).map(|a| Link {
-                text: md_inline(&format!("{} ({})", a.name.value, a.handle.value)),
-                url: a.url.to_string(),
-            })
-        };
         TopicPageView {
-            department: c.inline(&t.department),
+            department: t.department.as_ref().map(|d| c.inline(d)),
+            referent: t.referent.as_ref().map(|r| ReferentView {
+                project: c.inline(&r.project),
+                name: r.name.as_ref().map(|n| md_inline(&n.value)),
+            }),
             accounts: t
                 .accounts
                 .iter()
-                .filter_map(|id| account_link(id))
+                .filter_map(|id| account_link(p, id))
                 .collect(),
         }
     }
+}
+
+/// The link to an official account, named as the register names it.
+fn account_link(p: &Public, id: &str) -> Option<Link> {
+    p.accounts.iter().find(|a| a.id.value == id).map(|a| Link {
+        text: md_inline(&format!("{} ({})", a.name.value, a.handle.value)),
+        url: a.url.to_string(),
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -184,6 +202,7 @@ impl ContentView {
                 .iter()
                 .map(|i| PublishedView {
                     kind: i.kind.key(),
+                    label: i.label.as_ref().map(|l| c.inline(l)),
                     description: c.opt(&i.description),
                 })
                 .collect(),
@@ -196,6 +215,8 @@ impl ContentView {
 #[derive(Debug, Serialize)]
 pub struct PublishedView {
     pub kind: &'static str,
+    /// The body's own name for a content of kind `other`.
+    pub label: Option<String>,
     pub description: Option<String>,
 }
 
@@ -239,10 +260,21 @@ pub struct MonitoringView {
     /// The policy states that it guarantees no response time (`response_time: none`).
     pub no_response_time: bool,
     pub response_channel: Option<String>,
+    /// Hours and response times stated for one channel or account only.
+    pub scoped: Vec<ScopedView>,
+    /// Whether the spaces are said to be watched: hours, generally or for a channel or
+    /// account, or continuous watch.
+    pub any_hours: bool,
+    /// Whether any response time is promised, generally or for a channel or account (not
+    /// `response_time: none`, which promises none).
+    pub any_response: bool,
+    /// Whether a response time is promised for a channel or account.
+    pub scoped_response: bool,
 }
 
 impl MonitoringView {
-    fn new(c: &Ctx, m: &model::Monitoring) -> MonitoringView {
+    fn new(c: &Ctx, m: &model::Monitoring, p: &Public) -> MonitoringView {
+        let scoped: Vec<ScopedView> = m.scoped.iter().map(|s| ScopedView::new(s, p)).collect();
         MonitoringView {
             hours: hours(&m.hours),
             continuous: m.continuous.as_ref().is_some_and(|c| c.value),
@@ -258,6 +290,49 @@ impl MonitoringView {
                 .as_ref()
                 .is_some_and(|r| r.value == model::ResponseTime::None),
             response_channel: c.opt(&m.response_channel),
+            any_hours: !m.hours.is_empty()
+                || m.continuous.as_ref().is_some_and(|c| c.value)
+                || scoped.iter().any(|s| !s.hours.is_empty()),
+            any_response: m
+                .response_time
+                .as_ref()
+                .is_some_and(|r| r.value.duration().is_some())
+                || scoped.iter().any(|s| s.response_time.is_some()),
+            scoped_response: scoped.iter().any(|s| s.response_time.is_some()),
+            scoped,
+        }
+    }
+}
+
+/// Hours and a response time that hold for one channel, one account, or one channel of one
+/// account.
+#[derive(Debug, Serialize)]
+pub struct ScopedView {
+    pub channel: Option<&'static str>,
+    pub account: Option<ScopedAccountView>,
+    pub hours: Vec<HoursView>,
+    pub response_time: Option<DurationView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScopedAccountView {
+    pub platform: &'static str,
+    pub link: Link,
+}
+
+impl ScopedView {
+    fn new(s: &model::ScopedMonitoring, p: &Public) -> ScopedView {
+        ScopedView {
+            channel: s.channel.as_ref().map(|c| c.value.key()),
+            account: s.account.as_ref().and_then(|id| {
+                let a = p.accounts.iter().find(|a| a.id.value == id.value)?;
+                Some(ScopedAccountView {
+                    platform: a.platform.key(),
+                    link: account_link(p, &id.value)?,
+                })
+            }),
+            hours: hours(&s.hours),
+            response_time: s.response_time.as_ref().map(|d| d.value.into()),
         }
     }
 }
@@ -488,6 +563,11 @@ pub struct JointView {
 #[derive(Debug, Serialize)]
 pub struct ContactView {
     pub label: String,
+    pub kind: Option<&'static str>,
+    /// The field the kind names (`phone` for a freephone number): its line is labelled
+    /// with the kind.
+    pub kind_field: Option<&'static str>,
+    pub note: Option<String>,
     pub email: Option<String>,
     pub pec: Option<String>,
     pub phone: Option<String>,
@@ -501,6 +581,9 @@ impl ContactView {
     fn new(c: &Ctx, k: &model::Contact) -> ContactView {
         ContactView {
             label: c.inline(&k.label),
+            kind: k.kind.as_ref().map(|x| x.value.key()),
+            kind_field: k.kind.as_ref().map(|x| x.value.field()),
+            note: c.opt(&k.note),
             email: k.email.as_ref().map(|e| e.to_string()),
             pec: k.pec.as_ref().map(|e| e.to_string()),
             phone: k.phone.as_ref().map(|e| md_inline(e.as_str())),

@@ -127,3 +127,17 @@ pub(crate) fn lacks(doc: &str, text: &str) {
 pub(crate) fn has(doc: &str, text: &str) {
     assert!(doc.contains(text), "`{text}` should be in:\n{doc}");
 }
+
+/// An account for staff only (`audience: staff`), to append to the starter's accounts.yaml.
+pub(crate) const STAFF_GROUP: &str = "
+  - id: fb-gruppo-redazione
+    platform: facebook
+    name: Redazione interna
+    handle: gruppo-redazione-interna
+    url: https://www.facebook.com/groups/gruppo-redazione-interna
+    scope: institutional
+    presence: group
+    audience: staff
+    opened: 2019-03-01
+    managed_by: [social-media-manager, redattore]
+";

@@ -279,6 +279,29 @@ fn every_corpus_folder_is_listed_once() {
     }
 }
 
+/// The marks of the `init` starter's values still to be replaced: a corpus body states its
+/// facts, it is not a starter half filled in.
+const PLACEHOLDERS: &[&str] = &["DA SOSTITUIRE", ".example", "n. 000", "+39 000", "Esempio"];
+
+#[test]
+fn corpus_bodies_hold_no_placeholder() {
+    let mut found = Vec::new();
+    for (org, _) in ORGS {
+        for entry in std::fs::read_dir(corpus().join(org)).expect("org folder") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("YAML file");
+            for mark in PLACEHOLDERS {
+                for (n, line) in text.lines().enumerate() {
+                    if line.contains(mark) {
+                        found.push(format!("{}:{}: `{mark}`", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "placeholders left:\n{}", found.join("\n"));
+}
+
 #[test]
 fn corpus_bodies_check_clean_build_and_say_their_facts() {
     // One thread per body: each runs its own check and build.

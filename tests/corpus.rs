@@ -6,8 +6,9 @@
 //! earlier versions). `tests/corpus/README.md` describes each body.
 //!
 //! Bodies that cannot pass yet, because the schema lacks a field they need, are listed in
-//! [`PENDING`] with the reason and a piece of the failure they must show today: the test
-//! fails if such a body starts passing (remove it from the list) or fails for another reason.
+//! [`PENDING`] with the reason and the failures they show today: the test fails if such a
+//! body starts passing (remove it from the list), stops showing one of its failures, or
+//! fails in a way its entry does not name.
 
 mod common;
 

@@ -1,0 +1,375 @@
+//! The test corpus (`tests/corpus/`): fictional public bodies of the kinds that differ most
+//! from a comune, each written the way such a body really writes its policy (what it states,
+//! and what it leaves unstated). For every folder, through the binary as an officer runs it:
+//! `check --deny-warnings` exits 0, `build` exits 0, and the rendered Markdown says the
+//! body's facts correctly (three sentences each, most of them false or wrong Italian in
+//! earlier versions). `tests/corpus/README.md` describes each body.
+//!
+//! Bodies that cannot pass yet, because the schema lacks a field they need, are listed in
+//! [`PENDING`] with the reason and the failures they show today: the test fails if such a
+//! body starts passing (remove it from the list), stops showing one of its failures, or
+//! fails in a way its entry does not name.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+/// A fact one rendered document must show.
+enum Says {
+    /// The document contains this text.
+    Has(Doc, &'static str),
+    /// The document does not contain this text.
+    Lacks(Doc, &'static str),
+    /// The document is not built at all (the body has no such policy).
+    NoDocument(Doc),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Doc {
+    External,
+    Internal,
+    /// Every text file citizens may get: the public folder's Markdown, HTML and JSON.
+    Public,
+}
+
+impl Doc {
+    fn path(self, out: &Path, org: &str) -> PathBuf {
+        match self {
+            Doc::External => out.join(org).join("public/it/external.md"),
+            Doc::Internal => out.join(org).join("internal/it/internal.md"),
+            Doc::Public => out.join(org).join("public"),
+        }
+    }
+
+    /// The document's text; for [`Doc::Public`], every text file of the public folder
+    /// (the PDF is left out: its text is compressed).
+    fn read(self, out: &Path, org: &str) -> Option<String> {
+        let path = self.path(out, org);
+        if !matches!(self, Doc::Public) {
+            return std::fs::read_to_string(path).ok();
+        }
+        let mut text = String::new();
+        for entry in walkdir::WalkDir::new(&path).sort_by_file_name() {
+            let entry = entry.ok()?;
+            let p = entry.path();
+            if entry.file_type().is_file() && p.extension().is_none_or(|e| e != "pdf") {
+                text.push_str(&std::fs::read_to_string(p).ok()?);
+            }
+        }
+        (!text.is_empty()).then_some(text)
+    }
+}
+
+use Doc::{External, Internal, Public};
+use Says::{Has, Lacks, NoDocument};
+
+/// Every organisation of the corpus (one folder of `tests/corpus/` each) and what its
+/// documents must say.
+const ORGS: &[(&str, &[Says])] = &[
+    (
+        "comune-di-roccafonda",
+        &[
+            // A comune with no moderation rules: no rules are announced.
+            Has(
+                External,
+                "Questa policy spiega come il Comune di Roccafonda usa i social network\ne come sono trattati i dati personali",
+            ),
+            Lacks(External, "Regole di moderazione"),
+            // No hours, no response time promised: no section pretends otherwise.
+            Lacks(External, "rispondiamo"),
+            // No internal policy: no internal document.
+            NoDocument(Internal),
+        ],
+    ),
+    (
+        "dipartimento-transizione-amministrativa",
+        &[
+            Has(
+                External,
+                "# Social media policy del Dipartimento per la transizione amministrativa",
+            ),
+            // Published on the website, with no numbered act.
+            Lacks(External, "Atto di adozione"),
+            // The department answers when it chooses: no promise of an answer.
+            Lacks(External, "in quanto tempo rispondiamo"),
+            // No internal policy is published: no internal document.
+            NoDocument(Internal),
+        ],
+    ),
+    (
+        "prefettura-valdoria",
+        &[
+            Has(
+                External,
+                "# Social media policy della Prefettura - Ufficio territoriale del Governo di Valdoria",
+            ),
+            Has(
+                External,
+                "Questa policy spiega come la Prefettura - Ufficio territoriale del Governo di Valdoria usa i social network",
+            ),
+            // The ladder is "warn when possible, report if a crime": never every step, always.
+            Lacks(External, "nell'ordine in cui le applichiamo"),
+            // Its rules for staff are the Ministry's, not in this policy: no internal document.
+            NoDocument(Internal),
+        ],
+    ),
+    (
+        "istituto-previdenza-marittimi",
+        &[
+            Has(
+                External,
+                "# Social media policy dell'Istituto nazionale per la previdenza dei marittimi",
+            ),
+            // The staff-only group of the editorial team is never listed to citizens: not in
+            // the documents, not in policy.json or accounts.json.
+            Lacks(Public, "redazionesocialprevmar"),
+            // The 3 working days hold for private messages only, not for comments.
+            Lacks(External, "Rispondiamo a commenti e messaggi entro"),
+        ],
+    ),
+    (
+        "istituto-ricerca-acque",
+        &[
+            Has(
+                External,
+                "# Social media policy dell'Istituto nazionale di ricerca sulle acque",
+            ),
+            // The open day was held three years after the adoption, on one day.
+            Has(
+                External,
+                "Sulla policy si è svolta una consultazione pubblica il 05/02/2025, dopo l'adozione di questa versione.",
+            ),
+            // Rules adopted in 2022 do not cite a decree of 2023.
+            Lacks(Internal, "DPR 13 giugno 2023, n. 81"),
+            // The staff-only group is in the internal document only.
+            Lacks(Public, "ricercaacquepersonale"),
+            Has(Internal, "ricercaacquepersonale"),
+        ],
+    ),
+    (
+        "universita-valdoria",
+        &[
+            Has(
+                External,
+                "# Social media policy dell'Università degli studi di Valdoria",
+            ),
+            Has(
+                External,
+                "Altri profili che usano il nome o il logo dell'ente non sono ufficiali.",
+            ),
+            // The accounts are run by an Area, not by an office.
+            Lacks(
+                External,
+                "Ufficio che gestisce gli account ufficiali: **Area Comunicazione e Relazioni esterne**",
+            ),
+        ],
+    ),
+];
+
+/// Bodies that cannot pass yet: (organisation, why, the failures it shows today, each named
+/// by a piece of its text). Remove an entry when the fields it waits for land and its YAML
+/// uses them (see the `TODO(#12)` comments in its files).
+const PENDING: &[(&str, &str, &[&str])] = &[
+    (
+        "comune-di-roccafonda",
+        "a document the body does not have is not built (#12 point 5)",
+        &["Internal document is built"],
+    ),
+    (
+        "dipartimento-transizione-amministrativa",
+        "adoption by publication on the website, with no numbered act (#12 point 1)",
+        &["error[missing-key]: missing field `act`"],
+    ),
+    (
+        "prefettura-valdoria",
+        "kind for a peripheral state office and its article, `la Prefettura` (#12 point 3); no internal document without internal data (#12 point 5)",
+        &[
+            "lacks `# Social media policy della Prefettura",
+            "lacks `Questa policy spiega come la Prefettura",
+            "Internal document is built",
+        ],
+    ),
+    (
+        "istituto-previdenza-marittimi",
+        "kind for a national public body and its article, `l'Istituto` (#12 point 3)",
+        &["lacks `# Social media policy dell'Istituto nazionale per la previdenza"],
+    ),
+    (
+        "istituto-ricerca-acque",
+        "kind for a research body and its article (#12 point 3); norms cited only when in force at the effective date (#12 point 5)",
+        &[
+            "lacks `# Social media policy dell'Istituto nazionale di ricerca",
+            "says `DPR 13 giugno 2023, n. 81`",
+        ],
+    ),
+    (
+        "universita-valdoria",
+        "the managing structure is an Area, printed as `Ufficio` (#12 point 3)",
+        &["says `Ufficio che gestisce gli account ufficiali: **Area"],
+    ),
+];
+
+fn corpus() -> PathBuf {
+    common::repo().join("tests/corpus")
+}
+
+/// 2026-12-01, so that `review-overdue` reads the same day on any date the test runs.
+const TODAY: &str = "1796083200";
+
+/// Checks and builds one organisation, and returns what is wrong, one line each.
+fn failures(org: &str, says: &[Says]) -> Vec<String> {
+    let src = corpus().join(org);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    let src_arg = src.to_str().expect("UTF-8 path");
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let env = [("SOURCE_DATE_EPOCH", Path::new(TODAY))];
+    let check = common::run_env(&["check", "--deny-warnings", src_arg], tmp.path(), &env);
+    // One line per problem `check` reports (`file:line:column: error[code]: ...`), so that
+    // a PENDING body is held to the problems its entry names.
+    let mut wrong: Vec<String> = format!("{}{}", check.stdout, check.stderr)
+        .lines()
+        .filter(|l| l.contains(": error[") || l.contains(": warning["))
+        .map(|l| format!("check: {l}"))
+        .collect();
+    if check.code != 0 && wrong.is_empty() {
+        wrong.push(format!(
+            "`check --deny-warnings` exited {}:\n{}{}",
+            check.code, check.stdout, check.stderr
+        ));
+    }
+    if check.code != 0 {
+        // `build` would refuse for the same reasons: nothing to read.
+        return wrong;
+    }
+    let build = common::run_env(&["build", src_arg, "--out", out_arg], tmp.path(), &env);
+    if build.code != 0 {
+        wrong.push(format!(
+            "`build` exited {}:\n{}{}",
+            build.code, build.stdout, build.stderr
+        ));
+        return wrong;
+    }
+    for s in says {
+        let (doc, text, present) = match s {
+            Has(doc, text) => (*doc, Some(*text), true),
+            Lacks(doc, text) => (*doc, Some(*text), false),
+            NoDocument(doc) => (*doc, None, false),
+        };
+        let path = doc.path(&out, org);
+        let Some(text) = text else {
+            if path.exists() {
+                wrong.push(format!("{doc:?} document is built: {}", path.display()));
+            }
+            continue;
+        };
+        let Some(md) = doc.read(&out, org) else {
+            wrong.push(format!("{doc:?} document is missing: {}", path.display()));
+            continue;
+        };
+        if md.contains(text) != present {
+            let verb = if present { "lacks" } else { "says" };
+            wrong.push(format!("{doc:?} document {verb} `{text}`"));
+        }
+    }
+    wrong
+}
+
+#[test]
+fn every_corpus_folder_is_listed_once() {
+    let mut folders: Vec<String> = std::fs::read_dir(corpus())
+        .expect("tests/corpus")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut listed: Vec<String> = ORGS.iter().map(|(o, _)| o.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        folders, listed,
+        "each folder of tests/corpus needs its facts in ORGS"
+    );
+    assert!(ORGS.len() >= 6, "the corpus holds at least six bodies");
+    for (org, _, _) in PENDING {
+        assert!(
+            listed.iter().any(|o| o == org),
+            "PENDING names `{org}`, not in the corpus"
+        );
+    }
+    for (org, says) in ORGS {
+        assert!(
+            says.len() >= 3,
+            "`{org}` needs at least three facts checked"
+        );
+    }
+}
+
+/// The marks of the `init` starter's values still to be replaced: a corpus body states its
+/// facts, it is not a starter half filled in.
+const PLACEHOLDERS: &[&str] = &["DA SOSTITUIRE", ".example", "n. 000", "+39 000", "Esempio"];
+
+#[test]
+fn corpus_bodies_hold_no_placeholder() {
+    let mut found = Vec::new();
+    for (org, _) in ORGS {
+        for entry in std::fs::read_dir(corpus().join(org)).expect("org folder") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("YAML file");
+            for mark in PLACEHOLDERS {
+                for (n, line) in text.lines().enumerate() {
+                    if line.contains(mark) {
+                        found.push(format!("{}:{}: `{mark}`", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "placeholders left:\n{}", found.join("\n"));
+}
+
+#[test]
+fn corpus_bodies_check_clean_build_and_say_their_facts() {
+    // One thread per body: each runs its own check and build.
+    let results: Vec<(&str, Vec<String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = ORGS
+            .iter()
+            .map(|(org, says)| (*org, s.spawn(move || failures(org, says))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|(org, h)| (org, h.join().expect("thread")))
+            .collect()
+    });
+    let mut report = Vec::new();
+    for (org, wrong) in results {
+        let Some((_, why, shows)) = PENDING.iter().find(|(o, _, _)| *o == org) else {
+            if !wrong.is_empty() {
+                report.push(format!("{org}:\n  {}", wrong.join("\n  ")));
+            }
+            continue;
+        };
+        if wrong.is_empty() {
+            report.push(format!(
+                "{org} passes now: remove it from PENDING (it waited for: {why})"
+            ));
+            continue;
+        }
+        // Today's failures are exactly the ones its entry names: no other, and each one.
+        let unexplained: Vec<&String> = wrong
+            .iter()
+            .filter(|w| !shows.iter().any(|s| w.contains(s)))
+            .collect();
+        let unseen: Vec<&&str> = shows
+            .iter()
+            .filter(|s| !wrong.iter().any(|w| w.contains(**s)))
+            .collect();
+        if !unexplained.is_empty() || !unseen.is_empty() {
+            report.push(format!(
+                "{org} is PENDING ({why}); failures its entry does not name:\n  {}\nnamed failures it no longer shows: {unseen:?}",
+                unexplained.iter().map(|w| w.as_str()).collect::<Vec<_>>().join("\n  ")
+            ));
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n\n"));
+}

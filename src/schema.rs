@@ -13,6 +13,7 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
 use crate::model::PolicyFile;
+use crate::model::schema_impls::TEXT;
 
 /// The `$id` of this version's schema: an identifier naming the smpolicy version, not an
 /// address to download from (`.invalid` is a top-level domain that never resolves).
@@ -33,8 +34,8 @@ pub fn file_name() -> String {
 /// breaks and tabs included) and the marks that reorder text (see `values::forbidden_char`).
 const ONE_LINE: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]*$";
 
-/// The same for texts (and a profile's bio), which may hold line breaks and tabs.
-pub(crate) const TEXT: &str = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]*$";
+// The same for texts (and a profile's bio), which may hold line breaks and tabs: the
+// model's `TEXT`, which its `Text` schema uses (imported above).
 
 /// An unsigned number written as text (`"24"`), the way the YAML reader takes it: an
 /// optional `+`, decimal without leading zeros, or `0x`, `0o`, `0b` digits, with single `_`

@@ -105,6 +105,8 @@ const LEFT_OUT: &[(&str, &str)] = &[
 struct Gen<'s> {
     defs: &'s Map<String, Value>,
     n: usize,
+    /// Which alternative of its `oneOf` the next object takes.
+    choice: usize,
     /// Each marker with the path of its field.
     markers: Vec<(String, String)>,
 }
@@ -145,8 +147,11 @@ impl<'s> Gen<'s> {
                 values.first()?.clone()
             });
         }
-        if let Some(one) = schema.get("oneOf").and_then(Value::as_array) {
-            // Unit enums written one value at a time, with a description each.
+        // Unit enums written one value at a time, with a description each (an object's
+        // `oneOf` says which of its keys go together: its properties are read below).
+        if schema.get("type").is_none()
+            && let Some(one) = schema.get("oneOf").and_then(Value::as_array)
+        {
             return one.first().and_then(|v| {
                 v.get("const")
                     .or_else(|| v.get("enum").and_then(|e| e.get(0)))
@@ -156,8 +161,36 @@ impl<'s> Gen<'s> {
         let pattern = schema.get("pattern").and_then(Value::as_str).unwrap_or("");
         match schema.get("type").and_then(Value::as_str) {
             Some("object") => {
+                // An object whose `oneOf` says which keys go together (a topic page run by a
+                // department or by a referent): the keys of one alternative, the one
+                // `choice` names (see the array below), and none of the others'.
+                let alternatives: Vec<Vec<&str>> = schema
+                    .get("oneOf")
+                    .and_then(Value::as_array)
+                    .map(|alts| {
+                        alts.iter()
+                            .map(|a| {
+                                a.get("required")
+                                    .and_then(Value::as_array)
+                                    .map(|r| r.iter().filter_map(Value::as_str).collect())
+                                    .unwrap_or_default()
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let choice = std::mem::take(&mut self.choice);
+                let excluded = |key: &str| {
+                    alternatives
+                        .iter()
+                        .enumerate()
+                        .any(|(i, keys)| i != choice && keys.contains(&key))
+                        && !alternatives.get(choice).is_some_and(|k| k.contains(&key))
+                };
                 let mut out = Map::new();
                 for (key, sub) in schema.get("properties")?.as_object()? {
+                    if excluded(key) {
+                        continue;
+                    }
                     let sub_path = if path.is_empty() {
                         key.clone()
                     } else {
@@ -170,8 +203,19 @@ impl<'s> Gen<'s> {
                 Some(Value::Object(out))
             }
             Some("array") => {
-                let item = self.value(&format!("{path}[]"), schema.get("items")?)?;
-                Some(Value::Array(vec![item]))
+                // One item, or one for each alternative of an item's `oneOf`.
+                let items = schema.get("items")?;
+                let alternatives = items
+                    .get("oneOf")
+                    .filter(|_| items.get("type").is_some())
+                    .and_then(Value::as_array)
+                    .map_or(1, Vec::len);
+                let mut out = Vec::new();
+                for choice in 0..alternatives {
+                    self.choice = choice;
+                    out.push(self.value(&format!("{path}[]"), items)?);
+                }
+                Some(Value::Array(out))
             }
             Some("boolean") => Some(Value::Bool(true)),
             Some("integer") | Some("number") => Some(json!(12)),
@@ -236,6 +280,7 @@ fn render_generated() -> (String, String, Vec<(String, String)>) {
     let mut generator = Gen {
         defs,
         n: 0,
+        choice: 0,
         markers: Vec::new(),
     };
     let mut policy = generator.value("", &schema).expect("a policy");

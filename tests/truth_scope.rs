@@ -321,7 +321,7 @@ fn a_topic_page_run_by_a_project_referent() {
         &ext,
         "\n- **Referente del progetto Ente Digitale (Anna Neri)**: [",
     );
-    lacks(&ext, "Alcuni servizi curano pagine");
+    lacks(&ext, "Alcune strutture dell'ente curano pagine");
 
     p.edit(
         "policy.yaml",
@@ -334,7 +334,7 @@ fn a_topic_page_run_by_a_project_referent() {
         "error[topic-page-manager]: a topic page names both",
     );
 
-    // Only departments: the sentence of before.
+    // Only departments: the sentence for the body's own structures.
     let p = Project::starter("comune");
     p.edit(
         "policy.yaml",
@@ -344,7 +344,7 @@ fn a_topic_page_run_by_a_project_referent() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "Alcuni servizi curano pagine dedicate ai propri temi, con le stesse regole di questa policy:\n",
+        "Alcune strutture dell'ente curano pagine dedicate ai propri temi, con le stesse regole di questa policy:\n",
     );
 }
 

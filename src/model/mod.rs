@@ -5,7 +5,7 @@
 //! each document may see.
 
 mod enums;
-mod schema_impls;
+pub(crate) mod schema_impls;
 pub mod span;
 pub mod text;
 pub mod values;

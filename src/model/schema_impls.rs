@@ -10,6 +10,11 @@ use super::span::Src;
 use super::text::{Date, Lang, Text, Time};
 use super::values::{Email, LicenceId, Phone, Url};
 
+/// Characters no text may hold, as a regular expression class: controls other than line
+/// breaks and tabs, and the marks that reorder text (see `values::forbidden_char`). The
+/// schema of `Text`, and of every multi-line value in `crate::schema`.
+pub(crate) const TEXT: &str = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]*$";
+
 /// Positions are not part of the YAML: the schema of `Src<T>` is the schema of `T`.
 impl<T: JsonSchema> JsonSchema for Src<T> {
     fn inline_schema() -> bool {
@@ -34,14 +39,14 @@ impl JsonSchema for Text {
         json_schema!({
             "description": "Un testo (Markdown semplice: paragrafi, elenchi, *corsivo*, link https://; niente titoli né immagini), oppure una mappa lingua → testo (it: ..., en: ...).",
             "anyOf": [
-                { "type": "string", "pattern": crate::schema::TEXT },
+                { "type": "string", "pattern": TEXT },
                 {
                     "type": "object",
                     "propertyNames": { "pattern": "^[a-z]{2,3}$" },
                     // Each language's text is read as it is written: `en: 2026` is a text.
                     "additionalProperties": {
                         "type": ["string", "number", "boolean"],
-                        "pattern": crate::schema::TEXT
+                        "pattern": TEXT
                     },
                     "minProperties": 1
                 }

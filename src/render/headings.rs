@@ -69,7 +69,8 @@ pub fn slug(text: &str) -> String {
         out.pop();
     }
     if out.is_empty() {
-        "sezione".to_string()
+        // No letter or digit to make it from: a neutral id, a word of no language.
+        "h".to_string()
     } else {
         out
     }

@@ -8,7 +8,8 @@
 use crate::diagnostics::{Diagnostic, Severity, SourceSet};
 use crate::model::{Acknowledgement, Policy};
 
-/// Every warning [`super::lints::lint`] and the check of the PDF fonts can give: the codes an
+/// Every warning [`super::lints::lint`] (with the moderation checks it runs), the checks of
+/// references and of scoped facts, and the check of the PDF fonts can give: the codes an
 /// acknowledgement may name.
 pub const WARNINGS: &[&str] = &[
     "pdf-missing-glyph",
@@ -21,6 +22,7 @@ pub const WARNINGS: &[&str] = &[
     "no-election-rule",
     "review-overdue",
     "article-guessed",
+    "unused-escalation",
 ];
 
 /// Marks the warnings among `lints` (the diagnostics of [`super::lints::lint`]) that the
@@ -137,6 +139,9 @@ mod tests {
     fn the_list_of_warnings_is_the_lints_own() {
         let source = [
             include_str!("lints.rs"),
+            include_str!("moderation.rs"),
+            include_str!("refs.rs"),
+            include_str!("scoped.rs"),
             include_str!("../render/pdf/coverage.rs"),
         ]
         .concat();

@@ -189,7 +189,11 @@ fn dangling_lines(md: &str) -> Vec<String> {
 /// Phrases that state a fact, and the data each one needs: a path that must be present and
 /// not empty (`a.b` for nested keys).
 const NEEDS: &[(&str, &[&str])] = &[
-    ("in quanto tempo rispondiamo", &["monitoring.response_time"]),
+    (
+        "in quanto tempo rispondiamo",
+        // A time for one channel or account (`scoped`) answers it too.
+        &["monitoring.response_time", "monitoring.scoped"],
+    ),
     (
         "Rispondiamo a commenti e messaggi entro",
         &["monitoring.response_time"],
@@ -198,7 +202,14 @@ const NEEDS: &[(&str, &[&str])] = &[
         "Tempo di risposta dichiarato",
         &["monitoring.response_time"],
     ),
-    ("Quando siamo presenti", &["monitoring.hours"]),
+    (
+        "Quando siamo presenti",
+        &[
+            "monitoring.hours",
+            "monitoring.continuous",
+            "monitoring.scoped",
+        ],
+    ),
     ("sono presidiati in questi orari", &["monitoring.hours"]),
     (
         "quali regole valgono",

@@ -52,13 +52,13 @@ fn a_response_time_for_private_messages_is_not_printed_as_general() {
     );
     has(
         &ext,
-        "\n\nAi messaggi privati rispondiamo entro **48 ore**.\n",
+        "\n- Ai messaggi privati rispondiamo entro **48 ore**.\n",
     );
     lacks(&ext, "Rispondiamo a commenti e messaggi");
     // The general hours stay, so the document says that what follows holds apart.
     has(
         &ext,
-        "Per questi canali e account valgono invece indicazioni proprie:\n\nAi messaggi",
+        "Per questi canali e account valgono invece indicazioni proprie:\n\n- Ai messaggi",
     );
     has(
         &int,
@@ -90,12 +90,12 @@ fn hours_and_times_for_one_account_name_the_account() {
         &ext,
         "Per questi canali e account valgono invece indicazioni proprie:",
     );
-    has(&ext, "Orari di presidio dell'account Facebook [");
+    has(&ext, "\n- Orari di presidio dell'account Facebook [");
     has(
         &ext,
         "(nomepaginadasostituire)](https://www.facebook.com/nomepaginadasostituire): sabato e domenica dalle 10:00 alle 12:00; lunedì, mercoledì e venerdì dalle 18:00 alle 19:00.",
     );
-    has(&ext, "Ai commenti dell'account Instagram [");
+    has(&ext, "\n- Ai commenti dell'account Instagram [");
     has(
         &ext,
         "(@nome.account.da.sostituire)](https://www.instagram.com/nome.account.da.sostituire/) rispondiamo entro **1 giorno lavorativo**.",

@@ -88,10 +88,54 @@ const ORGS: &[(&str, &[Says])] = &[
                 External,
                 "# Social media policy del Dipartimento per la transizione amministrativa",
             ),
-            // Published on the website, with no numbered act.
+            Lacks(
+                External,
+                "# Social media policy di Dipartimento per la transizione amministrativa",
+            ),
+            Has(
+                External,
+                "Questa policy spiega come il Dipartimento per la transizione amministrativa usa i social network,",
+            ),
+            Lacks(
+                External,
+                "Questa policy spiega come Dipartimento per la transizione amministrativa usa",
+            ),
+            // A Servizio, not an office.
+            Has(
+                External,
+                "Gli account ufficiali sono gestiti da: **Servizio per la comunicazione istituzionale**.",
+            ),
+            Lacks(External, "Ufficio che gestisce gli account ufficiali"),
+            Has(
+                External,
+                "I contenuti che il Dipartimento per la transizione amministrativa pubblica sui propri account",
+            ),
+            Lacks(
+                External,
+                "I contenuti che Dipartimento per la transizione amministrativa pubblica",
+            ),
+            // Published on the website, with no numbered act and no adopting organ.
+            Has(
+                External,
+                "- Pubblicata sul sito il 30/06/2025: <https://www.transizioneamministrativa.gov.it/social-media-policy>",
+            ),
             Lacks(External, "Atto di adozione"),
+            Lacks(External, "Organo che ha adottato"),
+            // Two contents of kind `other`, each under its own name.
+            Has(External, "- **Dati e rapporti**:"),
+            Has(External, "- **Video e dirette degli eventi**:"),
             // The department answers when it chooses: no promise of an answer.
+            Has(
+                External,
+                "Non garantiamo un tempo di risposta a commenti e messaggi.",
+            ),
             Lacks(External, "in quanto tempo rispondiamo"),
+            // One ladder, its conditional steps said as conditional.
+            Has(
+                External,
+                "1. Rimuovere il contenuto.\n2. Bloccare l'utente, in caso di violazioni ripetute.\n3. Segnalare alle autorità competenti, se necessario.",
+            ),
+            Lacks(External, "nell'ordine in cui le applichiamo"),
             // No internal policy is published: no internal document.
             NoDocument(Internal),
         ],
@@ -174,11 +218,6 @@ const PENDING: &[(&str, &str, &[&str])] = &[
         "comune-di-roccafonda",
         "a document the body does not have is not built (#12 point 5)",
         &["Internal document is built"],
-    ),
-    (
-        "dipartimento-transizione-amministrativa",
-        "adoption by publication on the website, with no numbered act (#12 point 1)",
-        &["error[missing-key]: missing field `act`"],
     ),
     (
         "prefettura-valdoria",

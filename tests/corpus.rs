@@ -77,8 +77,12 @@ const ORGS: &[(&str, &[Says])] = &[
             Lacks(External, "Regole di moderazione"),
             // No hours, no response time promised: no section pretends otherwise.
             Lacks(External, "rispondiamo"),
-            // No internal policy: no internal document.
+            // No internal policy: no internal document, where the old one said that the
+            // comune's moderation rules and hours (it has neither) held for its staff, that
+            // it held staff data, and that each account's manager was "da assegnare".
             NoDocument(Internal),
+            Lacks(Public, "valgono anche per il personale"),
+            Lacks(Public, "da assegnare"),
         ],
     ),
     (
@@ -147,12 +151,33 @@ const ORGS: &[(&str, &[Says])] = &[
                 External,
                 "# Social media policy della Prefettura - Ufficio territoriale del Governo di Valdoria",
             ),
+            Lacks(External, "# Social media policy di Prefettura"),
             Has(
                 External,
                 "Questa policy spiega come la Prefettura - Ufficio territoriale del Governo di Valdoria usa i social network",
             ),
+            Has(
+                External,
+                "Sugli account della Prefettura - Ufficio territoriale del Governo di Valdoria trovi:",
+            ),
+            Lacks(External, "Sugli account di Prefettura"),
+            // An Area, not an office.
+            Has(
+                External,
+                "Gli account ufficiali sono gestiti da: **Area di Gabinetto - Comunicazione istituzionale**.\nPuoi scrivere all'indirizzo [comunicazione@prefettura.valdoria.it]",
+            ),
+            Lacks(External, "Ufficio che gestisce gli account ufficiali"),
+            Lacks(External, "Puoi scrivere all'ufficio"),
             // The ladder is "warn when possible, report if a crime": never every step, always.
+            Has(
+                External,
+                "1. Avvisare l'autore, quando possibile.\n2. Rimuovere il contenuto.\n3. Segnalare alle autorità competenti, se necessario.",
+            ),
             Lacks(External, "nell'ordine in cui le applichiamo"),
+            Has(
+                External,
+                "Non garantiamo un tempo di risposta a commenti e messaggi.",
+            ),
             // Its rules for staff are the Ministry's, not in this policy: no internal document.
             NoDocument(Internal),
         ],
@@ -214,20 +239,6 @@ const ORGS: &[(&str, &[Says])] = &[
 /// by a piece of its text). Remove an entry when the fields it waits for land and its YAML
 /// uses them (see the `TODO(#12)` comments in its files).
 const PENDING: &[(&str, &str, &[&str])] = &[
-    (
-        "comune-di-roccafonda",
-        "a document the body does not have is not built (#12 point 5)",
-        &["Internal document is built"],
-    ),
-    (
-        "prefettura-valdoria",
-        "kind for a peripheral state office and its article, `la Prefettura` (#12 point 3); no internal document without internal data (#12 point 5)",
-        &[
-            "lacks `# Social media policy della Prefettura",
-            "lacks `Questa policy spiega come la Prefettura",
-            "Internal document is built",
-        ],
-    ),
     (
         "istituto-previdenza-marittimi",
         "kind for a national public body and its article, `l'Istituto` (#12 point 3)",

@@ -192,8 +192,45 @@ const ORGS: &[(&str, &[Says])] = &[
             // The staff-only group of the editorial team is never listed to citizens: not in
             // the documents, not in policy.json or accounts.json.
             Lacks(Public, "redazionesocialprevmar"),
+            Has(
+                External,
+                "Questa policy spiega come l'Istituto nazionale per la previdenza dei marittimi usa i social network,",
+            ),
+            Lacks(External, "Questa policy spiega come Istituto nazionale"),
+            // A Direzione centrale, not an office.
+            Has(
+                External,
+                "Gli account ufficiali sono gestiti da: **Direzione centrale Comunicazione**.\nPuoi scrivere all'indirizzo [social@previdenzamarittimi.it]",
+            ),
+            Lacks(External, "Ufficio che gestisce gli account ufficiali"),
+            Lacks(External, "Puoi scrivere all'ufficio"),
+            // Topic pages run by central directorates, not by "servizi".
+            Has(
+                External,
+                "Alcune strutture dell'ente curano pagine dedicate ai propri temi",
+            ),
+            Lacks(External, "Alcuni servizi curano pagine dedicate"),
             // The 3 working days hold for private messages only, not for comments.
+            Has(
+                External,
+                "Ai messaggi privati dell'account Facebook [Previdenza Marittimi - Pensioni (previdenzamarittimipensioni)](https://www.facebook.com/previdenzamarittimipensioni) rispondiamo entro **3 giorni lavorativi**.",
+            ),
             Lacks(External, "Rispondiamo a commenti e messaggi entro"),
+            // User duties apart from removal criteria.
+            Has(
+                External,
+                "## Che cosa chiediamo a chi partecipa\n\n- Leggi il post e i link prima di fare una domanda.",
+            ),
+            // Two contents of kind `other`, each named; a freephone number with its note.
+            Has(External, "- **Avvisi contro le truffe**:"),
+            Has(External, "- **Dati e bilanci sociali**:"),
+            Lacks(External, "- **Altri contenuti**:"),
+            Has(External, "- Numero verde: [800 112 233](tel:800112233)"),
+            Has(
+                External,
+                "Gratuito da rete fissa; da cellulare la chiamata è a pagamento.",
+            ),
+            Has(External, "- App: <https://www.previdenzamarittimi.it/app>"),
         ],
     ),
     (
@@ -239,11 +276,6 @@ const ORGS: &[(&str, &[Says])] = &[
 /// by a piece of its text). Remove an entry when the fields it waits for land and its YAML
 /// uses them (see the `TODO(#12)` comments in its files).
 const PENDING: &[(&str, &str, &[&str])] = &[
-    (
-        "istituto-previdenza-marittimi",
-        "kind for a national public body and its article, `l'Istituto` (#12 point 3)",
-        &["lacks `# Social media policy dell'Istituto nazionale per la previdenza"],
-    ),
     (
         "istituto-ricerca-acque",
         "kind for a research body and its article (#12 point 3); norms cited only when in force at the effective date (#12 point 5)",

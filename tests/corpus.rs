@@ -107,7 +107,6 @@ const ORGS: &[(&str, &[Says])] = &[
                 External,
                 "Gli account ufficiali sono gestiti da: **Servizio per la comunicazione istituzionale**.",
             ),
-            Lacks(External, "Ufficio che gestisce gli account ufficiali"),
             Has(
                 External,
                 "I contenuti che il Dipartimento per la transizione amministrativa pubblica sui propri account",
@@ -164,8 +163,6 @@ const ORGS: &[(&str, &[Says])] = &[
                 External,
                 "Gli account ufficiali sono gestiti da: **Area di Gabinetto - Comunicazione istituzionale**.\nPuoi scrivere all'indirizzo [comunicazione@prefettura.valdoria.it]",
             ),
-            Lacks(External, "Ufficio che gestisce gli account ufficiali"),
-            Lacks(External, "Puoi scrivere all'ufficio"),
             // The ladder is "warn when possible, report if a crime": never every step, always.
             Has(
                 External,
@@ -200,14 +197,11 @@ const ORGS: &[(&str, &[Says])] = &[
                 External,
                 "Gli account ufficiali sono gestiti da: **Direzione centrale Comunicazione**.\nPuoi scrivere all'indirizzo [social@previdenzamarittimi.it]",
             ),
-            Lacks(External, "Ufficio che gestisce gli account ufficiali"),
-            Lacks(External, "Puoi scrivere all'ufficio"),
             // Topic pages run by central directorates, not by "servizi".
             Has(
                 External,
                 "Alcune strutture dell'ente curano pagine dedicate ai propri temi",
             ),
-            Lacks(External, "Alcuni servizi curano pagine dedicate"),
             // The 3 working days hold for private messages only, not for comments.
             Has(
                 External,
@@ -293,17 +287,11 @@ const ORGS: &[(&str, &[Says])] = &[
                 External,
                 "Gli account ufficiali sono gestiti da: **Area Comunicazione e Relazioni esterne**.\nPuoi scrivere all'indirizzo [social@univaldoria.it]",
             ),
-            Lacks(
-                External,
-                "Ufficio che gestisce gli account ufficiali: **Area Comunicazione e Relazioni esterne**",
-            ),
-            Lacks(External, "Puoi scrivere all'ufficio"),
             // A department and a service run topic pages: "strutture", not "servizi".
             Has(
                 External,
                 "Alcune strutture dell'ente curano pagine dedicate ai propri temi",
             ),
-            Lacks(External, "Alcuni servizi curano pagine dedicate"),
             // The block is for repeat offenders only: a conditional step of one ladder.
             Has(
                 External,
@@ -322,6 +310,16 @@ const ORGS: &[(&str, &[Says])] = &[
             Lacks(External, "Rispondiamo a commenti e messaggi entro"),
         ],
     ),
+];
+
+/// Sentences earlier versions printed for bodies of any kind, which no body's external
+/// policy may say: the managing structure called an office whatever it is ("Ufficio che
+/// gestisce gli account ufficiali: **Area ...**", "Puoi scrivere all'ufficio"), and topic
+/// pages said to be run by "servizi" when departments and directorates run them.
+const NEVER: &[&str] = &[
+    "Ufficio che gestisce gli account ufficiali",
+    "Puoi scrivere all'ufficio",
+    "Alcuni servizi curano pagine dedicate",
 ];
 
 /// Bodies that cannot pass yet: (organisation, why, the failures it shows today, each named
@@ -371,7 +369,8 @@ fn failures(org: &str, says: &[Says]) -> Vec<String> {
         ));
         return wrong;
     }
-    for s in says {
+    let never: Vec<Says> = NEVER.iter().map(|t| Lacks(External, t)).collect();
+    for s in says.iter().chain(&never) {
         let (doc, text, present) = match s {
             Has(doc, text) => (*doc, Some(*text), true),
             Lacks(doc, text) => (*doc, Some(*text), false),

@@ -332,6 +332,24 @@ fn the_marker_fixture_with_each_part_removed_says_nothing_unsupported() {
     each_part_removed("tests/fixtures/markers/ente-marcato");
 }
 
+/// The bodies of the test corpus (a ministry department, a prefecture, a national institute,
+/// a research body, a university, a small comune), each written the way such bodies write.
+#[test]
+fn the_corpus_bodies_with_each_part_removed_say_nothing_unsupported() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .expect("tests/corpus")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 6, "only {names:?} in tests/corpus");
+    for name in names {
+        each_part_removed(&format!("tests/corpus/{name}"));
+    }
+}
+
 /// The checks themselves catch what they are for.
 #[test]
 fn the_checks_catch_an_empty_heading_a_dangling_lead_and_an_unsupported_phrase() {

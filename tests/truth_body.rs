@@ -5,16 +5,7 @@
 
 mod officer;
 
-use officer::{Project, run_in};
-
-fn built(p: &Project) -> (String, String) {
-    let r = run_in(p.root(), &["build", "policy-src"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (
-        p_read(p, "out/ente/public/it/external.md"),
-        p_read(p, "out/ente/internal/it/internal.md"),
-    )
-}
+use officer::{Project, built, has, lacks, run_in};
 
 fn p_read(p: &Project, file: &str) -> String {
     std::fs::read_to_string(p.root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
@@ -45,14 +36,6 @@ fn tool(name: &str, args: &[&str]) -> String {
         .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
     assert!(out.status.success(), "{name} failed");
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn lacks(doc: &str, text: &str) {
-    assert!(!doc.contains(text), "`{text}` should not be in:\n{doc}");
-}
-
-fn has(doc: &str, text: &str) {
-    assert!(doc.contains(text), "`{text}` should be in:\n{doc}");
 }
 
 /// `check` passes with no error, and without the warning `code`.

@@ -11,7 +11,6 @@ const GENERAL_RESPONSE: &str = "  response_time:\n    value: 2\n    unit: workin
 const GENERAL_HOURS: &str =
     "  hours:\n    - days: [mon, tue, wed, thu, fri]\n      from: \"09:00\"\n      to: \"17:00\"\n";
 
-/// Replaces the general response time of the starter by `scoped` (YAML under `monitoring:`).
 /// `check --deny-warnings` passes: no error, no warning.
 fn clean(p: &Project) -> officer::Run {
     let r = p.check(&["--deny-warnings"]);
@@ -26,6 +25,7 @@ fn refused(p: &Project) -> officer::Run {
     r
 }
 
+/// Replaces the general response time of the starter by `scoped` (YAML under `monitoring:`).
 fn scoped_instead_of_response_time(p: &Project, scoped: &str) {
     p.edit("moderation.yaml", GENERAL_RESPONSE, scoped);
 }

@@ -537,6 +537,21 @@ pub struct Monitoring {
     pub scoped: Vec<Src<ScopedMonitoring>>,
 }
 
+impl Monitoring {
+    /// Whether the spaces are watched continuously, without set hours (`continuous: true`).
+    pub fn is_continuous(&self) -> bool {
+        self.continuous.as_ref().is_some_and(|c| c.value)
+    }
+
+    /// Whether the policy says when the spaces are watched: general hours, hours for a
+    /// channel or account, or continuous watch.
+    pub fn says_when_watched(&self) -> bool {
+        !self.hours.is_empty()
+            || self.is_continuous()
+            || self.scoped.iter().any(|s| !s.hours.is_empty())
+    }
+}
+
 /// Orari e tempo di risposta per un canale o per un account. Indicare `channel`, `account`
 /// o entrambi (es. i messaggi privati di un account), e `hours`, `response_time` o entrambi.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]

@@ -250,9 +250,11 @@ fn monitoring(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>)
             sources.locate(m.pos)
         });
     let m = policy.public.monitoring.as_ref();
-    let slots = m.is_some_and(|m| !m.hours.is_empty());
-    let continuous = m.and_then(|m| m.continuous.as_ref());
-    if slots && let Some(c) = continuous.filter(|c| c.value) {
+    if let Some(m) = m
+        && !m.hours.is_empty()
+        && m.is_continuous()
+        && let Some(c) = &m.continuous
+    {
         diags.push(
             Diagnostic::error(
                 "continuous-and-hours",
@@ -262,12 +264,10 @@ fn monitoring(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Diagnostic>)
             .hint("keep `hours:` if the spaces are watched only in those hours, or `continuous: true` (and no `hours:`) if they are watched without set hours"),
         );
     }
-    // Hours, or continuous watch without hours, both say when the spaces are watched; a
-    // response time of `none` says that none is guaranteed.
-    // Hours or a response time stated for one channel or account count too.
-    let hours = slots
-        || continuous.is_some_and(|c| c.value)
-        || m.is_some_and(|m| m.scoped.iter().any(|s| !s.hours.is_empty()));
+    // Hours (general, or for one channel or account) and continuous watch both say when the
+    // spaces are watched; a response time of `none` says that none is guaranteed, and one
+    // for a channel or account counts too.
+    let hours = m.is_some_and(|m| m.says_when_watched());
     let response = m.is_some_and(|m| {
         m.response_time.is_some() || m.scoped.iter().any(|s| s.response_time.is_some())
     });

@@ -277,7 +277,7 @@ impl MonitoringView {
         let scoped: Vec<ScopedView> = m.scoped.iter().map(|s| ScopedView::new(s, p)).collect();
         MonitoringView {
             hours: hours(&m.hours),
-            continuous: m.continuous.as_ref().is_some_and(|c| c.value),
+            continuous: m.is_continuous(),
             holidays: c.opt(&m.holidays),
             emergencies: c.opt(&m.emergencies),
             response_time: m
@@ -290,9 +290,7 @@ impl MonitoringView {
                 .as_ref()
                 .is_some_and(|r| r.value == model::ResponseTime::None),
             response_channel: c.opt(&m.response_channel),
-            any_hours: !m.hours.is_empty()
-                || m.continuous.as_ref().is_some_and(|c| c.value)
-                || scoped.iter().any(|s| !s.hours.is_empty()),
+            any_hours: m.says_when_watched(),
             any_response: m
                 .response_time
                 .as_ref()

@@ -48,14 +48,14 @@ measure() {
 echo "binary: $BIN ($("$BIN" --version)), seed $SEED, $(nproc) cores"
 echo "load before: $(uptime)"
 echo
-echo "| N organisations | build wall | build user | build peak RSS | check wall | check peak RSS |"
-echo "|---|---|---|---|---|---|"
+echo "| N organisations | build wall | build user | build peak RSS | check wall | check user | check peak RSS |"
+echo "|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   rm -rf "$root/src"
   "$CORPUS" "$n" "$root/src" "$SEED" 2>/dev/null
-  read -r cw _ cr < <(measure "$BIN" check "$root/src")
+  read -r cw cu cr < <(measure "$BIN" check "$root/src")
   read -r bw bu br < <(measure "$BIN" build "$root/src" --out "$root/out")
-  printf '| %s | %.2f s | %.2f s | %s MB | %.2f s | %s MB |\n' "$n" "$bw" "$bu" "$br" "$cw" "$cr"
+  printf '| %s | %.2f s | %.2f s | %s MB | %.2f s | %.2f s | %s MB |\n' "$n" "$bw" "$bu" "$br" "$cw" "$cu" "$cr"
 done
 echo
 echo "load after: $(uptime)"

@@ -1,7 +1,7 @@
 //! A corpus of generated organisations for the scale benchmark and tests: N varied, valid
-//! organisations of every kind of body the model supports (comune, provincia, città
-//! metropolitana, regione, agenzia, università, altro), seeded, so that anyone can repeat
-//! the figures of `scripts/bench-scale.sh`.
+//! organisations of every kind of body the model supports (each kind of
+//! `data/org_kinds.yaml`: comune, unione di comuni, ministero, scuola, ...), seeded, so that anyone can repeat
+//! the figures of `benches/scale.sh`.
 //!
 //! Each organisation starts from the example (`policy-src/comune-di-valdoria`), with its
 //! place renamed, its kind, name and adopting act set, 1-20 accounts drawn from the
@@ -32,59 +32,44 @@ const EXAMPLE: [(&str, &str); 4] = [
     ),
 ];
 
-/// Every kind of body of `model::OrgKind`: (kind, name prefix, adopting body, act, elected
-/// bodies).
-const KINDS: [(&str, &str, &str, &str, bool); 7] = [
-    (
-        "comune",
-        "Comune di",
-        "Giunta comunale",
-        "Deliberazione della Giunta comunale",
-        true,
-    ),
-    (
-        "provincia",
-        "Provincia di",
-        "Presidente della Provincia",
-        "Decreto del Presidente della Provincia",
-        true,
-    ),
-    (
-        "citta_metropolitana",
-        "Città metropolitana di",
-        "Sindaco metropolitano",
-        "Decreto del Sindaco metropolitano",
-        true,
-    ),
-    (
-        "regione",
-        "Regione",
-        "Giunta regionale",
-        "Deliberazione della Giunta regionale",
-        true,
-    ),
-    (
-        "agenzia",
-        "Agenzia per la mobilità di",
-        "Direttore generale",
-        "Determinazione del Direttore generale",
-        false,
-    ),
-    (
-        "universita",
-        "Università degli Studi di",
-        "Consiglio di amministrazione",
-        "Delibera del Consiglio di amministrazione",
-        false,
-    ),
-    (
-        "altro",
-        "Consorzio dei servizi sociali di",
-        "Assemblea consortile",
-        "Deliberazione dell'Assemblea consortile",
-        false,
-    ),
-];
+/// Every kind of body the model supports, as `data/org_kinds.yaml` lists them (a test of the
+/// crate checks that file names every `OrgKind`): its example name, adopting body and act
+/// give each generated organisation of that kind its name, body and act.
+const KINDS_DATA: &str = include_str!("../../data/org_kinds.yaml");
+
+/// One kind of body: (kind, example name with `Esempio` for the place, adopting body, act
+/// without its number, elected bodies).
+#[derive(Clone)]
+struct Kind {
+    name: String,
+    example: String,
+    body: String,
+    act: String,
+    elected: bool,
+}
+
+/// The names of the kinds, as `organisation.kind` spells them.
+pub(crate) fn kind_names() -> Vec<String> {
+    kinds().into_iter().map(|k| k.name).collect()
+}
+
+fn kinds() -> Vec<Kind> {
+    let data: Value =
+        serde_saphyr::from_str(KINDS_DATA).expect("data/org_kinds.yaml is valid YAML");
+    let text = |v: &Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
+    data["kinds"]
+        .as_object()
+        .expect("data/org_kinds.yaml lists the kinds")
+        .iter()
+        .map(|(name, v)| Kind {
+            name: name.clone(),
+            example: text(v, "example"),
+            body: text(v, "body"),
+            act: text(v, "act").trim_end_matches(" n. 000").to_string(),
+            elected: v["elected"].as_bool().unwrap_or(false),
+        })
+        .collect()
+}
 
 const SYLLABLES: [&str; 24] = [
     "val", "mon", "ter", "ca", "sa", "ro", "li", "no", "ve", "gra", "po", "bel", "fio", "ran",
@@ -137,14 +122,14 @@ pub(crate) fn organisation(i: usize, seed: u64) -> (String, Vec<(&'static str, S
     let mut rng = fastrand::Rng::with_seed(seed ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let place = place(&mut rng, i);
     let lower = place.to_lowercase();
-    // The first seven are one of each kind; then four in five are comuni.
-    let kind = if i < KINDS.len() || rng.u8(..5) == 0 {
-        KINDS[i % KINDS.len()]
+    // The first ones are one of each kind; then four in five are comuni.
+    let kinds = kinds();
+    let kind = if i < kinds.len() || rng.u8(..5) == 0 {
+        kinds[i % kinds.len()].clone()
     } else {
-        KINDS[0]
+        kinds[0].clone()
     };
-    let (kind_name, prefix, body, act, elected) = kind;
-    let slug = format!("{}-{}-{i:05}", kind_name.replace('_', "-"), lower);
+    let slug = format!("{}-{}-{i:05}", kind.name.replace('_', "-"), lower);
     let mut files: Vec<(&'static str, Value)> = EXAMPLE
         .iter()
         .map(|(name, text)| {
@@ -157,12 +142,12 @@ pub(crate) fn organisation(i: usize, seed: u64) -> (String, Vec<(&'static str, S
 
     // policy.yaml: who the body is and how it adopted the policy.
     let policy = &mut files[0].1;
-    let org_name = format!("{prefix} {place}");
+    let org_name = kind.example.replace("Esempio", &place);
     policy["organisation"]["name"] = json!(org_name);
-    policy["organisation"]["kind"] = json!(kind_name);
-    policy["organisation"]["elected_bodies"] = json!(elected);
-    policy["adoption"]["body"] = json!(body);
-    policy["adoption"]["act"] = json!(format!("{act} n. {}", rng.u32(1..400)));
+    policy["organisation"]["kind"] = json!(kind.name);
+    policy["organisation"]["elected_bodies"] = json!(kind.elected);
+    policy["adoption"]["body"] = json!(kind.body);
+    policy["adoption"]["act"] = json!(format!("{} n. {}", kind.act, rng.u32(1..400)));
     policy["adoption"]["version"] = json!(format!("{}.{}", rng.u8(1..4), rng.u8(0..10)));
 
     // accounts.yaml: 1-20 accounts on the example's platforms.

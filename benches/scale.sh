@@ -6,13 +6,14 @@
 #
 #   benches/scale.sh [N ...]          (default: 1 100 1000; the README's figures add 7896)
 #
-# SMPOLICY names the binary (default target/release/smpolicy, built if missing); SEED the
+# SMPOLICY names the binary (default target/release/smpolicy, built if missing), CORPUS the
+# generator (default target/release/examples/corpus, built if missing); SEED the
 # corpus seed (default 1); RUNS the runs per figure (default 1; the fastest is shown).
 # Prints one Markdown table row per N. Not a test: it fails on nothing but a failed run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${SMPOLICY:-$PWD/target/release/smpolicy}
-CORPUS=$PWD/target/release/examples/corpus
+CORPUS=${CORPUS:-$PWD/target/release/examples/corpus}
 SEED=${SEED:-1}
 RUNS=${RUNS:-1}
 [ -x "$BIN" ] || cargo build --release --locked -q

@@ -153,6 +153,12 @@ fn check_org(
         diags.extend(found);
     }
     if let Some(templates) = templates {
+        // The account kits: each text must fit its platform (`kit-too-long`). Only for the
+        // current version (a past one was adopted as it is) and once the policy is
+        // otherwise clean: the kit is rendered from it.
+        if opts.lints && !diags.iter().any(Diagnostic::is_error) {
+            crate::render::kit::check(&policy.public, templates, sources, diags);
+        }
         for lang in &policy.public.languages {
             if !templates.has_language(lang.value.as_str()) {
                 diags.push(
@@ -492,6 +498,14 @@ pub fn org_bundle_in(
         render::org_artifacts(&org.slug, &org.policy, engine, css, &meta, options, formats)?;
     let carried = carry(&artifacts)?;
     artifacts.extend(carried);
+    // The account kits (`public/accounts/<id>.md`), whatever the formats: they are the
+    // officer's texts, not a format of the documents.
+    artifacts.extend(render::kit::kit_artifacts(
+        &org.slug,
+        &org.policy.public,
+        templates,
+        engine,
+    )?);
     let public = PathBuf::from(&org.slug).join(render::PUBLIC_DIR);
     artifacts.push(Artifact {
         path: public.join("policy.json"),

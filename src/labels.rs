@@ -79,6 +79,33 @@ pub struct Labels {
     pub record: RecordLabels,
     pub changes: ChangeLabels,
     pub preview: PreviewLabels,
+    /// The account kit (`public/accounts/<id>.md`): the names of its texts, for the kit and
+    /// for `check`'s messages, and how each platform counts.
+    pub kit: KitLabels,
+}
+
+/// The words of the account kit that the code needs too (see `render::kit`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitLabels {
+    /// The profile text.
+    pub bio: String,
+    /// The pinned post with the house rules.
+    pub pinned: String,
+    /// The reply citing a rule; `{rule}` is the rule's id.
+    pub reply: String,
+    /// How a platform counts, as the kit and `check` say it.
+    pub counting: KitCounting,
+}
+
+/// How each way of counting is named (see `platforms::Counting`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitCounting {
+    pub chars: String,
+    pub graphemes: String,
+    pub utf16: String,
+    pub x_weighted: String,
 }
 
 /// The body's name after an article or an articulated preposition, as a prefix of the

@@ -298,10 +298,16 @@ fn x_weight(c: char) -> usize {
 /// Length of a link on X, whatever the link.
 const X_URL_WEIGHT: usize = 23;
 
-/// X's weighted length: links count 23, other code points 1 or 2 (see `x_weight`).
+/// Weight of an emoji on X, however many code points make it (twitter-text counts each emoji
+/// sequence as 2: a family joined by zero-width joiners, a flag, a skin tone, a keycap).
+const X_EMOJI_WEIGHT: usize = 2;
+
+/// X's weighted length, as twitter-text counts (text composed to NFC first): links count 23,
+/// an emoji sequence 2, other code points 1 or 2 (see `x_weight`: CJK and most symbols 2).
 /// Links are recognised as X does in the common cases: words starting with http:// or
 /// https://, and bare domains with a path or not (`comune.example.it/social`).
 pub fn x_weighted_len(text: &str) -> usize {
+    let text = crate::nfc::nfc(text);
     let mut total = 0;
     let mut word = String::new();
     let flush = |word: &mut String, total: &mut usize| {
@@ -327,8 +333,36 @@ pub fn x_weighted_len(text: &str) -> usize {
     total
 }
 
+/// The weight of a piece of text without links: grapheme by grapheme, an emoji sequence 2,
+/// anything else the sum of its code points.
 fn x_str_weight(s: &str) -> usize {
-    s.chars().map(x_weight).sum()
+    s.graphemes(true)
+        .map(|g| {
+            if is_emoji_sequence(g) {
+                X_EMOJI_WEIGHT
+            } else {
+                g.chars().map(x_weight).sum()
+            }
+        })
+        .sum()
+}
+
+/// True for a grapheme of two or more code points that is an emoji sequence: it holds a
+/// zero-width joiner, an emoji presentation selector (U+FE0F), a skin-tone modifier, a
+/// keycap (U+20E3), a regional indicator (flags) or a tag character (subdivision flags).
+/// A letter with combining accents is not one.
+fn is_emoji_sequence(g: &str) -> bool {
+    let mut chars = g.chars();
+    if chars.next().is_none() || chars.next().is_none() {
+        return false;
+    }
+    g.chars().any(|c| {
+        matches!(u32::from(c),
+            0x200D | 0xFE0F | 0x20E3
+            | 0x1F3FB..=0x1F3FF
+            | 0x1F1E6..=0x1F1FF
+            | 0xE0020..=0xE007F)
+    })
 }
 
 fn looks_like_url(word: &str) -> bool {
@@ -366,6 +400,45 @@ mod tests {
         );
         assert_eq!(x_weighted_len("vedi comune.example.it/social."), 5 + 23 + 1);
         assert_eq!(x_weighted_len("e.g. niente"), 11);
+    }
+
+    /// Known counts of twitter-text (its conformance file, validate.yml `WeightedTweetsCounterTest`,
+    /// and docs.x.com "Counting characters"): every emoji sequence weighs 2.
+    #[test]
+    fn x_counts_emoji_sequences_as_two() {
+        // Family: man, ZWJ, woman, ZWJ, girl, ZWJ, boy: seven code points.
+        assert_eq!(
+            x_weighted_len("\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}"),
+            2
+        );
+        // Thumbs up with a skin tone.
+        assert_eq!(x_weighted_len("\u{1F44D}\u{1F3FD}"), 2);
+        // The Italian flag: two regional indicators.
+        assert_eq!(x_weighted_len("\u{1F1EE}\u{1F1F9}"), 2);
+        // Keycap one: 1, U+FE0F, U+20E3.
+        assert_eq!(x_weighted_len("1\u{FE0F}\u{20E3}"), 2);
+        // Red heart with the emoji selector: U+2764 U+FE0F.
+        assert_eq!(x_weighted_len("\u{2764}\u{FE0F}"), 2);
+        // Rainbow flag: white flag, FE0F, ZWJ, rainbow.
+        assert_eq!(x_weighted_len("\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}"), 2);
+        // England: black flag and tag characters.
+        assert_eq!(
+            x_weighted_len("\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}"),
+            2
+        );
+        // Mixed with text and a link: "Ciao " 5 + family 2 + " " 1 + link 23.
+        assert_eq!(
+            x_weighted_len(
+                "Ciao \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466} https://www.comune.example.it/policy"
+            ),
+            31
+        );
+        // CJK weighs 2 a character; a decomposed "é" is composed first and weighs 1.
+        assert_eq!(x_weighted_len("\u{4F60}\u{597D}"), 4);
+        assert_eq!(x_weighted_len("citta\u{300}"), 5);
+        // 140 CJK characters fill a post; 280 Latin letters too.
+        assert_eq!(x_weighted_len(&"\u{6F22}".repeat(140)), 280);
+        assert_eq!(x_weighted_len(&"a".repeat(280)), 280);
     }
 
     #[test]

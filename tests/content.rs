@@ -98,7 +98,10 @@ fn external_policy_holds_every_public_section() {
     let m = p.public.moderation.as_ref().unwrap();
     for r in &m.rules {
         assert!(
-            md.contains(&format!("{{#{}}}", r.id.value)),
+            md.contains(&format!(
+                "### <a id=\"{0}\" name=\"{0}\"></a>{0} – ",
+                r.id.value
+            )),
             "anchor of {}",
             r.id.value
         );

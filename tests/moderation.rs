@@ -59,7 +59,7 @@ fn the_ladder_is_stated_as_the_data_says() {
     );
     has(
         &ext,
-        "### Come interveniamo\n\nQuando interveniamo su un contenuto, procediamo per passi:\n\n\
+        "### <a id=\"come-interveniamo\" name=\"come-interveniamo\"></a>Come interveniamo\n\nQuando interveniamo su un contenuto, procediamo per passi:\n\n\
          1. Avvisare l'autore, quando possibile.\n\
          2. Nascondere il contenuto oppure rimuovere il contenuto.\n\
          3. Bloccare l'utente oppure escludere l'utente in modo permanente, in caso di violazioni ripetute.\n\
@@ -69,7 +69,7 @@ fn the_ladder_is_stated_as_the_data_says() {
     lacks(&ext, "nell'ordine in cui le applichiamo");
     lacks(&ext, "Azioni:");
     // Every rule follows the ladder: the table has no column of actions, the ladder follows.
-    has(&int, "| Codice | Regola |\n|---|---|\n| M-01 | Insulti |\n");
+    has(&int, "| Codice | Regola |\n| --- | --- |\n| M-01 | Insulti |\n");
     has(
         &int,
         "Passi comuni:\n\n1. Avvisare l'autore, quando possibile.\n",
@@ -102,7 +102,7 @@ fn a_rule_overrides_the_ladder_or_opts_out() {
     lacks(&ext, "Per ogni regola sono indicate le azioni");
     has(
         &ext,
-        "### M-02 – Spam {#M-02}\n\nMessaggi promozionali.\n\nAzioni:\n\n1. Rimuovere il contenuto.\n2. Bloccare l'utente.\n",
+        "### <a id=\"M-02\" name=\"M-02\"></a>M-02 – Spam\n\nMessaggi promozionali.\n\nAzioni:\n\n1. Rimuovere il contenuto.\n2. Bloccare l'utente.\n",
     );
     has(
         &ext,

@@ -1134,12 +1134,17 @@ fn doc_file(org_dir: &Path, doc: &str, ext: &str) -> PathBuf {
     org_dir.join(folder).join("it").join(format!("{doc}.{ext}"))
 }
 
-/// The `## ` and `### ` headings of a Markdown file, without anchors.
+/// The `## ` and `### ` headings of a Markdown file, without anchors (`{#id}`, or the
+/// `<a id="M-03" name="M-03"></a>` a rule heading opens with).
 fn md_headings(md: &str) -> Vec<String> {
     md.lines()
         .filter(|l| l.starts_with("## ") || l.starts_with("### "))
         .map(|l| {
             let t = l.trim_start_matches('#').trim();
+            let t = match t.strip_prefix("<a id=").and_then(|r| r.split_once("</a>")) {
+                Some((_, rest)) => rest,
+                None => t,
+            };
             t.split(" {#").next().unwrap_or(t).to_string()
         })
         .collect()

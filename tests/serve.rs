@@ -654,7 +654,7 @@ fn watch_builds_on_save_and_not_on_its_own_reads() {
         ],
         tmp.path(),
     );
-    watch.wait_line("wrote 12 file(s)", Duration::from_secs(60));
+    watch.wait_line("wrote 21 file(s)", Duration::from_secs(60));
     watch.wait_line("watching ", Duration::from_secs(30));
     // Reading the sources (the build does) is not a change: no second build by itself.
     std::thread::sleep(Duration::from_millis(1500));
@@ -668,7 +668,7 @@ fn watch_builds_on_save_and_not_on_its_own_reads() {
         OFFICE,
         "    name: Ufficio Comunicazione Vista\n",
     );
-    watch.wait_line("wrote 12 file(s)", Duration::from_secs(30));
+    watch.wait_line("wrote 21 file(s)", Duration::from_secs(30));
     let md = std::fs::read_to_string(out.join(ORG).join("public/it/external.md")).expect("md");
     assert!(md.contains("Ufficio Comunicazione Vista"));
 }

@@ -1,6 +1,7 @@
 //! Heading ids, one rule for every renderer, so that a `#id` link works in the HTML and in
-//! the PDF alike: the `{#id}` the template wrote, else a slug of the heading's text; an id
-//! met again gets `-2`, `-3`...
+//! the PDF alike: the id the template gave it (the anchor it opens with, `### <a id="M-03"
+//! name="M-03"></a>M-03 – ...`, read by [`super::parsed`], or a `{#id}` an older template may
+//! still write), else a slug of the heading's text; an id met again gets `-2`, `-3`...
 
 use std::collections::HashSet;
 

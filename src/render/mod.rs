@@ -5,6 +5,7 @@ pub mod documents;
 pub mod headings;
 pub mod html;
 mod jsonld;
+pub mod kit;
 pub mod markdown;
 pub mod output;
 pub mod parsed;
@@ -25,7 +26,8 @@ use parsed::ParsedMarkdown;
 use pdf::{PdfMeta, PdfStandard};
 
 /// The Markdown dialect of the templates, shared by the HTML and PDF renderers so that both
-/// read the same document: GFM tables, strikethrough, and heading attributes (`{#M-03}`).
+/// read the same document: GFM tables, strikethrough, and heading attributes (`{#M-03}`, which
+/// the built-in templates no longer write: GitHub prints it; see [`parsed`] for their anchors).
 pub fn markdown_options() -> pulldown_cmark::Options {
     crate::model::values::markdown_dialect()
 }

@@ -10,6 +10,10 @@ use crate::diagnostics::Diagnostic;
 /// The templates shipped with smpolicy: (relative name, content).
 pub const BUILTIN: &[(&str, &str)] = &[
     (
+        "it/account_kit.md.tera",
+        include_str!("../../templates/it/account_kit.md.tera"),
+    ),
+    (
         "it/components.tera",
         include_str!("../../templates/it/components.tera"),
     ),

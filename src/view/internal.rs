@@ -377,7 +377,7 @@ impl CrmView {
         CrmView {
             kind: c.inline(&x.kind),
             route_to: c.inline(&x.route_to),
-            channel: x.channel.as_ref().map(|t| c.inline(t)),
+            channel: x.channel.as_ref().map(|t| c.cell(t)),
             within: x.within.as_ref().map(|d| d.value.into()),
         }
     }

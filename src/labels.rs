@@ -79,6 +79,26 @@ pub struct Labels {
     pub record: RecordLabels,
     pub changes: ChangeLabels,
     pub preview: PreviewLabels,
+    /// What the HTML page says about itself to search engines and to a link shared on a
+    /// social network. Optional: a labels file without it gives the page's title and record.
+    #[serde(default)]
+    pub web: WebLabels,
+}
+
+/// The description and locale of the HTML pages (`<meta name="description">`, Open Graph).
+/// `{of_organisation}`, `{organisation}`, `{title}` and `{record}` are replaced by smpolicy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebLabels {
+    /// The description of the external page, speaking to the citizen.
+    #[serde(default)]
+    pub description_external: String,
+    /// The description of the internal page.
+    #[serde(default)]
+    pub description_internal: String,
+    /// The Open Graph locale of the language (`it_IT`).
+    #[serde(default)]
+    pub og_locale: String,
 }
 
 /// The body's name after an article or an articulated preposition, as a prefix of the

@@ -89,7 +89,10 @@ fn the_fragment_is_one_element_without_h1_with_prefixed_ids_and_rule_anchors_kep
         "{rules:?}"
     );
     assert!(rules.iter().all(|i| i.starts_with("M-")), "{rules:?}");
-    assert!(ids.iter().any(|i| i == "smp-contatti-fuori-dai-social"), "{ids:?}");
+    assert!(
+        ids.iter().any(|i| i == "smp-contatti-fuori-dai-social"),
+        "{ids:?}"
+    );
     // Every `#` link reaches an id of the fragment.
     let all: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     for a in html.select(&sel("a[href^=\"#\"]")) {
@@ -151,7 +154,11 @@ fn a_heading_offset_keeps_the_title_one_level_down_and_defaults_apply_without_th
         .collect();
     assert_eq!(h2.len(), 1, "the title alone is an H2: {h2:?}");
     assert!(h2[0].contains("Valdoria"), "{h2:?}");
-    assert_eq!(html.select(&sel("#contatti-fuori-dai-social")).count(), 1, "no prefix");
+    assert_eq!(
+        html.select(&sel("#contatti-fuori-dai-social")).count(),
+        1,
+        "no prefix"
+    );
     assert_eq!(html.select(&sel("h3#contatti-fuori-dai-social")).count(), 1);
     assert_eq!(html.select(&sel("table.table")).count(), 0);
 
@@ -166,7 +173,11 @@ fn a_heading_offset_keeps_the_title_one_level_down_and_defaults_apply_without_th
     let out = built(&src, tmp.path());
     let html = Html::parse_fragment(&read(&doc(&out, ORG, "external.fragment.html")));
     assert_eq!(html.select(&sel("h1")).count(), 0);
-    assert_eq!(html.select(&sel("h2#smp-contatti-fuori-dai-social")).count(), 1);
+    assert_eq!(
+        html.select(&sel("h2#smp-contatti-fuori-dai-social"))
+            .count(),
+        1
+    );
     assert_eq!(html.select(&sel("table.table")).count(), 0);
     assert!(html.select(&sel("div.table-scroll > table")).count() > 0);
 }

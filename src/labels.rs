@@ -82,6 +82,10 @@ pub struct Labels {
     /// The account kit (`public/accounts/<id>.md`): the names of its texts, for the kit and
     /// for `check`'s messages, and how each platform counts.
     pub kit: KitLabels,
+    /// What the HTML page says about itself to search engines and to a link shared on a
+    /// social network. Optional: a labels file without it gives the page's title and record.
+    #[serde(default)]
+    pub web: WebLabels,
 }
 
 /// The words of the account kit that the code needs too (see `render::kit`).
@@ -106,6 +110,22 @@ pub struct KitCounting {
     pub graphemes: String,
     pub utf16: String,
     pub x_weighted: String,
+}
+
+/// The description and locale of the HTML pages (`<meta name="description">`, Open Graph).
+/// `{of_organisation}`, `{organisation}`, `{title}` and `{record}` are replaced by smpolicy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebLabels {
+    /// The description of the external page, speaking to the citizen.
+    #[serde(default)]
+    pub description_external: String,
+    /// The description of the internal page.
+    #[serde(default)]
+    pub description_internal: String,
+    /// The Open Graph locale of the language (`it_IT`).
+    #[serde(default)]
+    pub og_locale: String,
 }
 
 /// The body's name after an article or an articulated preposition, as a prefix of the

@@ -556,8 +556,11 @@ fn the_bundle_has_public_json_an_account_register_and_checksums() {
         + 35;
     let end = start + html[start..].find("</script>").unwrap();
     let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD is JSON");
-    assert_eq!(ld["@type"], "Organization");
-    assert_eq!(ld["sameAs"][0], "https://www.facebook.com/comunediprova");
+    assert_eq!(ld["@graph"][0]["@type"], "GovernmentOrganization");
+    assert_eq!(
+        ld["@graph"][0]["sameAs"][0],
+        "https://www.facebook.com/comunediprova"
+    );
 }
 
 #[test]

@@ -26,6 +26,14 @@ use smpolicy::render::{self, DocKind};
 /// "every item of the list".
 const NOT_PRINTED: &[(&str, &str)] = &[
     (
+        "organisation.ipa_code",
+        "in the schema.org data of the external page, not in the text: tested in tests/publishing.rs",
+    ),
+    (
+        "publishing.fragment.id_prefix",
+        "the prefix of the fragment's ids, not a text: tested in tests/publishing.rs",
+    ),
+    (
         "accounts[].id",
         "an identifier for references; the account is shown by its name",
     ),

@@ -1,7 +1,7 @@
 // Runs axe-core's WCAG 2.0/2.1 A and AA rules on each HTML file given, in headless
 // Debian Chromium (no browser download). Prints every violation with its node, and exits 1
 // if there is any. Usage: node check.mjs FILE.html...
-import { chromium } from 'playwright-core';
+import { launch } from './lib.mjs';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,11 +15,7 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let failures = 0;
 let checked = 0;
 try {

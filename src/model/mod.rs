@@ -97,6 +97,8 @@ sections! {
     election_period: ElectionPeriod => Public,
     /// Adozione: organo, atto, data, versione, revisione, storia. Obbligatoria in uno dei file.
     adoption: Adoption => Public,
+    /// Pubblicazione sul sito: come il frammento HTML si inserisce in una pagina del sito (CMS).
+    publishing: Publishing => Public,
     /// Ruoli della policy interna (solo documento interno), richiamati da account e procedure.
     roles: Vec<Role> => Staff,
     /// Policy interna per il personale: regole, gruppo social, ciclo di vita degli account, crisi.
@@ -165,6 +167,10 @@ pub struct Public {
     pub contacts: Vec<Contact>,
     pub election_period: Option<Src<ElectionPeriod>>,
     pub adoption: Src<Adoption>,
+    /// Left out of the canonical form when not given, so that a policy without it keeps its
+    /// fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publishing: Option<Src<Publishing>>,
 }
 
 impl Public {
@@ -233,6 +239,10 @@ pub struct Organisation {
     /// Sito istituzionale.
     #[serde(default)]
     pub website: Option<Src<Url>>,
+    /// Codice IPA dell'ente (Indice dei domicili digitali della Pubblica Amministrazione,
+    /// es. `c_a944`): la pagina web lo riporta nei dati strutturati per i motori di ricerca.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipa_code: Option<Src<String>>,
     /// Ufficio o gruppo che gestisce gli spazi social. Può mancare se la policy non lo
     /// indica: i documenti allora non nominano alcun ufficio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -940,6 +950,40 @@ impl Adoption {
             .as_ref()
             .map(|p| p.date.as_ref().map_or(self.date.value, |d| d.value))
     }
+}
+
+/// Pubblicazione dei documenti sul sito dell'ente.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publishing {
+    /// Il frammento HTML (`external.fragment.html`) da incollare in una pagina del sito
+    /// (CMS, per esempio un sito Bootstrap Italia).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<Src<FragmentOptions>>,
+}
+
+/// Come il frammento HTML si inserisce nella pagina del sito.
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FragmentOptions {
+    /// Titoli del frammento. Se manca, il titolo del documento (H1) non compare, perché la
+    /// pagina del sito ha già il suo, e le sezioni restano titoli di secondo livello (H2).
+    /// Con un numero da 0 a 5 il titolo resta e ogni titolo scende di tanti livelli (con 1
+    /// il titolo diventa H2 e le sezioni H3; oltre H6 non si scende).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 5))]
+    pub heading_offset: Option<Src<u8>>,
+    /// Prefisso degli identificativi dei titoli nel frammento, perché non si confondano con
+    /// quelli della pagina del sito (se manca: `smp-`; una stringa vuota per nessun
+    /// prefisso). Lettere, cifre, `-` e `_`, iniziando con una lettera. Gli identificativi
+    /// delle regole di moderazione (`#M-03`) restano come sono, perché i cittadini li citano.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^([A-Za-z][A-Za-z0-9_-]{0,31})?$"))]
+    pub id_prefix: Option<Src<String>>,
+    /// Usa le classi di Bootstrap Italia per le tabelle (`table`, e `table-responsive` per
+    /// il contenitore che scorre). Se manca: no.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bootstrap_italia: Option<bool>,
 }
 
 /// Consultazione pubblica sulla bozza.

@@ -23,8 +23,6 @@ pub struct Body {
     pub title_id: String,
     /// The HTML of everything but the H1, which the page template places in its header.
     pub html: String,
-    /// The HTML of everything, H1 included (a fragment for a CMS).
-    pub fragment: String,
     /// Level-2 headings, each with its level-3 children.
     pub toc: Vec<TocEntry>,
 }
@@ -54,12 +52,23 @@ pub fn body(markdown: &str) -> Body {
     body_of(&ParsedMarkdown::parse(markdown))
 }
 
-/// Renders parsed Markdown to HTML. Raw HTML in the Markdown is shown as text, never as
-/// markup; links other than http(s), mailto, tel and anchors of the document lose their
-/// target. Headings keep the ids the parse gave them, the same as the PDF's.
-pub fn body_of(parsed: &ParsedMarkdown) -> Body {
+/// How the tables of a document are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableStyle {
+    /// Bootstrap Italia's classes: `table` on the table, `table-responsive` on its box.
+    pub bootstrap_italia: bool,
+}
+
+/// The class of a link whose text is its own address (`https://...` shown as it is): a
+/// printed page writes the address of the other links after them, not of these.
+pub const URL_LINK_CLASS: &str = "url";
+
+/// The events of a parsed document, safe for a page: raw HTML in the Markdown is shown as
+/// text, never as markup; links other than http(s), mailto, tel and anchors of the
+/// document lose their target; images are dropped; a link that shows its own address gets
+/// [`URL_LINK_CLASS`]. With them, each table's caption: the heading before it.
+pub(crate) fn safe_events(parsed: &ParsedMarkdown) -> (Vec<Event<'static>>, Vec<String>) {
     let headings = parsed.headings();
-    // Each table's caption: the heading before it.
     let mut captions: Vec<String> = Vec::new();
     let mut heading_index: usize = 0;
     let mut dropped_links: Vec<bool> = Vec::new();
@@ -110,9 +119,76 @@ pub fn body_of(parsed: &ParsedMarkdown) -> Body {
         }
         other => other,
     });
-    let events: Vec<Event> = events.collect();
-    let mut fragment = String::new();
-    pulldown_cmark::html::push_html(&mut fragment, events.iter().cloned());
+    let mut events: Vec<Event<'static>> = events.collect();
+    mark_url_links(&mut events);
+    (events, captions)
+}
+
+/// Gives [`URL_LINK_CLASS`] to each link whose text is its address (the scheme and a last
+/// `/` aside, letter case aside): its start is written here, the rest by pulldown-cmark.
+fn mark_url_links(events: &mut [Event<'static>]) {
+    let mut i = 0;
+    while i < events.len() {
+        let mut next = i + 1;
+        let mut marked = None;
+        if let Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) = &events[i]
+        {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Link)) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            next = j + 1;
+            if same_address(&text, dest_url) {
+                let mut tag = String::from("<a href=\"");
+                let _ = pulldown_cmark_escape::escape_href(&mut tag, dest_url);
+                tag.push('"');
+                if !title.is_empty() {
+                    tag.push_str(" title=\"");
+                    pulldown_cmark_escape_html(&mut tag, title);
+                    tag.push('"');
+                }
+                tag.push_str(&format!(" class=\"{URL_LINK_CLASS}\">"));
+                marked = Some(tag);
+            }
+        }
+        if let Some(tag) = marked {
+            events[i] = Event::InlineHtml(CowStr::from(tag));
+        }
+        i = next;
+    }
+}
+
+/// Whether a link's text names its own address: `https://www.comune.it/` shown as
+/// `www.comune.it`, `mailto:urp@comune.it` shown as `urp@comune.it`.
+fn same_address(text: &str, dest: &str) -> bool {
+    fn bare(s: &str) -> String {
+        let s = s.trim();
+        let lower = s.to_lowercase();
+        let rest = ["https://", "http://", "mailto:", "tel:"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p))
+            .unwrap_or(&lower);
+        rest.trim_end_matches('/').to_string()
+    }
+    !dest.starts_with('#') && !text.trim().is_empty() && bare(text) == bare(dest)
+}
+
+/// Renders parsed Markdown to HTML (see [`safe_events`] for what is kept). Headings keep
+/// the ids the parse gave them, the same as the PDF's.
+pub fn body_of(parsed: &ParsedMarkdown) -> Body {
+    let headings = parsed.headings();
+    let (events, captions) = safe_events(parsed);
+    let (title, title_id) = headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map(|h| (h.text.clone(), h.id.clone()))
+        .unwrap_or_default();
     let mut in_title = false;
     let without_title = events.into_iter().filter(|e| {
         match e {
@@ -130,14 +206,8 @@ pub fn body_of(parsed: &ParsedMarkdown) -> Body {
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, without_title);
-    let html = tables(&html, &captions);
-    let fragment = tables(&fragment, &captions);
+    let html = tables(&html, &captions, &title, TableStyle::default());
 
-    let (title, title_id) = headings
-        .iter()
-        .find(|h| h.level == 1)
-        .map(|h| (h.text.clone(), h.id.clone()))
-        .unwrap_or_default();
     let mut toc: Vec<TocEntry> = Vec::new();
     for h in headings {
         let entry = TocEntry {
@@ -160,31 +230,58 @@ pub fn body_of(parsed: &ParsedMarkdown) -> Body {
         title,
         title_id,
         html,
-        fragment,
         toc,
     }
 }
 
-/// Tables: a caption from the heading above, and header cells that say they head a column.
-fn tables(html: &str, captions: &[String]) -> String {
-    let mut with_captions = String::with_capacity(html.len() + 256);
+/// The class of the box around each table: it scrolls sideways on a narrow screen, so the
+/// page itself never does. It is a labelled region a keyboard can reach and scroll.
+pub const TABLE_BOX_CLASS: &str = "table-scroll";
+
+/// Tables: each in a box that scrolls on a narrow screen (a region named by the caption, or
+/// by `fallback` when there is none, that a keyboard can focus), a caption from the heading
+/// above, and header cells that say they head a column.
+pub(crate) fn tables(html: &str, captions: &[String], fallback: &str, style: TableStyle) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     let mut i = 0;
+    let (box_class, table_tag) = if style.bootstrap_italia {
+        (
+            format!("{TABLE_BOX_CLASS} table-responsive"),
+            "<table class=\"table\">",
+        )
+    } else {
+        (TABLE_BOX_CLASS.to_string(), "<table>")
+    };
     while let Some(pos) = rest.find("<table>") {
-        with_captions.push_str(&rest[..pos]);
-        with_captions.push_str("<table>\n");
-        if let Some(c) = captions.get(i)
-            && !c.is_empty()
-        {
-            with_captions.push_str(&format!("<caption>{}</caption>\n", escape(c)));
+        out.push_str(&rest[..pos]);
+        let caption = captions.get(i).map(String::as_str).unwrap_or_default();
+        let label = if caption.is_empty() {
+            fallback
+        } else {
+            caption
+        };
+        out.push_str(&format!(
+            "<div class=\"{box_class}\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n{table_tag}\n",
+            escape(label)
+        ));
+        if !caption.is_empty() {
+            out.push_str(&format!("<caption>{}</caption>\n", escape(caption)));
         }
         i += 1;
         rest = &rest[pos + "<table>".len()..];
         rest = rest.strip_prefix('\n').unwrap_or(rest);
+        match rest.find("</table>") {
+            Some(end) => {
+                out.push_str(&rest[..end]);
+                out.push_str("</table>\n</div>");
+                rest = &rest[end + "</table>".len()..];
+            }
+            None => break,
+        }
     }
-    with_captions.push_str(rest);
-    with_captions
-        .replace("<th>", "<th scope=\"col\">")
+    out.push_str(rest);
+    out.replace("<th>", "<th scope=\"col\">")
         .replace("<th style", "<th scope=\"col\" style")
 }
 
@@ -215,11 +312,6 @@ mod tests {
         assert_eq!(b.title, "Titolo");
         assert!(b.html.contains("<h3 id=\"M-01\">"), "{}", b.html);
         assert!(!b.html.contains("<h1"), "{}", b.html);
-        assert!(
-            b.fragment.contains("<h1 id=\"titolo\">Titolo</h1>"),
-            "{}",
-            b.fragment
-        );
         assert!(
             b.html.contains("<h2 id=\"perche-siamo-qui\">"),
             "{}",

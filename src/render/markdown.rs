@@ -12,6 +12,8 @@ use crate::labels::Labels;
 pub struct Engine {
     tera: tera::Tera,
     labels: std::collections::BTreeMap<String, (Labels, serde_json::Value)>,
+    /// The stylesheets of the set (`style.css`, `page.css`), by name.
+    stylesheets: std::collections::BTreeMap<String, String>,
 }
 
 impl Engine {
@@ -48,7 +50,22 @@ impl Engine {
                 labels.insert(lang.to_string(), (typed, value));
             }
         }
-        Ok(Engine { tera, labels })
+        let stylesheets = set
+            .files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".css"))
+            .cloned()
+            .collect();
+        Ok(Engine {
+            tera,
+            labels,
+            stylesheets,
+        })
+    }
+
+    /// A stylesheet of the template set (`page.css`), empty when the set has none.
+    pub fn stylesheet(&self, name: &str) -> &str {
+        self.stylesheets.get(name).map_or("", String::as_str)
     }
 
     /// The labels of `lang` as the templates see them.

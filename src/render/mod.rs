@@ -2,6 +2,7 @@
 //! same Markdown, so the formats cannot say different things.
 
 pub mod documents;
+pub mod fragment;
 pub mod headings;
 pub mod html;
 mod jsonld;
@@ -152,7 +153,9 @@ pub fn markdown_docs(
 }
 
 /// The HTML page of a rendered document, and the fragment (the document alone, for a CMS),
-/// from its parsed Markdown (`parsed`, the same events as its PDF).
+/// from its parsed Markdown (`parsed`, the same events as its PDF). Only the external page
+/// says what it is to search engines and to a shared link (canonical address, Open Graph,
+/// schema.org); the internal page asks not to be indexed.
 pub fn html_page(
     public: &Public,
     doc: &RenderedDoc,
@@ -189,16 +192,57 @@ pub fn html_page(
     ctx.insert("record_cap", &crate::labels::capitalise_first(&record));
     ctx.insert("adopted", &words.date(&a.date.value));
     ctx.insert("adopted_iso", &a.date.value.to_string());
-    ctx.insert("json_ld", &jsonld::json_ld(public));
+    let external = doc.kind == DocKind::External;
+    let (article, _) = crate::org_kinds::article(&public.organisation.value);
+    let of_organisation = words
+        .name_forms(article, &public.organisation.name.value)
+        .of;
+    let vars = [
+        ("organisation", public.organisation.name.value.as_str()),
+        ("of_organisation", of_organisation.as_str()),
+        ("title", body.title.as_str()),
+        ("record", record.as_str()),
+    ];
+    let frame = if external {
+        &words.web.description_external
+    } else {
+        &words.web.description_internal
+    };
+    let description = if frame.is_empty() {
+        format!("{}, {record}", body.title)
+    } else {
+        fill(frame, &vars)
+    };
+    ctx.insert("description", &description);
+    ctx.insert("og_locale", &words.web.og_locale);
+    ctx.insert(
+        "canonical",
+        &external.then(|| jsonld::policy_url(public)).flatten(),
+    );
+    ctx.insert(
+        "json_ld",
+        &external.then(|| jsonld::json_ld(public, lang, &body.title)),
+    );
     ctx.insert("toc", &body.toc);
     ctx.insert("body", &body.html);
     ctx.insert("css", css);
+    ctx.insert("page_css", engine.stylesheet("page.css"));
     ctx.insert("meta", meta);
     ctx.insert("labels", &engine.labels(lang.as_str()));
     let template = format!("{lang}/page.html.tera");
     let page = engine.render_context(&template, &ctx)?;
-    Ok((page, body.fragment))
+    // The fragment: the same document in the page of a CMS.
+    let style = fragment::FragmentStyle::of(public);
+    ctx.insert(
+        "body",
+        &fragment::fragment_body(parsed, &style, &fragment::rule_ids(public)),
+    );
+    let fragment = engine.render_context(FRAGMENT_TEMPLATE, &ctx)?;
+    Ok((page, fragment))
 }
+
+/// The template of the fragment for a CMS: one for every language (it has no words).
+pub const FRAGMENT_TEMPLATE: &str = "fragment.html.tera";
 
 /// What a build writes besides the Markdown and HTML.
 #[derive(Debug, Clone, Copy, Default)]

@@ -33,6 +33,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "it/page.html.tera",
         include_str!("../../templates/it/page.html.tera"),
     ),
+    (
+        "fragment.html.tera",
+        include_str!("../../templates/fragment.html.tera"),
+    ),
+    ("page.css", include_str!("../../templates/page.css")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 

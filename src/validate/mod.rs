@@ -3,6 +3,7 @@
 pub mod acknowledge;
 pub mod lints;
 mod moderation;
+pub mod publishing;
 mod refs;
 mod scoped;
 
@@ -102,6 +103,7 @@ pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -
             contacts: acc.contacts.map(|s| s.value).unwrap_or_default(),
             election_period: acc.election_period,
             adoption,
+            publishing: acc.publishing,
         },
         staff: Staff {
             accounts: account_staff,

@@ -463,7 +463,7 @@ impl LicenceView {
 }
 
 /// The licence deed, for the Creative Commons family; the SPDX page otherwise.
-fn licence_url(id: &str) -> String {
+pub(crate) fn licence_url(id: &str) -> String {
     let lower = id.to_ascii_lowercase();
     if lower == "cc0-1.0" {
         return "https://creativecommons.org/publicdomain/zero/1.0/".to_string();

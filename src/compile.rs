@@ -103,8 +103,21 @@ pub fn check_dir(
     sources: &mut SourceSet,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Org> {
+    check_dir_measured(dir, templates, opts, sources, diags, &mut Vec::new())
+}
+
+/// [`check_dir`], also giving the readability of the external document (when the lints
+/// run) in `figures`.
+pub fn check_dir_measured(
+    dir: &Path,
+    templates: &TemplateSet,
+    opts: CheckOptions,
+    sources: &mut SourceSet,
+    diags: &mut Vec<Diagnostic>,
+    figures: &mut Vec<crate::readability::Figures>,
+) -> Option<Org> {
     let org = load::load_org(dir, sources, diags);
-    let policy = check_org(org, sources, Some(templates), opts, diags)?;
+    let policy = check_org(org, sources, Some(templates), opts, diags, figures)?;
     let previous = match (&policy.public.adoption.previous, opts.resolve_previous) {
         (Some(rev), true) => match previous_version(dir, rev, templates) {
             Ok(p) => Some(p),
@@ -131,6 +144,7 @@ fn check_org(
     templates: Option<&TemplateSet>,
     opts: CheckOptions,
     diags: &mut Vec<Diagnostic>,
+    figures: &mut Vec<crate::readability::Figures>,
 ) -> Option<Policy> {
     if diags.iter().any(Diagnostic::is_error) {
         return None;
@@ -145,6 +159,18 @@ fn check_org(
     validate::publishing::check(&policy, sources, diags);
     if opts.lints {
         lints::lint(&policy, sources, opts.today, diags);
+        // How easy the citizen document is to read: needs its text, so the templates;
+        // only for a policy that checked clean so far (the text would be incomplete).
+        if let Some(engine) = templates.and_then(TemplateSet::engine)
+            && !diags.iter().any(Diagnostic::is_error)
+        {
+            match crate::readability::measure(&policy, &engine) {
+                Ok(f) => *figures = f,
+                // A template that cannot render is reported by the build, with its cause.
+                Err(_) => figures.clear(),
+            }
+            crate::readability::lint(&policy, figures, sources, diags);
+        }
         let found = validate::acknowledge::apply(
             &policy,
             sources,
@@ -255,7 +281,14 @@ pub(crate) fn check_str_policy(
         today,
     };
     let builtin = TemplateSet::builtin();
-    let policy = check_org(org, &sources, Some(&builtin), opts, &mut diags);
+    let policy = check_org(
+        org,
+        &sources,
+        Some(&builtin),
+        opts,
+        &mut diags,
+        &mut Vec::new(),
+    );
     (sources, diags, policy)
 }
 
@@ -368,8 +401,14 @@ pub fn check_snapshot(snapshot: &crate::git::Snapshot, templates: &TemplateSet) 
             dir: dir.clone(),
             files: parsed,
         };
-        if let Some(policy) = check_org(source, &checked.sources, Some(templates), opts, &mut diags)
-        {
+        if let Some(policy) = check_org(
+            source,
+            &checked.sources,
+            Some(templates),
+            opts,
+            &mut diags,
+            &mut Vec::new(),
+        ) {
             checked.orgs.push(Org {
                 slug,
                 dir,

@@ -21,6 +21,7 @@ pub mod norms;
 pub mod org_kinds;
 pub mod pipeline;
 pub mod platforms;
+pub mod readability;
 pub mod render;
 pub mod scan;
 pub mod schema;

@@ -85,6 +85,9 @@ pub struct Validated {
     /// The documents an organisation does not have (see [`render::documents`]): its folder
     /// name, the document and why. Notes, not diagnostics.
     pub absent: Vec<(String, render::DocKind, &'static str)>,
+    /// The readability of each organisation's external document (its folder name, a
+    /// [`crate::readability::Figures`] per language), when the lints ran.
+    pub readability: Vec<(String, Vec<crate::readability::Figures>)>,
 }
 
 impl Validated {
@@ -147,20 +150,29 @@ pub fn check_dirs(
         Vec<Diagnostic>,
         Vec<PathBuf>,
         Option<SourceSet>,
+        Vec<crate::readability::Figures>,
     );
     let results: Vec<Result> = dirs
         .par_iter()
         .map(|dir| {
             let mut sources = SourceSet::default();
             let mut diags = Vec::new();
+            let mut figures = Vec::new();
             let absent = load::with_scanned(&scanned, || {
-                compile::check_dir(dir, templates, opts, &mut sources, &mut diags)
-                    .map(|org| render::documents::absent(&org.policy))
+                compile::check_dir_measured(
+                    dir,
+                    templates,
+                    opts,
+                    &mut sources,
+                    &mut diags,
+                    &mut figures,
+                )
+                .map(|org| render::documents::absent(&org.policy))
             });
             progress.tick();
             let files = sources.files().map(|(p, _)| p.to_path_buf()).collect();
             let sources = (!diags.is_empty()).then_some(sources);
-            (absent, diags, files, sources)
+            (absent, diags, files, sources, figures)
         })
         .collect();
     progress.finish();
@@ -168,10 +180,13 @@ pub fn check_dirs(
         scanned,
         ..Validated::default()
     };
-    for (dir, (absent, diags, files, sources)) in dirs.iter().zip(results) {
+    for (dir, (absent, diags, files, sources, figures)) in dirs.iter().zip(results) {
         if let Some(absent) = absent {
             validated.orgs.push(dir.clone());
             let slug = load::slug_of(dir);
+            if !figures.is_empty() {
+                validated.readability.push((slug.clone(), figures));
+            }
             validated.absent.extend(
                 absent
                     .into_iter()

@@ -190,7 +190,7 @@ fn dangling_lines(md: &str) -> Vec<String> {
 /// not empty (`a.b` for nested keys).
 const NEEDS: &[(&str, &[&str])] = &[
     (
-        "in quanto tempo rispondiamo",
+        "Tempi di risposta",
         // A time for one channel or account (`scoped`) answers it too.
         &["monitoring.response_time", "monitoring.scoped"],
     ),
@@ -203,39 +203,49 @@ const NEEDS: &[(&str, &[&str])] = &[
         &["monitoring.response_time"],
     ),
     (
-        "Quando siamo presenti",
+        "**Quando leggiamo**",
         &[
             "monitoring.hours",
             "monitoring.continuous",
             "monitoring.scoped",
         ],
     ),
-    ("sono presidiati in questi orari", &["monitoring.hours"]),
+    (
+        "Leggiamo commenti e messaggi in questi orari",
+        &["monitoring.hours"],
+    ),
+    (
+        "**Quando rispondiamo**: entro",
+        &["monitoring.response_time"],
+    ),
+    ("**Se togliamo un tuo commento**", &["moderation.appeal"]),
+    ("[Conservazione dei dati](#", &["privacy.retention"]),
+    (
+        "Per domande scrivi al Responsabile della protezione dei dati",
+        &["privacy.dpo"],
+    ),
     (
         "quali regole valgono",
         &["moderation.rules", "moderation.duties"],
     ),
-    (
-        "Per ogni regola sono indicate le azioni",
-        &["moderation.rules"],
-    ),
-    ("Ogni regola ha un codice stabile", &["moderation.rules"]),
+    ("Per ogni regola trovi le azioni", &["moderation.rules"]),
+    ("Ogni regola ha un codice fisso", &["moderation.rules"]),
     ("Nel moderare si cita il codice", &["moderation.rules"]),
     ("Come interveniamo", &["moderation.escalation"]),
-    ("Che cosa chiediamo a chi partecipa", &["moderation.duties"]),
-    ("come sono trattati i dati personali", &["privacy"]),
+    ("Che cosa ti chiediamo", &["moderation.duties"]),
+    ("come trattiamo i tuoi dati", &["privacy"]),
     ("Questi sono gli unici account ufficiali", &["accounts"]),
     ("Pagine tematiche", &["organisation.topic_pages"]),
     ("Usiamo i social network per", &["purposes.items"]),
-    ("Riferimenti normativi", &["purposes.legal_basis"]),
+    ("Le leggi di riferimento", &["purposes.legal_basis"]),
     (
-        "Contitolarità con le piattaforme",
+        "Dati trattati insieme alle piattaforme",
         &["privacy.joint_controllers"],
     ),
     ("Responsabile della protezione dei dati", &["privacy.dpo"]),
     ("Prossima revisione", &["adoption.review_months"]),
     ("Consultazione pubblica", &["adoption.consultation"]),
-    ("Contatti fuori dai social", &["contacts"]),
+    ("Contatti fuori dai social", &["contacts", "not_for"]),
     ("Periodo elettorale", &["election_period"]),
 ];
 
@@ -365,7 +375,7 @@ fn the_checks_catch_an_empty_heading_a_dangling_lead_and_an_unsupported_phrase()
     assert!(dangling_lines("Azioni:\n\n1. Hide.\n").is_empty());
     assert_eq!(dangling_lines("| a |\n|---|\n\ntext\n").len(), 1);
     let v: Value = serde_json::json!({ "monitoring": { "hours": [] } });
-    assert_eq!(unsupported(&v, "## Quando siamo presenti").len(), 1);
+    assert_eq!(unsupported(&v, "- **Quando leggiamo**: x").len(), 1);
     let v = serde_json::json!({ "moderation": { "rules": [{ "actions": ["hide"] }, { "id": "M-02" }] } });
     assert_eq!(
         unsupported(&v, "Per ogni regola sono indicate le azioni").len(),

@@ -72,7 +72,7 @@ const ORGS: &[(&str, &[Says])] = &[
             // A comune with no moderation rules: no rules are announced.
             Has(
                 External,
-                "Questa policy spiega come il Comune di Roccafonda usa i social network\ne come sono trattati i dati personali",
+                "Questa policy spiega come il Comune di Roccafonda usa i social network.\nDice come trattiamo i tuoi dati",
             ),
             Lacks(External, "Regole di moderazione"),
             // No hours, no response time promised: no section pretends otherwise.
@@ -96,7 +96,7 @@ const ORGS: &[(&str, &[Says])] = &[
             ),
             Has(
                 External,
-                "Questa policy spiega come il Dipartimento per la transizione amministrativa usa i social network,",
+                "Questa policy spiega come il Dipartimento per la transizione amministrativa usa i social network.",
             ),
             Lacks(
                 External,
@@ -105,11 +105,11 @@ const ORGS: &[(&str, &[Says])] = &[
             // A Servizio, not an office.
             Has(
                 External,
-                "Gli account ufficiali sono gestiti da: **Servizio per la comunicazione istituzionale**.",
+                "Chi gestisce gli account ufficiali: **Servizio per la comunicazione istituzionale**.",
             ),
             Has(
                 External,
-                "I contenuti che il Dipartimento per la transizione amministrativa pubblica sui propri account",
+                "Puoi riusare i contenuti che il Dipartimento per la transizione amministrativa pubblica sui propri account",
             ),
             Lacks(
                 External,
@@ -161,7 +161,7 @@ const ORGS: &[(&str, &[Says])] = &[
             // An Area, not an office.
             Has(
                 External,
-                "Gli account ufficiali sono gestiti da: **Area di Gabinetto - Comunicazione istituzionale**.\nPuoi scrivere all'indirizzo [comunicazione@prefettura.valdoria.it]",
+                "Chi gestisce gli account ufficiali: **Area di Gabinetto - Comunicazione istituzionale**.\nPuoi scrivere a [comunicazione@prefettura.valdoria.it]",
             ),
             // The ladder is "warn when possible, report if a crime": never every step, always.
             Has(
@@ -195,7 +195,7 @@ const ORGS: &[(&str, &[Says])] = &[
             // A Direzione centrale, not an office.
             Has(
                 External,
-                "Gli account ufficiali sono gestiti da: **Direzione centrale Comunicazione**.\nPuoi scrivere all'indirizzo [social@previdenzamarittimi.it]",
+                "Chi gestisce gli account ufficiali: **Direzione centrale Comunicazione**.\nPuoi scrivere a [social@previdenzamarittimi.it]",
             ),
             // Topic pages run by central directorates, not by "servizi".
             Has(
@@ -211,7 +211,7 @@ const ORGS: &[(&str, &[Says])] = &[
             // User duties apart from removal criteria.
             Has(
                 External,
-                "## Che cosa chiediamo a chi partecipa\n\n- Leggi il post e i link prima di fare una domanda.",
+                "### Che cosa ti chiediamo\n\n- Leggi il post e i link prima di fare una domanda.",
             ),
             // Two contents of kind `other`, each named; a freephone number with its note.
             Has(External, "- **Avvisi contro le truffe**:"),
@@ -235,7 +235,7 @@ const ORGS: &[(&str, &[Says])] = &[
             // The open day was held three years after the adoption, on one day.
             Has(
                 External,
-                "Sulla policy si è svolta una consultazione pubblica il 05/02/2025, dopo l'adozione di questa versione.",
+                "Dopo l'adozione di questa versione c'è stata una consultazione pubblica il 05/02/2025.",
             ),
             Has(
                 External,
@@ -285,7 +285,7 @@ const ORGS: &[(&str, &[Says])] = &[
             // The accounts are run by an Area, not by an office.
             Has(
                 External,
-                "Gli account ufficiali sono gestiti da: **Area Comunicazione e Relazioni esterne**.\nPuoi scrivere all'indirizzo [social@univaldoria.it]",
+                "Chi gestisce gli account ufficiali: **Area Comunicazione e Relazioni esterne**.\nPuoi scrivere a [social@univaldoria.it]",
             ),
             // A department and a service run topic pages: "strutture", not "servizi".
             Has(

@@ -51,11 +51,11 @@ fn the_ladder_is_stated_as_the_data_says() {
     let (ext, int) = built(&p);
     has(
         &ext,
-        "## Che cosa chiediamo a chi partecipa\n\n- Rispetta le persone e le loro opinioni.\n- Resta sul tema del post:\n  un commento fuori tema rende difficile il confronto.\n",
+        "### Che cosa ti chiediamo\n\n- Rispetta le persone e le loro opinioni.\n- Resta sul tema del post:\n  un commento fuori tema rende difficile il confronto.\n",
     );
     has(
         &ext,
-        "Per tutte le regole interveniamo come descritto in [Come interveniamo](#come-interveniamo).",
+        "Per tutte le regole agiamo come scritto in [Come interveniamo](#come-interveniamo).",
     );
     has(
         &ext,
@@ -96,8 +96,8 @@ fn a_rule_overrides_the_ladder_or_opts_out() {
     let (ext, int) = built(&p);
     has(
         &ext,
-        "Per le regole che indicano le azioni, queste sono elencate nell'ordine in cui le applichiamo.\n\
-         Per le regole che non indicano azioni proprie interveniamo come descritto in [Come interveniamo](#come-interveniamo).",
+        "Alcune regole elencano le azioni, nell'ordine in cui le usiamo.\n\
+         Per le altre regole agiamo come scritto in [Come interveniamo](#come-interveniamo).",
     );
     lacks(&ext, "Per ogni regola sono indicate le azioni");
     has(
@@ -110,7 +110,7 @@ fn a_rule_overrides_the_ladder_or_opts_out() {
     );
     has(
         &ext,
-        "Quando interveniamo su un contenuto per una regola che non indica azioni proprie, procediamo per passi:",
+        "Quando interveniamo su un contenuto per una regola senza azioni proprie, procediamo per passi:",
     );
     has(&int, "| M-01 | Insulti | passi comuni |");
     has(
@@ -129,7 +129,7 @@ fn rules_with_actions_read_as_before() {
     let (ext, int) = built(&p);
     has(
         &ext,
-        "Per ogni regola sono indicate le azioni, nell'ordine in cui le applichiamo.",
+        "Per ogni regola trovi le azioni, nell'ordine in cui le usiamo.",
     );
     lacks(&ext, "Come interveniamo");
     lacks(&int, "Passi comuni");
@@ -138,7 +138,7 @@ fn rules_with_actions_read_as_before() {
     lacks(&ext, "Per ogni regola sono indicate le azioni");
     has(
         &ext,
-        "Per le regole che indicano le azioni, queste sono elencate nell'ordine in cui le applichiamo.",
+        "Alcune regole elencano le azioni, nell'ordine in cui le usiamo.",
     );
     has(&int, "| M-01 | Fuori tema |  |");
 }

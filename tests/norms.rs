@@ -55,14 +55,17 @@ fn gdpr_from_25_may_2018() {
     // The starter's own legal basis names the GDPR: the body's words, printed as written.
     has(
         &ext,
-        "Questa informativa è resa\na chi interagisce con gli account",
+        "Questa è l'informativa sul trattamento dei dati personali.\nRiguarda chi usa gli account",
     );
     let (ext, _) = dated("2018-05-25");
     has(
         &ext,
-        "Questa informativa è resa ai sensi dell'[art. 13 del Regolamento (UE) 2016/679](https://eur-lex.europa.eu/eli/reg/2016/679/oj) (GDPR)",
+        "Questa è l'informativa prevista dall'[articolo 13 del Regolamento generale sulla protezione dei dati](https://eur-lex.europa.eu/eli/reg/2016/679/oj) dell'Unione europea (GDPR, Regolamento (UE) 2016/679).",
     );
-    has(&ext, "previsti dall'art. 26 del Regolamento (UE) 2016/679:");
+    has(
+        &ext,
+        "previsti dall'articolo 26 del Regolamento (UE) 2016/679:",
+    );
 }
 
 /// The Court's judgment C-210/16 is of 05/06/2018.
@@ -72,7 +75,7 @@ fn cjeu_c_210_16_from_5_june_2018() {
     lacks(&ext, "C-210/16");
     has(
         &ext,
-        "### Contitolarità con le piattaforme\n\nLe piattaforme trattano i dati",
+        "### Dati trattati insieme alle piattaforme\n\nLe piattaforme usano i dati",
     );
     let (ext, _) = dated("2018-06-05");
     has(&ext, "[sentenza del 5 giugno 2018, causa C-210/16]");

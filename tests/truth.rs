@@ -10,17 +10,14 @@ use officer::{Project, STAFF_GROUP, built, has, lacks};
 fn no_response_time_no_heading_about_it() {
     let p = Project::starter("comune");
     let (ext, _) = built(&p);
-    has(
-        &ext,
-        "## Quando siamo presenti e in quanto tempo rispondiamo",
-    );
+    has(&ext, "## Orari e risposte");
     p.edit(
         "moderation.yaml",
         "  response_time:\n    value: 2\n    unit: working_days\n",
         "",
     );
     let (ext, int) = built(&p);
-    has(&ext, "## Quando siamo presenti\n");
+    has(&ext, "## Orari\n");
     lacks(&ext, "in quanto tempo rispondiamo");
     lacks(&int, "Tempo di risposta dichiarato");
 }
@@ -37,7 +34,7 @@ fn consultation_wording_follows_its_dates() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "Sulla policy si è svolta una consultazione pubblica il 05/02/2029, dopo l'adozione di questa versione.",
+        "Dopo l'adozione di questa versione c'è stata una consultazione pubblica il 05/02/2029.",
     );
     lacks(&ext, "preceduta da una consultazione");
     p.edit(
@@ -48,7 +45,7 @@ fn consultation_wording_follows_its_dates() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "La versione in vigore è stata preceduta da una consultazione pubblica dal 01/11/2026 al 30/11/2026.",
+        "Prima di questa versione c'è stata una consultazione pubblica dal 01/11/2026 al 30/11/2026.",
     );
 }
 
@@ -138,7 +135,7 @@ fn the_licence_is_named_in_italian() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "[Creative Commons Attribuzione 4.0 Internazionale (CC-BY-4.0)](https://creativecommons.org/licenses/by/4.0/legalcode.it)",
+        "[Creative Commons Attribuzione 4.0 Internazionale](https://creativecommons.org/licenses/by/4.0/legalcode.it) (CC-BY-4.0)",
     );
     lacks(&ext, "Attribution 4.0 International");
     p.edit(
@@ -149,7 +146,7 @@ fn the_licence_is_named_in_italian() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "[Creative Commons Attribuzione - Condividi allo stesso modo 3.0 Unported (CC-BY-SA-3.0)](https://creativecommons.org/licenses/by-sa/3.0/legalcode.it)",
+        "[Creative Commons Attribuzione - Condividi allo stesso modo 3.0 Unported](https://creativecommons.org/licenses/by-sa/3.0/legalcode.it) (CC-BY-SA-3.0)",
     );
     // A licence the labels do not name keeps its SPDX name and page.
     p.edit(

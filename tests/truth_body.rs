@@ -60,12 +60,12 @@ fn the_managing_office_may_be_left_out() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "Gli account ufficiali sono gestiti da: **Ufficio Stampa e Comunicazione**.",
+        "Chi gestisce gli account ufficiali: **Ufficio Stampa e Comunicazione**.",
     );
     p.edit("policy.yaml", OFFICE, "");
     checks_without(&p, "missing-field");
     let (ext, int) = built(&p);
-    lacks(&ext, "## Chi gestisce gli spazi social");
+    lacks(&ext, "## Chi gestisce gli account");
     lacks(&ext, "gestiti da");
     lacks(&ext, "Ufficio che gestisce");
     lacks(&ext, "**Ufficio Stampa e Comunicazione**");
@@ -79,7 +79,7 @@ fn the_moderation_mode_may_be_left_out() {
     p.edit("moderation.yaml", "  mode: post_publication\n", "");
     checks_without(&p, "missing-field");
     let (ext, int) = built(&p);
-    has(&ext, "## Regole di moderazione");
+    has(&ext, "## Regole per chi partecipa");
     lacks(&ext, "La moderazione è");
     lacks(&ext, "successiva alla pubblicazione");
     lacks(&int, "Moderazione successiva");
@@ -117,7 +117,7 @@ fn no_response_time_can_be_stated() {
     p.write("moderation.yaml", &text);
     checks_without(&p, "no-response-time");
     let (ext, int) = built(&p);
-    has(&ext, "## Quando siamo presenti\n");
+    has(&ext, "## Orari\n");
     has(
         &ext,
         "Non garantiamo un tempo di risposta a commenti e messaggi.",
@@ -157,13 +157,10 @@ fn continuous_monitoring_without_hours() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "Gli spazi social sono seguiti con continuità, senza fasce orarie di presidio.",
+        "Seguiamo gli spazi social con continuità, senza orari fissi.",
     );
     lacks(&ext, "| Giorni | Orario |");
-    has(
-        &ext,
-        "\n\n## Quando siamo presenti e in quanto tempo rispondiamo\n\n",
-    );
+    has(&ext, "\n\n## Orari e risposte\n\n");
 
     let text = p.read("moderation.yaml").replacen(
         "  continuous: true\n",
@@ -362,7 +359,7 @@ fn init_works_for_every_kind() {
         has(&int, &format!("{title} – Disciplinare interno\n"));
         has(
             &ext,
-            &format!("- Organo che ha adottato la policy: {body}\n"),
+            &format!("- Organo che ha adottato la policy: {body}.\n"),
         );
         // The starter's live coverage is of events only: no council is assumed.
         has(&int, "## Dirette degli eventi\n");

@@ -46,10 +46,7 @@ fn a_response_time_for_private_messages_is_not_printed_as_general() {
     );
     clean(&p);
     let (ext, int) = built(&p);
-    has(
-        &ext,
-        "## Quando siamo presenti e in quanto tempo rispondiamo\n",
-    );
+    has(&ext, "## Orari e risposte\n");
     has(
         &ext,
         "\n- Ai messaggi privati rispondiamo entro **48 ore**.\n",
@@ -58,7 +55,7 @@ fn a_response_time_for_private_messages_is_not_printed_as_general() {
     // The general hours stay, so the document says that what follows holds apart.
     has(
         &ext,
-        "Per questi canali e account valgono invece indicazioni proprie:\n\n- Ai messaggi",
+        "Per questi canali e account valgono regole proprie:\n\n- Ai messaggi",
     );
     has(
         &int,
@@ -86,11 +83,8 @@ fn hours_and_times_for_one_account_name_the_account() {
     );
     clean(&p);
     let (ext, int) = built(&p);
-    has(
-        &ext,
-        "Per questi canali e account valgono invece indicazioni proprie:",
-    );
-    has(&ext, "\n- Orari di presidio dell'account Facebook [");
+    has(&ext, "Per questi canali e account valgono regole proprie:");
+    has(&ext, "\n- Orari dell'account Facebook [");
     has(
         &ext,
         "(nomepaginadasostituire)](https://www.facebook.com/nomepaginadasostituire): sabato e domenica dalle 10:00 alle 12:00; lunedì, mercoledì e venerdì dalle 18:00 alle 19:00.",
@@ -107,12 +101,9 @@ fn hours_and_times_for_one_account_name_the_account() {
     p.edit("moderation.yaml", GENERAL_HOURS, "");
     clean(&p);
     let (ext, _) = built(&p);
-    lacks(&ext, "Gli spazi social sono presidiati in questi orari");
+    lacks(&ext, "Leggiamo commenti e messaggi in questi orari");
     lacks(&ext, "valgono invece");
-    has(
-        &ext,
-        "## Quando siamo presenti e in quanto tempo rispondiamo\n",
-    );
+    has(&ext, "## Orari e risposte\n");
 }
 
 /// A scoped statement names an account that does not exist: an error at the id, with the
@@ -314,7 +305,7 @@ fn a_topic_page_run_by_a_project_referent() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "Alcune pagine dedicate a temi specifici sono curate da altri settori o dai referenti di progetti, con le stesse regole di questa policy:\n",
+        "Alcune pagine su temi specifici sono curate da altri uffici o da chi guida un progetto.\nValgono le stesse regole di questa policy:\n",
     );
     has(&ext, "\n- **Servizi sociali**: [");
     has(
@@ -344,7 +335,7 @@ fn a_topic_page_run_by_a_project_referent() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "Alcune strutture dell'ente curano pagine dedicate ai propri temi, con le stesse regole di questa policy:\n",
+        "Alcuni uffici dell'ente curano pagine sui propri temi.\nValgono le stesse regole di questa policy:\n",
     );
 }
 

@@ -92,6 +92,9 @@ pub(crate) fn run(
             }
         }
     }
+    for line in smpolicy::readability::summary(out, &checked.readability) {
+        say!("{line}");
+    }
     say!(
         "wrote {files} file(s) for {} organisation(s) into {}",
         checked.orgs.len(),

@@ -105,6 +105,8 @@ sections! {
     internal: Internal => Staff,
     /// Avvisi di `check` che l'ente riconosce, ciascuno con il motivo: `check` li mostra come riconosciuti e `--deny-warnings` non li conta.
     acknowledged: Vec<Acknowledgement> => Staff,
+    /// Impostazioni della pubblicazione: per ora la soglia di leggibilità dei documenti per i cittadini.
+    publishing: Publishing => Staff,
 }
 
 /// A whole organisation's policy, merged from its files and split once into what citizens
@@ -198,6 +200,27 @@ pub struct Staff {
     /// the canonical form when empty, as above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub staff_only_accounts: Vec<StaffOnlyAccount>,
+    /// Left out of the canonical form when absent, as above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publishing: Option<Src<Publishing>>,
+}
+
+/// Come l'ente vuole i documenti pubblicati.
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publishing {
+    /// Leggibilità della policy per i cittadini: `check` calcola l'indice Gulpease di ogni sezione e avvisa (`hard-to-read`) quando è sotto la soglia.
+    #[serde(default)]
+    pub readability: Option<Src<Readability>>,
+}
+
+/// Soglia di leggibilità.
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Readability {
+    /// Indice Gulpease minimo di ogni sezione della policy esterna (da 0 a 100; se manca: 60, il valore consigliato per un pubblico generale). Sotto 40 un testo è difficile per la maggior parte dei lettori.
+    #[serde(default)]
+    pub min_gulpease: Option<Src<u32>>,
 }
 
 /// Un avviso di `check` che l'ente riconosce: la situazione è voluta, e il motivo lo dice.
@@ -206,7 +229,7 @@ pub struct Staff {
 pub struct Acknowledgement {
     /// Codice dell'avviso, come lo stampa `check` (es. `no-response-time`, `single-manager`).
     pub warning: Src<String>,
-    /// Identificativo dell'account a cui l'avviso si riferisce (per gli avvisi su un account); se manca, vale per tutti gli avvisi con quel codice.
+    /// Identificativo dell'account a cui l'avviso si riferisce (per gli avvisi su un account), o titolo della sezione per `hard-to-read`; se manca, vale per tutti gli avvisi con quel codice.
     #[serde(default)]
     pub about: Option<Src<String>>,
     /// Perché l'ente lo accetta (es. "La policy non garantisce un tempo di risposta").

@@ -64,6 +64,26 @@ pub fn beside(src: &Path) -> Option<PathBuf> {
 pub struct TemplateSet {
     /// Sorted by name.
     pub files: Vec<(String, String)>,
+    /// The templates parsed once, for `check`'s measure of readability (see
+    /// [`TemplateSet::engine`]).
+    engine: EngineCache,
+}
+
+/// A Tera engine made at most once per template set and shared by the threads of `check`.
+#[derive(Default)]
+struct EngineCache(std::sync::OnceLock<Option<std::sync::Arc<super::markdown::Engine>>>);
+
+impl Clone for EngineCache {
+    /// A copy parses again: its files may be changed before it is used.
+    fn clone(&self) -> Self {
+        EngineCache::default()
+    }
+}
+
+impl std::fmt::Debug for EngineCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EngineCache")
+    }
 }
 
 impl TemplateSet {
@@ -73,7 +93,23 @@ impl TemplateSet {
             .map(|(n, c)| (n.to_string(), c.to_string()))
             .collect();
         files.sort();
-        TemplateSet { files }
+        TemplateSet {
+            files,
+            engine: EngineCache::default(),
+        }
+    }
+
+    /// The templates parsed into an engine, once (`None` when they cannot be parsed: the
+    /// build reports why). Made on first use; the files must not change after it.
+    pub fn engine(&self) -> Option<std::sync::Arc<super::markdown::Engine>> {
+        self.engine
+            .0
+            .get_or_init(|| {
+                super::markdown::Engine::new(self)
+                    .ok()
+                    .map(std::sync::Arc::new)
+            })
+            .clone()
     }
 
     /// The built-in set with the files of `dir` laid over it. The folder is read as it is:

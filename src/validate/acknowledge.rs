@@ -23,7 +23,12 @@ pub const WARNINGS: &[&str] = &[
     "review-overdue",
     "article-guessed",
     "unused-escalation",
+    "hard-to-read",
 ];
+
+/// The warnings whose `about` names a section of the external document (its heading, as
+/// the warning prints it), not an account.
+const ABOUT_SECTION: &[&str] = &["hard-to-read"];
 
 /// Marks the warnings among `lints` (the diagnostics of [`super::lints::lint`]) that the
 /// policy acknowledges, and returns what is wrong with the acknowledgements themselves.
@@ -43,6 +48,7 @@ pub fn apply(
             continue;
         }
         if let Some(about) = &ack.about
+            && !ABOUT_SECTION.contains(&code)
             && !policy
                 .public
                 .accounts

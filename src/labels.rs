@@ -79,6 +79,35 @@ pub struct Labels {
     pub record: RecordLabels,
     pub changes: ChangeLabels,
     pub preview: PreviewLabels,
+    /// Quotes, apostrophe and no-break spaces of the PDF.
+    pub typography: TypographyLabels,
+}
+
+/// The typography of the PDF in the language: which quotes replace `"` and `'`, and after
+/// which abbreviations a number never starts a new line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypographyLabels {
+    /// Opening and closing quotes for `"`, e.g. `["«", "»"]`.
+    #[serde(default)]
+    pub quotes: [String; 2],
+    /// Opening and closing single quotes for `'`; the closing one is the apostrophe.
+    #[serde(default)]
+    pub single_quotes: [String; 2],
+    /// Abbreviations (and words) that stay on the line of the number after them.
+    #[serde(default)]
+    pub no_break_after: Vec<String>,
+}
+
+impl TypographyLabels {
+    /// What the PDF layout needs of it.
+    pub fn to_pdf(&self) -> crate::render::pdf::typography::Typography {
+        crate::render::pdf::typography::Typography {
+            quotes: self.quotes.clone(),
+            single_quotes: self.single_quotes.clone(),
+            no_break_after: self.no_break_after.clone(),
+        }
+    }
 }
 
 /// The body's name after an article or an articulated preposition, as a prefix of the

@@ -151,7 +151,10 @@ impl Typography {
             return false;
         };
         let listed = |w: &str| self.no_break_after.iter().any(|a| a == w);
-        if !listed(&word_at(before, true)) {
+        // "dell'art. 9": the word after the elision.
+        let word = word_at(before, true);
+        let word = word.rsplit(['\'', '’']).next().unwrap_or_default();
+        if !listed(word) {
             return false;
         }
         let next = word_at(k + 1, false);
@@ -268,6 +271,7 @@ mod tests {
             "art. unico, il comma del"
         );
         assert_eq!(t.line("(art. 9)"), "(art.\u{A0}9)");
+        assert_eq!(t.line("dell'art. 9"), "dell’art.\u{A0}9");
     }
 
     #[test]

@@ -346,20 +346,15 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The words of a block's text (a list: every item).
+/// The words of a list's items (the metadata list under a title); none for other blocks.
 fn block_words(block: &Block) -> std::collections::HashSet<String> {
     let mut out = std::collections::HashSet::new();
-    let mut add = |spans: &[Span]| out.extend(words(&parse::plain_text(spans)));
-    match block {
-        Block::Para(spans) => add(spans),
-        Block::List { items, .. } => {
-            for b in items.iter().flatten() {
-                if let Block::Para(spans) = b {
-                    add(spans);
-                }
+    if let Block::List { items, .. } = block {
+        for b in items.iter().flatten() {
+            if let Block::Para(spans) = b {
+                out.extend(words(&parse::plain_text(spans)));
             }
         }
-        _ => {}
     }
     out
 }

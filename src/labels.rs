@@ -86,6 +86,8 @@ pub struct Labels {
     /// social network. Optional: a labels file without it gives the page's title and record.
     #[serde(default)]
     pub web: WebLabels,
+    /// Quotes, apostrophe and no-break spaces of the PDF.
+    pub typography: TypographyLabels,
 }
 
 /// The words of the account kit that the code needs too (see `render::kit`).
@@ -126,6 +128,33 @@ pub struct WebLabels {
     /// The Open Graph locale of the language (`it_IT`).
     #[serde(default)]
     pub og_locale: String,
+}
+
+/// The typography of the PDF in the language: which quotes replace `"` and `'`, and after
+/// which abbreviations a number never starts a new line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypographyLabels {
+    /// Opening and closing quotes for `"`, e.g. `["«", "»"]`.
+    #[serde(default)]
+    pub quotes: [String; 2],
+    /// Opening and closing single quotes for `'`; the closing one is the apostrophe.
+    #[serde(default)]
+    pub single_quotes: [String; 2],
+    /// Abbreviations (and words) that stay on the line of the number after them.
+    #[serde(default)]
+    pub no_break_after: Vec<String>,
+}
+
+impl TypographyLabels {
+    /// What the PDF layout needs of it.
+    pub fn to_pdf(&self) -> crate::render::pdf::typography::Typography {
+        crate::render::pdf::typography::Typography {
+            quotes: self.quotes.clone(),
+            single_quotes: self.single_quotes.clone(),
+            no_break_after: self.no_break_after.clone(),
+        }
+    }
 }
 
 /// The body's name after an article or an articulated preposition, as a prefix of the

@@ -105,7 +105,7 @@ pub const MEASURED_LANGUAGE: &str = "it";
 /// The threshold the policy sets, or [`DEFAULT_MIN_GULPEASE`].
 pub fn threshold(policy: &Policy) -> u32 {
     policy
-        .staff
+        .public
         .publishing
         .as_ref()
         .and_then(|p| p.value.readability.as_ref())
@@ -163,7 +163,7 @@ pub fn lint(
     diags: &mut Vec<Diagnostic>,
 ) {
     let setting = policy
-        .staff
+        .public
         .publishing
         .as_ref()
         .and_then(|p| p.value.readability.as_ref())

@@ -69,7 +69,10 @@ fn the_ladder_is_stated_as_the_data_says() {
     lacks(&ext, "nell'ordine in cui le applichiamo");
     lacks(&ext, "Azioni:");
     // Every rule follows the ladder: the table has no column of actions, the ladder follows.
-    has(&int, "| Codice | Regola |\n| --- | --- |\n| M-01 | Insulti |\n");
+    has(
+        &int,
+        "| Codice | Regola |\n| --- | --- |\n| M-01 | Insulti |\n",
+    );
     has(
         &int,
         "Passi comuni:\n\n1. Avvisare l'autore, quando possibile.\n",

@@ -97,7 +97,7 @@ sections! {
     election_period: ElectionPeriod => Public,
     /// Adozione: organo, atto, data, versione, revisione, storia. Obbligatoria in uno dei file.
     adoption: Adoption => Public,
-    /// Pubblicazione sul sito: come il frammento HTML si inserisce in una pagina del sito (CMS).
+    /// Pubblicazione sul sito: come il frammento HTML si inserisce in una pagina del sito (CMS), e la soglia di leggibilità dei documenti per i cittadini.
     publishing: Publishing => Public,
     /// Ruoli della policy interna (solo documento interno), richiamati da account e procedure.
     roles: Vec<Role> => Staff,
@@ -105,8 +105,6 @@ sections! {
     internal: Internal => Staff,
     /// Avvisi di `check` che l'ente riconosce, ciascuno con il motivo: `check` li mostra come riconosciuti e `--deny-warnings` non li conta.
     acknowledged: Vec<Acknowledgement> => Staff,
-    /// Impostazioni della pubblicazione: per ora la soglia di leggibilità dei documenti per i cittadini.
-    publishing: Publishing => Staff,
 }
 
 /// A whole organisation's policy, merged from its files and split once into what citizens
@@ -200,18 +198,6 @@ pub struct Staff {
     /// the canonical form when empty, as above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub staff_only_accounts: Vec<StaffOnlyAccount>,
-    /// Left out of the canonical form when absent, as above.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub publishing: Option<Src<Publishing>>,
-}
-
-/// Come l'ente vuole i documenti pubblicati.
-#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Publishing {
-    /// Leggibilità della policy per i cittadini: `check` calcola l'indice Gulpease di ogni sezione e avvisa (`hard-to-read`) quando è sotto la soglia.
-    #[serde(default)]
-    pub readability: Option<Src<Readability>>,
 }
 
 /// Soglia di leggibilità.
@@ -983,6 +969,9 @@ pub struct Publishing {
     /// (CMS, per esempio un sito Bootstrap Italia).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fragment: Option<Src<FragmentOptions>>,
+    /// Leggibilità della policy per i cittadini: `check` calcola l'indice Gulpease di ogni sezione e avvisa (`hard-to-read`) quando è sotto la soglia.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readability: Option<Src<Readability>>,
 }
 
 /// Come il frammento HTML si inserisce nella pagina del sito.

@@ -350,6 +350,7 @@ pub fn pdf_meta(
         // `{n}` and `{N}` stay for the layout, which knows the pages.
         page_label: fill(&pdf.page, &vars),
         link_alt: pdf.link_alt.clone(),
+        typography: labels.typography.to_pdf(),
         fingerprint: Some(
             meta.fingerprint
                 .strip_prefix("sha256:")

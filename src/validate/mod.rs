@@ -111,7 +111,6 @@ pub fn merge(org: OrgSource, sources: &SourceSet, diags: &mut Vec<Diagnostic>) -
             internal: acc.internal,
             acknowledged: acc.acknowledged.map(|s| s.value).unwrap_or_default(),
             staff_only_accounts,
-            publishing: acc.publishing,
         },
         section_pos,
     })

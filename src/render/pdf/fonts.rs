@@ -1,6 +1,7 @@
 //! The embedded typefaces and their metrics: Titillium Web (SIL OFL 1.1) for the text, and
 //! a fallback face, DejaVu Sans cut down to Greek, Cyrillic, combining marks and common
-//! symbols (Bitstream Vera licence, `fonts/dejavu/`), for the characters Titillium lacks.
+//! symbols (Bitstream Vera licence, `fonts/dejavu/`), for the characters Titillium lacks;
+//! and DejaVu Sans Mono, cut down to Latin and punctuation, for code.
 //!
 //! Widths come from the font's own `hmtx` table (read with `skrifa`), so the layout measures
 //! exactly what the writers draw. One character maps to one glyph (no shaping: Latin text,
@@ -23,10 +24,12 @@ pub enum Face {
     Bold,
     /// The fallback face: characters no Titillium face has (Greek, Cyrillic, symbols).
     Fallback,
+    /// The monospace face of code: DejaVu Sans Mono, cut down to Latin and punctuation.
+    Mono,
 }
 
 /// How many faces there are.
-pub const FACES: usize = 5;
+pub const FACES: usize = 6;
 
 impl Face {
     pub const ALL: [Face; FACES] = [
@@ -35,6 +38,7 @@ impl Face {
         Face::SemiBold,
         Face::Bold,
         Face::Fallback,
+        Face::Mono,
     ];
 
     pub fn index(self) -> usize {
@@ -44,6 +48,7 @@ impl Face {
             Face::SemiBold => 2,
             Face::Bold => 3,
             Face::Fallback => 4,
+            Face::Mono => 5,
         }
     }
 
@@ -55,6 +60,7 @@ impl Face {
             Face::SemiBold => "F3",
             Face::Bold => "F4",
             Face::Fallback => "F5",
+            Face::Mono => "F6",
         }
     }
 
@@ -66,6 +72,7 @@ impl Face {
             Face::SemiBold => "TitilliumWeb-SemiBold",
             Face::Bold => "TitilliumWeb-Bold",
             Face::Fallback => "DejaVuSans",
+            Face::Mono => "DejaVuSansMono",
         }
     }
 
@@ -76,6 +83,7 @@ impl Face {
             Face::SemiBold => SEMIBOLD,
             Face::Bold => BOLD,
             Face::Fallback => FALLBACK,
+            Face::Mono => MONO,
         }
     }
 }
@@ -85,6 +93,7 @@ static ITALIC: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWeb
 static SEMIBOLD: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWeb-SemiBold.ttf");
 static BOLD: &[u8] = include_bytes!("../../../fonts/titillium-web/TitilliumWeb-Bold.ttf");
 static FALLBACK: &[u8] = include_bytes!("../../../fonts/dejavu/DejaVuSans-Fallback.ttf");
+static MONO: &[u8] = include_bytes!("../../../fonts/dejavu/DejaVuSansMono-Subset.ttf");
 
 /// Metrics of one face: character to glyph, advances in em, vertical metrics in em.
 pub struct FaceMetrics {
@@ -130,7 +139,7 @@ impl FaceMetrics {
             .map(|(_, g)| *g)
             .collect();
         // The fallback face draws no Latin text (Titillium has it): no kerning table.
-        let kerning = if kern {
+        let mut kerning = if kern {
             pair_kerning(
                 &font,
                 &latin,
@@ -140,6 +149,13 @@ impl FaceMetrics {
         } else {
             Kerning::default()
         };
+        // Titillium kerns "//" so tight that the two slashes of a web address read as one:
+        // the pairs of [`UNKERNED`] are set as they are.
+        for (a, b) in UNKERNED {
+            if let (Some(l), Some(r)) = (cmap.get(&a), cmap.get(&b)) {
+                kerning.unkern(*l, *r);
+            }
+        }
         let mut cmap_dense = vec![0u16; DENSE_CHARS];
         for (ch, gid) in &cmap {
             if let Some(slot) = cmap_dense.get_mut(*ch as usize) {
@@ -223,6 +239,9 @@ pub struct Kerning {
     upem: f32,
 }
 
+/// Pairs of characters never kerned: "//" (in web addresses) would draw as one slash.
+pub const UNKERNED: [(char, char); 1] = [('/', '/')];
+
 /// Code points below this have their glyph in an array.
 const DENSE_CHARS: usize = 0x2200;
 
@@ -262,6 +281,17 @@ impl Kerning {
         match self.dense.get(l * self.glyphs + r) {
             Some(v) if *v != 0 => f32::from(*v) / self.upem,
             _ => 0.0,
+        }
+    }
+
+    /// Drops the pair `left right`: drawn as the characters are, with no adjustment.
+    fn unkern(&mut self, left: u16, right: u16) {
+        let (l, r) = (usize::from(left), usize::from(right));
+        if l < self.glyphs
+            && r < self.glyphs
+            && let Some(v) = self.dense.get_mut(l * self.glyphs + r)
+        {
+            *v = 0;
         }
     }
 
@@ -452,7 +482,9 @@ pub fn metrics() -> Option<&'static [FaceMetrics; FACES]> {
             let s = FaceMetrics::load(SEMIBOLD, true)?;
             let b = FaceMetrics::load(BOLD, true)?;
             let f = FaceMetrics::load(FALLBACK, false)?;
-            Some([r, i, s, b, f])
+            // Code is set as written: no kerning in the monospace face.
+            let m = FaceMetrics::load(MONO, false)?;
+            Some([r, i, s, b, f, m])
         })
         .as_ref()
 }
@@ -462,6 +494,9 @@ pub fn metrics() -> Option<&'static [FaceMetrics; FACES]> {
 pub fn face_for_char(all: &[FaceMetrics; FACES], face: Face, ch: char) -> Option<Face> {
     if all[face.index()].glyph(ch).is_some() {
         Some(face)
+    } else if face == Face::Mono && all[Face::Regular.index()].glyph(ch).is_some() {
+        // Code with a character the monospace cut lacks: the text face draws it.
+        Some(Face::Regular)
     } else if all[Face::Fallback.index()].glyph(ch).is_some() {
         Some(Face::Fallback)
     } else {
@@ -557,7 +592,14 @@ mod tests {
                     map
                 })
                 .collect();
+            let unkerned: Vec<(u16, u16)> = UNKERNED
+                .iter()
+                .filter_map(|(a, b)| Some((m.glyph(*a)?, m.glyph(*b)?)))
+                .collect();
             let walk = |l: u16, r: u16| -> f32 {
+                if unkerned.contains(&(l, r)) {
+                    return 0.0;
+                }
                 for (sub, pairs) in subtables.iter().zip(&pair_maps) {
                     let v = match sub {
                         KernSubtable::Pairs(_) => pairs.get(&(l, r)).copied().unwrap_or(0),
@@ -593,6 +635,13 @@ mod tests {
                 }
             }
             assert!(kerned > 100, "{face:?}: only {kerned} kerned pairs");
+            // "//" is set as two slashes, with the room of two.
+            let two = 2.0 * m.advance(m.glyph_or_replacement('/'));
+            assert_eq!(
+                m.width_em("//").to_bits(),
+                two.to_bits(),
+                "{face:?} kerns //"
+            );
         }
     }
 

@@ -16,6 +16,7 @@ mod ops;
 mod pack;
 mod parse;
 mod subset;
+pub mod typography;
 pub mod write_printpdf;
 pub mod write_tagged;
 
@@ -52,6 +53,8 @@ pub struct PdfMeta {
     pub link_alt: String,
     /// SHA-256 (hex) of the policy source; written into the metadata and, small, in the footer.
     pub fingerprint: Option<String>,
+    /// Curly quotes and no-break spaces of the language (`typography` in its labels).
+    pub typography: typography::Typography,
 }
 
 /// Which PDF flavour to write.
@@ -157,6 +160,7 @@ pub fn layout_parsed(parsed: &ParsedMarkdown, meta: &PdfMeta) -> Result<DisplayD
         parsed,
         info,
         &meta.title_block,
+        &meta.typography,
         &layout::FooterText {
             footer: &meta.footer,
             page_label,

@@ -12,8 +12,13 @@ impl<'a> Layout<'a> {
         parent: NodeId,
     ) -> Vec<FlowItem> {
         let mut out = Vec::new();
-        for block in blocks {
-            let items = self.block(block, x, width, parent);
+        for (k, block) in blocks.iter().enumerate() {
+            let mut items = self.block(block, x, width, parent);
+            if leads_in(blocks, k)
+                && let Some(last) = items.last_mut()
+            {
+                last.keep_with_next = true;
+            }
             out.extend(items);
         }
         out
@@ -59,10 +64,12 @@ impl<'a> Layout<'a> {
             Block::Code(text) => {
                 let p = self.node(Role::P, parent);
                 let ts = TextStyle {
-                    size: 9.5,
+                    plain: Face::Mono,
+                    bold: Face::Mono,
+                    italic: Face::Mono,
+                    size: 9.0,
                     leading: 13.0,
                     color: TEXT,
-                    ..BODY
                 };
                 let mut out: Vec<FlowItem> = Vec::new();
                 let source_lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
@@ -152,7 +159,8 @@ impl<'a> Layout<'a> {
             }],
             Block::Quote(blocks) => {
                 let q = self.node(Role::BlockQuote, parent);
-                let mut items = self.blocks(blocks, x + QUOTE_INDENT, width - QUOTE_INDENT, q);
+                let indent = nest_indent(width, QUOTE_INDENT);
+                let mut items = self.blocks(blocks, x + indent, width - indent, q);
                 for item in &mut items {
                     item.parts.insert(
                         0,
@@ -179,11 +187,18 @@ impl<'a> Layout<'a> {
     }
 
     /// The title block under the title: organisation, version, adopting act; then a rule.
-    pub(super) fn title_block(&mut self, lines: &[String]) -> Vec<FlowItem> {
+    /// A line the document says itself right after (the metadata list under the title:
+    /// "Ente: ...", "Versione: ...") is not printed twice; the rule stays.
+    pub(super) fn title_block(&mut self, lines: &[String], next: Option<&Block>) -> Vec<FlowItem> {
         let mut items = Vec::new();
         if lines.is_empty() {
             return items;
         }
+        let said = next.map(block_words).unwrap_or_default();
+        let lines: Vec<&String> = lines
+            .iter()
+            .filter(|line| !words(line).iter().all(|w| said.contains(w)))
+            .collect();
         let ts = TextStyle {
             size: 11.0,
             leading: 15.0,
@@ -192,7 +207,7 @@ impl<'a> Layout<'a> {
         };
         for (k, line) in lines.iter().enumerate() {
             let span = Span {
-                text: line.clone(),
+                text: line.to_string(),
                 style: Style::default(),
                 link: None,
                 hard_break: false,
@@ -257,7 +272,7 @@ impl<'a> Layout<'a> {
             .iter()
             .map(|s| self.width(Face::Regular, BODY_SIZE, s))
             .fold(0.0f32, f32::max);
-        let indent = LIST_INDENT.max(label_w + 6.0);
+        let indent = nest_indent(width, LIST_INDENT.max(label_w + 6.0));
         let mut out = Vec::new();
         for (i, blocks) in items.iter().enumerate() {
             let li = self.node(Role::LI, l);
@@ -292,6 +307,14 @@ impl<'a> Layout<'a> {
             );
             // Tight spacing between items of a list, a paragraph gap before the list.
             first.space_before = if i == 0 && depth == 0 { PARA_GAP } else { 3.0 };
+            // No item alone at a page foot or top: the first item stays with the second,
+            // the last with the one before it.
+            if items.len() >= 2
+                && (i == 0 || i + 2 == items.len())
+                && let Some(last) = flow.last_mut()
+            {
+                last.keep_with_next = true;
+            }
             out.extend(flow);
         }
         out
@@ -310,4 +333,38 @@ impl<'a> Layout<'a> {
         }
         depth
     }
+}
+
+/// The words of a text, lower case, without the punctuation around them.
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The words of a list's items (the metadata list under a title); none for other blocks.
+fn block_words(block: &Block) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    if let Block::List { items, .. } = block {
+        for b in items.iter().flatten() {
+            if let Block::Para(spans) = b {
+                out.extend(words(&parse::plain_text(spans)));
+            }
+        }
+    }
+    out
+}
+
+/// Whether block `k` is a lead-in: a paragraph ending in ":" before a list or a table, which
+/// it stays with.
+pub(super) fn leads_in(blocks: &[Block], k: usize) -> bool {
+    matches!(blocks.get(k), Some(Block::Para(spans)) if parse::plain_text(spans).ends_with(':'))
+        && matches!(
+            blocks.get(k + 1),
+            Some(Block::List { .. } | Block::Table { .. })
+        )
 }

@@ -78,11 +78,16 @@ impl<'a> Layout<'a> {
     pub(super) fn piece(&self, text: &str, ts: &TextStyle, span: &Span) -> Piece {
         let face = face_for(ts, span.style);
         let color = if span.link.is_some() { LINK } else { ts.color };
+        let size = if face == Face::Mono && ts.plain != Face::Mono {
+            ts.size * CODE_SCALE
+        } else {
+            ts.size
+        };
         Piece {
-            width: self.width(face, ts.size, text),
+            width: self.width(face, size, text),
             text: text.to_string(),
             face,
-            size: ts.size,
+            size,
             color,
             style: span.style,
             link: span.link,

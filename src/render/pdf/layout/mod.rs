@@ -22,6 +22,7 @@ use super::display::{
 };
 use super::fonts::{self, Face, FaceMetrics};
 use super::parse::{self, Align, Block, Markdown, Span, Style};
+use super::typography::Typography;
 use crate::render::parsed::ParsedMarkdown;
 
 use furniture::{footer_items, footer_lines};
@@ -148,10 +149,20 @@ pub fn layout(
     parsed: &ParsedMarkdown,
     info: DocInfo,
     title_block: &[String],
+    typography: &Typography,
     footer: &FooterText<'_>,
 ) -> Result<DisplayDocument, PdfError> {
     let metrics = fonts::metrics().ok_or(PdfError::Font)?;
-    let md = parse::parse(parsed);
+    let mut md = parse::parse(parsed);
+    // The typographic pass, on what the PDF draws only (the Markdown record keeps its text).
+    typography.document(&mut md);
+    let title_block: Vec<String> = title_block.iter().map(|l| typography.line(l)).collect();
+    let title_block = title_block.as_slice();
+    let footer_line = typography.line(footer.footer);
+    let footer = &FooterText {
+        footer: &footer_line,
+        ..*footer
+    };
     let mut info = info;
     let first_h1 = md
         .blocks
@@ -186,12 +197,18 @@ pub fn layout(
     let mut flow = Vec::new();
     if first_h1.is_none() {
         // No title heading: the title block still opens the document.
-        flow.extend(l.title_block(title_block));
+        flow.extend(l.title_block(title_block, md.blocks.first()));
     }
     for (i, block) in md.blocks.iter().enumerate() {
-        flow.extend(l.block(block, MARGIN_LEFT, BODY_WIDTH, 0));
+        let mut items = l.block(block, MARGIN_LEFT, BODY_WIDTH, 0);
+        if blocks::leads_in(&md.blocks, i)
+            && let Some(last) = items.last_mut()
+        {
+            last.keep_with_next = true;
+        }
+        flow.extend(items);
         if Some(i) == first_h1 {
-            flow.extend(l.title_block(title_block));
+            flow.extend(l.title_block(title_block, md.blocks.get(i + 1)));
         }
     }
     let repeats = std::mem::take(&mut l.repeats);

@@ -128,8 +128,24 @@ impl Paginator<'_> {
                 if need <= body * 0.5 && self.y + need > self.bottom {
                     fits = false;
                 }
+                // Too much to keep whole: the item still never ends a page alone (a table
+                // header with a tall first row): the next item, or a line of it when it is
+                // taller than a page, comes with it.
+                if let Some(next) = items.get(i + 1) {
+                    let next_min = if next.height > body {
+                        SPLIT_ROOM
+                    } else {
+                        next.height
+                    };
+                    if self.y + before + item.height + next.space_before + next_min > self.bottom {
+                        fits = false;
+                    }
+                }
             }
-            if !fits && !at_top {
+            // An item taller than a page is split anyway: it starts where it is when a few
+            // lines of it fit, rather than after a blank page foot.
+            let splits_here = item.height > body && self.bottom - (self.y + before) >= SPLIT_ROOM;
+            if !fits && !at_top && !splits_here {
                 self.new_page();
                 if let Some(h) = item.repeat.and_then(|h| repeats.get(h)) {
                     self.place(h, self.y);
@@ -170,6 +186,9 @@ impl Paginator<'_> {
         }
     }
 }
+
+/// The least room in which an item taller than a page starts (two lines of text).
+const SPLIT_ROOM: f32 = 2.0 * BODY_LEADING;
 
 /// Splits a flow item at a line boundary at or above `avail` (relative to its top).
 pub(super) fn split_item(item: &FlowItem, avail: f32) -> (FlowItem, FlowItem) {

@@ -5,9 +5,10 @@ use super::{Face, Rgb, Style};
 /// A4 portrait, in points.
 pub const PAGE_WIDTH: f32 = 595.276;
 pub const PAGE_HEIGHT: f32 = 841.89;
-/// Margins of the text area (22 mm left and right, 20 mm top).
-pub const MARGIN_LEFT: f32 = 62.36;
-pub const MARGIN_RIGHT: f32 = 62.36;
+/// Margins of the text area (35 mm left and right, 20 mm top): with the body at 11 pt, a
+/// line holds about 85-90 characters, a comfortable measure (it was 110-117 at 22 mm).
+pub const MARGIN_LEFT: f32 = 99.21;
+pub const MARGIN_RIGHT: f32 = 99.21;
 pub const MARGIN_TOP: f32 = 56.69;
 /// Body text stops 27 mm above the bottom edge; the footer lives below it.
 pub const BODY_BOTTOM: f32 = PAGE_HEIGHT - 76.54;
@@ -25,11 +26,20 @@ pub(super) const LIGHT_RULE: Rgb = Rgb(205, 205, 205);
 pub(super) const HEADER_BG: Rgb = Rgb(228, 234, 242);
 pub(super) const CODE_BG: Rgb = Rgb(236, 236, 236);
 
-pub(super) const BODY_SIZE: f32 = 10.5;
-pub(super) const BODY_LEADING: f32 = 15.0;
+pub(super) const BODY_SIZE: f32 = 11.0;
+pub(super) const BODY_LEADING: f32 = 15.5;
 pub(super) const PARA_GAP: f32 = 6.0;
 pub(super) const LIST_INDENT: f32 = 16.0;
 pub(super) const QUOTE_INDENT: f32 = 14.0;
+/// Nested lists and quotes indent no further than this: the text keeps 40% of the measure
+/// at any depth (deeper levels then stand at the same place, their labels still shown).
+pub(super) const MIN_NEST_WIDTH: f32 = BODY_WIDTH * 0.4;
+
+/// The indent a nested block may take out of `width`: `indent`, less what would leave the
+/// text narrower than [`MIN_NEST_WIDTH`].
+pub(super) fn nest_indent(width: f32, indent: f32) -> f32 {
+    indent.min((width - MIN_NEST_WIDTH).max(0.0))
+}
 pub(super) const TABLE_SIZE: f32 = 9.5;
 pub(super) const TABLE_LEADING: f32 = 13.0;
 pub(super) const CELL_PAD_X: f32 = 4.0;
@@ -86,8 +96,13 @@ pub(super) fn heading_style(level: u8) -> (TextStyle, f32, f32) {
     )
 }
 
+/// Code is set smaller than the text around it: the monospace face is wider and taller.
+pub(super) const CODE_SCALE: f32 = 0.88;
+
 pub(super) fn face_for(ts: &TextStyle, style: Style) -> Face {
-    if style.bold {
+    if style.code {
+        Face::Mono
+    } else if style.bold {
         ts.bold
     } else if style.italic {
         ts.italic

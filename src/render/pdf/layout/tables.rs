@@ -4,23 +4,71 @@ use super::style::*;
 use super::*;
 
 impl<'a> Layout<'a> {
-    /// Natural (one-line) width and longest-word width of a cell.
+    /// A cell as the line breaker sees it: each word's width with the width of the space
+    /// before it (0 at the start of a line), and hard breaks as `None`.
+    pub(super) fn cell_words(&self, spans: &[Span], ts: &TextStyle) -> Vec<Option<(f32, f32)>> {
+        let mut out = Vec::new();
+        let mut space = 0.0f32;
+        for t in self.tokens(spans, ts) {
+            match t {
+                Tok::Word(ps) => {
+                    out.push(Some((ps.iter().map(|p| p.width).sum(), space)));
+                    space = 0.0;
+                }
+                Tok::Space(p) => space = p.width,
+                Tok::Break(_) => {
+                    out.push(None);
+                    space = 0.0;
+                }
+            }
+        }
+        out
+    }
+
+    /// Natural (one-line) width and minimum width of a cell: its widest piece that cannot
+    /// break, where a web address may break after `/`, `-`, `.` and the like (as
+    /// [`Layout::break_lines`] breaks it), so an address does not make its column wide.
     pub(super) fn cell_widths(&self, spans: &[Span], ts: &TextStyle) -> (f32, f32) {
         let toks = self.tokens(spans, ts);
         let mut natural = 0.0f32;
+        let mut line = 0.0f32;
         let mut longest = 0.0f32;
         for t in &toks {
             match t {
                 Tok::Word(ps) => {
                     let w: f32 = ps.iter().map(|p| p.width).sum();
-                    natural += w;
-                    longest = longest.max(w);
+                    line += w;
+                    // Pieces of at least a few characters: a break after the "@" of a
+                    // handle would leave it alone on its line.
+                    let mut piece = 0.0f32;
+                    let mut chars = 0;
+                    for p in ps {
+                        let mut start = 0;
+                        for (i, ch) in p.text.char_indices() {
+                            chars += 1;
+                            if chars >= MIN_PIECE
+                                && matches!(ch, '/' | '-' | '.' | '?' | '&' | '=' | '_' | '@')
+                            {
+                                let end = i + ch.len_utf8();
+                                piece += self.width(p.face, p.size, &p.text[start..end]);
+                                longest = longest.max(piece);
+                                piece = 0.0;
+                                chars = 0;
+                                start = end;
+                            }
+                        }
+                        piece += self.width(p.face, p.size, &p.text[start..]);
+                    }
+                    longest = longest.max(piece);
                 }
-                Tok::Space(p) => natural += p.width,
-                Tok::Break(_) => {}
+                Tok::Space(p) => line += p.width,
+                Tok::Break(_) => {
+                    natural = natural.max(line);
+                    line = 0.0;
+                }
             }
         }
-        (natural, longest)
+        (natural.max(line), longest)
     }
 
     pub(super) fn table(
@@ -48,52 +96,18 @@ impl<'a> Layout<'a> {
             italic: Face::SemiBold,
             ..cell_ts
         };
-        // Column widths from content: natural widths when they fit, else shrink the wide
-        // columns towards their longest word; no column wider than 60% of the table.
-        let mut natural = vec![0.0f32; ncols];
-        let mut minimum = vec![0.0f32; ncols];
-        for (c, cell) in head.iter().enumerate() {
-            let (n, m) = self.cell_widths(cell, &head_ts);
-            natural[c] = natural[c].max(n);
-            minimum[c] = minimum[c].max(m);
+        let head_cells: Vec<(&[Span], &TextStyle)> =
+            head.iter().map(|c| (c.as_slice(), &head_ts)).collect();
+        let mut columns: Vec<Vec<(&[Span], &TextStyle)>> = vec![Vec::new(); ncols];
+        for (c, cell) in head_cells.into_iter().enumerate() {
+            columns[c].push(cell);
         }
         for row in rows {
             for (c, cell) in row.iter().enumerate().take(ncols) {
-                let (n, m) = self.cell_widths(cell, &cell_ts);
-                natural[c] = natural[c].max(n);
-                minimum[c] = minimum[c].max(m);
+                columns[c].push((cell.as_slice(), &cell_ts));
             }
         }
-        let pad = 2.0 * CELL_PAD_X;
-        let cap = width * 0.6;
-        let natural: Vec<f32> = natural.iter().map(|w| (w + pad).min(cap)).collect();
-        let floor = (width / ncols as f32).min(60.0);
-        let minimum: Vec<f32> = minimum
-            .iter()
-            .zip(&natural)
-            .map(|(m, n)| (m + pad).min(cap).max(floor.min(*n)))
-            .collect();
-        let total_nat: f32 = natural.iter().sum();
-        let total_min: f32 = minimum.iter().sum();
-        let widths: Vec<f32> = if total_nat <= width {
-            // Spread the spare room in proportion to content.
-            let extra = width - total_nat;
-            natural
-                .iter()
-                .map(|w| w + extra * w / total_nat.max(1.0))
-                .collect()
-        } else if total_min < width {
-            let room = width - total_min;
-            let want: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
-            natural
-                .iter()
-                .zip(&minimum)
-                .map(|(n, m)| m + room * (n - m) / want.max(0.001))
-                .collect()
-        } else {
-            vec![width / ncols as f32; ncols]
-        };
-
+        let widths = self.column_widths(&columns, width);
         let t = self.node(Role::Table, parent);
         let mut out = Vec::new();
         let mut header_index = None;
@@ -256,5 +270,167 @@ impl<'a> Layout<'a> {
             baseline: CELL_PAD_Y + ((ts.leading - (ascent + descent)) / 2.0).max(0.0) + ascent,
             ..FlowItem::default()
         }
+    }
+}
+
+impl Layout<'_> {
+    /// Column widths from content: natural widths when they fit; else every column gets its
+    /// minimum (its widest unbreakable piece), and the room left goes, a slice at a time, to
+    /// the column where it saves the most wrapped lines over all rows (ties: the column
+    /// furthest from its natural width). No column is wider than 60% of the table.
+    pub(super) fn column_widths(
+        &self,
+        columns: &[Vec<(&[Span], &TextStyle)>],
+        width: f32,
+    ) -> Vec<f32> {
+        let ncols = columns.len();
+        let pad = 2.0 * CELL_PAD_X;
+        let cap = width * 0.6;
+        let mut natural = vec![0.0f32; ncols];
+        let mut minimum = vec![0.0f32; ncols];
+        let mut words: Vec<Vec<Vec<Option<(f32, f32)>>>> = vec![Vec::new(); ncols];
+        for (c, cells) in columns.iter().enumerate() {
+            for (spans, ts) in cells {
+                let (n, m) = self.cell_widths(spans, ts);
+                natural[c] = natural[c].max(n);
+                minimum[c] = minimum[c].max(m);
+                words[c].push(self.cell_words(spans, ts));
+            }
+        }
+        let natural: Vec<f32> = natural.iter().map(|w| (w + pad).min(cap)).collect();
+        let total_nat: f32 = natural.iter().sum();
+        if total_nat <= width {
+            // Spread the spare room in proportion to content.
+            let extra = width - total_nat;
+            return natural
+                .iter()
+                .map(|w| w + extra * w / total_nat.max(1.0))
+                .collect();
+        }
+        let floor = (width / ncols as f32).min(60.0);
+        let minimum: Vec<f32> = minimum
+            .iter()
+            .zip(&natural)
+            .map(|(m, n)| (m + pad).min(cap).max(floor.min(*n)))
+            .collect();
+        let total_min: f32 = minimum.iter().sum();
+        if total_min >= width {
+            // Not even the minimums fit: each column in proportion to its minimum (a long
+            // word then breaks between characters), never all alike.
+            return minimum
+                .iter()
+                .map(|m| m * width / total_min.max(0.001))
+                .collect();
+        }
+        let mut widths = minimum;
+        const SLICES: usize = 24;
+        let slice = (width - total_min) / SLICES as f32;
+        let lines_at = |c: usize, w: f32| -> usize {
+            words[c]
+                .iter()
+                .map(|cell| wrapped_lines(cell, w - pad))
+                .sum()
+        };
+        let mut lines: Vec<usize> = (0..ncols).map(|c| lines_at(c, widths[c])).collect();
+        let mut left = SLICES;
+        while left > 0 {
+            // The column that saves the most lines per slice of room, looking as far as the
+            // room left: (lines saved per slice, slices, column); ties go to the column
+            // furthest from its natural width.
+            let mut best: Option<(f32, usize, f32, usize)> = None;
+            for c in 0..ncols {
+                let want = natural[c] - widths[c];
+                if want <= 0.0 {
+                    continue;
+                }
+                let mut found = (0.0f32, 1usize);
+                for k in 1..=left {
+                    let w = (widths[c] + slice * k as f32).min(natural[c]);
+                    let saved = lines[c].saturating_sub(lines_at(c, w));
+                    if saved > 0 {
+                        found = (saved as f32 / k as f32, k);
+                        break;
+                    }
+                    if w >= natural[c] {
+                        break;
+                    }
+                }
+                let better = match best {
+                    None => true,
+                    Some((rate, _, w, _)) => found.0 > rate || (found.0 == rate && want > w),
+                };
+                if better {
+                    best = Some((found.0, found.1, want, c));
+                }
+            }
+            let Some((_, k, _, c)) = best else { break };
+            widths[c] = (widths[c] + slice * k as f32).min(natural[c]);
+            lines[c] = lines_at(c, widths[c]);
+            left -= k;
+        }
+        // Room no column wants (all at their natural width) goes to all, by content.
+        let used: f32 = widths.iter().sum();
+        if used < width {
+            let extra = width - used;
+            let total: f32 = widths.iter().sum();
+            for w in &mut widths {
+                *w += extra * *w / total.max(1.0);
+            }
+        }
+        widths
+    }
+}
+
+/// The fewest characters before a break point that counts in a cell's minimum width.
+const MIN_PIECE: usize = 4;
+
+/// How many lines a cell's words take at `width`, broken greedily as the line breaker does
+/// (a word wider than the line takes as many lines as its width asks).
+fn wrapped_lines(words: &[Option<(f32, f32)>], width: f32) -> usize {
+    let width = width.max(1.0);
+    let mut lines = 1usize;
+    let mut line = 0.0f32;
+    for w in words {
+        match w {
+            None => {
+                lines += 1;
+                line = 0.0;
+            }
+            Some((ww, sp)) => {
+                if line > 0.0 && line + sp + ww <= width {
+                    line += sp + ww;
+                } else {
+                    if line > 0.0 {
+                        lines += 1;
+                    }
+                    if *ww > width {
+                        let extra = (ww / width).ceil() as usize;
+                        lines += extra.saturating_sub(1);
+                        line = ww - (extra.saturating_sub(1)) as f32 * width;
+                    } else {
+                        line = *ww;
+                    }
+                }
+            }
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn wrapped_lines_counts_like_a_greedy_breaker() {
+        let words = [Some((30.0, 0.0)), Some((30.0, 5.0)), Some((30.0, 5.0))];
+        assert_eq!(wrapped_lines(&words, 100.0), 1);
+        assert_eq!(wrapped_lines(&words, 65.0), 2);
+        assert_eq!(wrapped_lines(&words, 40.0), 3);
+        assert_eq!(wrapped_lines(&[Some((250.0, 0.0))], 100.0), 3);
+        assert_eq!(
+            wrapped_lines(&[Some((10.0, 0.0)), None, Some((10.0, 0.0))], 100.0),
+            2
+        );
     }
 }

@@ -27,7 +27,7 @@ fn without_internal_data() -> Project {
     p.write(
         "accounts.yaml",
         &format!(
-            "{ACCOUNTS}\nacknowledged:\n  - warning: single-manager\n    reason: L'ente non descrive ruoli interni.\n"
+            "{ACCOUNTS}\nacknowledged:\n  - warning: single-manager\n    reason: L'ente non descrive ruoli interni.\n  - warning: hard-to-read\n    reason: I testi dello starter non sono ancora riscritti.\n"
         ),
     );
     p

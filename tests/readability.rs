@@ -323,10 +323,15 @@ fn hard_officer_text_is_warned_with_its_figures_and_can_be_acknowledged() {
 #[test]
 fn the_threshold_is_the_organisations_to_set() {
     let (dir, org) = example_project();
+    // The example's `publishing` section (its fragment options) gets the setting.
+    let policy = std::fs::read_to_string(org.join("policy.yaml")).unwrap();
     let setting = |n: &str| {
         std::fs::write(
-            org.join("publishing.yaml"),
-            format!("publishing:\n  readability:\n    min_gulpease: {n}\n"),
+            org.join("policy.yaml"),
+            policy.replace(
+                "publishing:\n",
+                &format!("publishing:\n  readability:\n    min_gulpease: {n}\n"),
+            ),
         )
         .unwrap();
     };
@@ -334,8 +339,12 @@ fn the_threshold_is_the_organisations_to_set() {
     let (code, err) = run(&["check", "policy-src"], dir.path());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("under the threshold of 95"), "{err}");
+    let line = policy
+        .lines()
+        .position(|l| l == "publishing:")
+        .map_or(0, |i| i + 3);
     assert!(
-        err.contains("publishing.yaml:3:19: warning[hard-to-read]"),
+        err.contains(&format!("policy.yaml:{line}:19: warning[hard-to-read]")),
         "the warning points at the setting: {err}"
     );
     setting("0");

@@ -10,14 +10,14 @@ use officer::{Project, STAFF_GROUP, built, has, lacks};
 fn no_response_time_no_heading_about_it() {
     let p = Project::starter("comune");
     let (ext, _) = built(&p);
-    has(&ext, "## Orari e risposte");
+    has(&ext, "></a>Orari e risposte\n");
     p.edit(
         "moderation.yaml",
         "  response_time:\n    value: 2\n    unit: working_days\n",
         "",
     );
     let (ext, int) = built(&p);
-    has(&ext, "## Orari\n");
+    has(&ext, "></a>Orari\n");
     lacks(&ext, "in quanto tempo rispondiamo");
     lacks(&int, "Tempo di risposta dichiarato");
 }
@@ -157,6 +157,6 @@ fn the_licence_is_named_in_italian() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "[Open Data Commons Open Database License v1.0 (ODbL-1.0)](https://spdx.org/licenses/ODbL-1.0.html)",
+        "[Open Data Commons Open Database License v1.0](https://spdx.org/licenses/ODbL-1.0.html) (ODbL-1.0)",
     );
 }

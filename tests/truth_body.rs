@@ -117,7 +117,7 @@ fn no_response_time_can_be_stated() {
     p.write("moderation.yaml", &text);
     checks_without(&p, "no-response-time");
     let (ext, int) = built(&p);
-    has(&ext, "## Orari\n");
+    has(&ext, "></a>Orari\n");
     has(
         &ext,
         "Non garantiamo un tempo di risposta a commenti e messaggi.",
@@ -160,7 +160,10 @@ fn continuous_monitoring_without_hours() {
         "Seguiamo gli spazi social con continuità, senza orari fissi.",
     );
     lacks(&ext, "| Giorni | Orario |");
-    has(&ext, "\n\n## Orari e risposte\n\n");
+    has(
+        &ext,
+        "\n\n## <a id=\"orari-e-risposte\" name=\"orari-e-risposte\"></a>Orari e risposte\n\n",
+    );
 
     let text = p.read("moderation.yaml").replacen(
         "  continuous: true\n",

@@ -46,7 +46,7 @@ fn a_response_time_for_private_messages_is_not_printed_as_general() {
     );
     clean(&p);
     let (ext, int) = built(&p);
-    has(&ext, "## Orari e risposte\n");
+    has(&ext, "></a>Orari e risposte\n");
     has(
         &ext,
         "\n- Ai messaggi privati rispondiamo entro **48 ore**.\n",
@@ -103,7 +103,7 @@ fn hours_and_times_for_one_account_name_the_account() {
     let (ext, _) = built(&p);
     lacks(&ext, "Leggiamo commenti e messaggi in questi orari");
     lacks(&ext, "valgono invece");
-    has(&ext, "## Orari e risposte\n");
+    has(&ext, "></a>Orari e risposte\n");
 }
 
 /// A scoped statement names an account that does not exist: an error at the id, with the

@@ -239,8 +239,9 @@ fn text_mode_accepts_a_page_a_cms_rewrote_and_refuses_a_changed_word() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("the visible text first differs after")
-            && r.stdout.contains("the file has «o (VD)")
-            && r.stdout.contains("the build «a (VD)"),
+            // The changed letter starts what each side has from there.
+            && r.stdout.contains("the file has «o ")
+            && r.stdout.contains("the build «a "),
         "{}",
         r.stdout
     );

@@ -149,6 +149,7 @@ mod tests {
             include_str!("refs.rs"),
             include_str!("scoped.rs"),
             include_str!("../render/pdf/coverage.rs"),
+            include_str!("../readability.rs"),
         ]
         .concat();
         let mut codes: Vec<&str> = source

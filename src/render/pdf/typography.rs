@@ -127,8 +127,7 @@ impl Typography {
         let word_at = |from: usize, back: bool| -> String {
             let mut w = Vec::new();
             let mut i = from;
-            loop {
-                let Some((c, _, _)) = chars.get(i) else { break };
+            while let Some((c, _, _)) = chars.get(i) {
                 if c.is_whitespace() || *c == '(' {
                     break;
                 }

@@ -3,10 +3,13 @@
 use super::style::*;
 use super::*;
 
+/// A cell as the line breaker sees it (see [`Layout::cell_words`]).
+type CellWords = Vec<Option<(f32, f32)>>;
+
 impl<'a> Layout<'a> {
     /// A cell as the line breaker sees it: each word's width with the width of the space
     /// before it (0 at the start of a line), and hard breaks as `None`.
-    pub(super) fn cell_words(&self, spans: &[Span], ts: &TextStyle) -> Vec<Option<(f32, f32)>> {
+    pub(super) fn cell_words(&self, spans: &[Span], ts: &TextStyle) -> CellWords {
         let mut out = Vec::new();
         let mut space = 0.0f32;
         for t in self.tokens(spans, ts) {
@@ -288,7 +291,7 @@ impl Layout<'_> {
         let cap = width * 0.6;
         let mut natural = vec![0.0f32; ncols];
         let mut minimum = vec![0.0f32; ncols];
-        let mut words: Vec<Vec<Vec<Option<(f32, f32)>>>> = vec![Vec::new(); ncols];
+        let mut words: Vec<Vec<CellWords>> = vec![Vec::new(); ncols];
         for (c, cells) in columns.iter().enumerate() {
             for (spans, ts) in cells {
                 let (n, m) = self.cell_widths(spans, ts);

@@ -189,7 +189,7 @@ const ORGS: &[(&str, &[Says])] = &[
             Lacks(Public, "redazionesocialprevmar"),
             Has(
                 External,
-                "Questa policy spiega come l'Istituto nazionale per la previdenza dei marittimi usa i social network,",
+                "Questa policy spiega come l'Istituto nazionale per la previdenza dei marittimi usa i social network.",
             ),
             Lacks(External, "Questa policy spiega come Istituto nazionale"),
             // A Direzione centrale, not an office.
@@ -200,7 +200,7 @@ const ORGS: &[(&str, &[Says])] = &[
             // Topic pages run by central directorates, not by "servizi".
             Has(
                 External,
-                "Alcune strutture dell'ente curano pagine dedicate ai propri temi",
+                "Alcuni uffici dell'ente curano pagine sui propri temi",
             ),
             // The 3 working days hold for private messages only, not for comments.
             Has(
@@ -239,7 +239,7 @@ const ORGS: &[(&str, &[Says])] = &[
             ),
             Has(
                 External,
-                "Questa policy spiega come l'Istituto nazionale di ricerca sulle acque usa i social network,",
+                "Questa policy spiega come l'Istituto nazionale di ricerca sulle acque usa i social network.",
             ),
             Lacks(External, "Questa policy spiega come Istituto nazionale"),
             Has(
@@ -280,7 +280,7 @@ const ORGS: &[(&str, &[Says])] = &[
             ),
             Has(
                 External,
-                "Altri profili che usano il nome o il logo dell'ente non sono ufficiali.",
+                "Gli altri profili con il nome o il logo dell'ente non sono ufficiali.",
             ),
             // The accounts are run by an Area, not by an office.
             Has(
@@ -290,7 +290,7 @@ const ORGS: &[(&str, &[Says])] = &[
             // A department and a service run topic pages: "strutture", not "servizi".
             Has(
                 External,
-                "Alcune strutture dell'ente curano pagine dedicate ai propri temi",
+                "Alcuni uffici dell'ente curano pagine sui propri temi",
             ),
             // The block is for repeat offenders only: a conditional step of one ladder.
             Has(

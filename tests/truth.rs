@@ -157,6 +157,6 @@ fn the_licence_is_named_in_italian() {
     let (ext, _) = built(&p);
     has(
         &ext,
-        "[Open Data Commons Open Database License v1.0 (ODbL-1.0)](https://spdx.org/licenses/ODbL-1.0.html)",
+        "[Open Data Commons Open Database License v1.0](https://spdx.org/licenses/ODbL-1.0.html) (ODbL-1.0)",
     );
 }

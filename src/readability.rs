@@ -102,15 +102,19 @@ impl Figures {
 /// The language Gulpease is made for.
 pub const MEASURED_LANGUAGE: &str = "it";
 
-/// The threshold the policy sets, or [`DEFAULT_MIN_GULPEASE`].
-pub fn threshold(policy: &Policy) -> u32 {
+/// `publishing.readability.min_gulpease`, where the policy writes it.
+fn setting(policy: &Policy) -> Option<&crate::model::Src<u32>> {
     policy
         .public
         .publishing
         .as_ref()
         .and_then(|p| p.value.readability.as_ref())
         .and_then(|r| r.value.min_gulpease.as_ref())
-        .map_or(DEFAULT_MIN_GULPEASE, |m| m.value)
+}
+
+/// The threshold the policy sets, or [`DEFAULT_MIN_GULPEASE`].
+pub fn threshold(policy: &Policy) -> u32 {
+    setting(policy).map_or(DEFAULT_MIN_GULPEASE, |m| m.value)
 }
 
 /// Renders the external document of each language of `policy` (its Markdown only) and
@@ -162,13 +166,7 @@ pub fn lint(
     sources: &SourceSet,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let setting = policy
-        .public
-        .publishing
-        .as_ref()
-        .and_then(|p| p.value.readability.as_ref())
-        .and_then(|r| r.value.min_gulpease.as_ref());
-    if let Some(m) = setting
+    if let Some(m) = setting(policy)
         && m.value > 100
     {
         diags.push(
@@ -205,7 +203,7 @@ pub fn lint(
                 section.title
             ));
             // Where the threshold is set, or the organisation (the document as a whole).
-            let pos = setting.map_or(policy.public.organisation.pos, |m| m.pos);
+            let pos = setting(policy).map_or(policy.public.organisation.pos, |m| m.pos);
             diags.push(d.at(sources.locate(pos)));
         }
     }

@@ -251,7 +251,8 @@ pub fn check(
     if bad_id {
         return;
     }
-    let Ok(engine) = Engine::new(templates) else {
+    // The set's engine, parsed once for the process, not once for each organisation.
+    let Some(engine) = templates.engine() else {
         return;
     };
     let kits = match account_kits(public, templates, &engine) {

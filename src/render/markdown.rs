@@ -11,7 +11,9 @@ use crate::labels::Labels;
 /// (read and checked once, when the engine is made).
 pub struct Engine {
     tera: tera::Tera,
-    labels: std::collections::BTreeMap<String, (Labels, serde_json::Value)>,
+    /// The labels of each language, typed and as the templates' value (made once: a
+    /// template value is shared, not copied, by every render that uses it).
+    labels: std::collections::BTreeMap<String, (Labels, tera::Value)>,
     /// The stylesheets of the set (`style.css`, `page.css`), by name.
     stylesheets: std::collections::BTreeMap<String, String>,
 }
@@ -44,7 +46,7 @@ impl Engine {
                 let typed = Labels::parse(name, content)?;
                 // What the templates see as `labels`: the typed struct, so a template and
                 // the code read the same checked words.
-                let value = serde_json::to_value(&typed).map_err(|e| {
+                let value = tera::Value::try_from_serializable(&typed).map_err(|e| {
                     Diagnostic::error("template", format!("`{name}` cannot be used: {e}"))
                 })?;
                 labels.insert(lang.to_string(), (typed, value));
@@ -68,12 +70,11 @@ impl Engine {
         self.stylesheets.get(name).map_or("", String::as_str)
     }
 
-    /// The labels of `lang` as the templates see them.
-    pub fn labels(&self, lang: &str) -> serde_json::Value {
+    /// The labels of `lang` as the templates see them (a shared value: cloning it is cheap).
+    pub fn labels(&self, lang: &str) -> tera::Value {
         self.labels
             .get(lang)
-            .map(|(_, v)| v.clone())
-            .unwrap_or(serde_json::Value::Null)
+            .map_or_else(tera::Value::none, |(_, v)| v.clone())
     }
 
     /// The labels of `lang`, typed, when the template set has them.
@@ -103,7 +104,7 @@ impl Engine {
         let mut ctx = tera::Context::from_serialize(view).map_err(|e| {
             Diagnostic::error("template", format!("cannot prepare `{template}`: {e}"))
         })?;
-        ctx.insert("labels", &self.labels(lang));
+        ctx.insert_value("labels", self.labels(lang));
         ctx.insert("meta", meta);
         self.tera
             .render(template, &ctx)

@@ -228,7 +228,7 @@ pub fn html_page(
     ctx.insert("css", css);
     ctx.insert("page_css", engine.stylesheet("page.css"));
     ctx.insert("meta", meta);
-    ctx.insert("labels", &engine.labels(lang.as_str()));
+    ctx.insert_value("labels", engine.labels(lang.as_str()));
     let template = format!("{lang}/page.html.tera");
     let page = engine.render_context(&template, &ctx)?;
     // The fragment: the same document in the page of a CMS.

@@ -120,12 +120,77 @@ fn an_account_for_staff_only_gets_no_kit() {
     assert!(md.contains("adoption.publication.url"), "{md}");
 }
 
+/// A rule title too long for X: the X reply drops the title (the shorter wording the
+/// template has), Facebook keeps it, and nothing is refused.
 #[test]
-fn check_refuses_a_reply_too_long_for_x_with_the_count_and_the_limit() {
+fn a_reply_too_long_for_x_takes_the_shorter_wording() {
     let tmp = common::tempdir();
     let long = "Contenuti fuori tema, ripetuti, non pertinenti alla discussione o al post, pubblicati più volte, copiati da altre pagine, senza alcun legame con i servizi, le attività e le notizie del Comune, comprese le catene di messaggi e gli appelli";
     let src = example_with(tmp.path(), "moderation.yaml", |t| {
         t.replacen("title: Contenuti fuori tema", &format!("title: {long}"), 1)
+    });
+    let r = common::run(&["check", src.to_str().expect("utf-8")], tmp.path());
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("kit-too-long"), "{}", r.stderr);
+    let out = tmp.path().join("out");
+    let b = common::build(&src, &out, tmp.path());
+    assert_eq!(b.code, 0, "{}{}", b.stdout, b.stderr);
+    let x = common::read(&kit(&out, "x-comune"));
+    assert!(
+        x.contains(&format!(
+            "Questo contenuto non rispetta la regola M-01 della nostra social media policy: {POLICY_URL}#"
+        )),
+        "{x}"
+    );
+    assert!(!x.contains(&format!("({long})")), "{x}");
+    let fb = common::read(&kit(&out, "fb-comune"));
+    assert!(
+        fb.contains(&format!(
+            "Questo contenuto non rispetta la regola M-01 ({long})"
+        )),
+        "{fb}"
+    );
+}
+
+/// A long name: each bio takes the fullest wording its platform holds, Instagram (150) the
+/// one without the name, X (160, a link counted as 23) the full one.
+#[test]
+fn a_long_name_makes_each_bio_as_full_as_its_platform_allows() {
+    let tmp = common::tempdir();
+    let name =
+        "Comune di Valdoria, Capoluogo dell'Unione dei Comuni della Valle delle Acque Chiare";
+    let src = example_with(tmp.path(), "policy.yaml", |t| {
+        t.replacen(
+            "  name: Comune di Valdoria\n",
+            &format!("  name: {name}\n"),
+            1,
+        )
+    });
+    let out = tmp.path().join("out");
+    let b = common::build(&src, &out, tmp.path());
+    assert_eq!(b.code, 0, "{}{}", b.stdout, b.stderr);
+    let ig = common::read(&kit(&out, "ig-comune"));
+    assert!(
+        ig.contains(&format!("\nAccount ufficiale. Regole: {POLICY_URL}\n")),
+        "{ig}"
+    );
+    let x = common::read(&kit(&out, "x-comune"));
+    assert!(
+        x.contains(&format!(
+            "\nComune di Valdoria: account ufficiale del {name}. Regole: {POLICY_URL}\n"
+        )),
+        "{x}"
+    );
+}
+
+/// A published address so long that even the shortest bio cannot hold it: `check` refuses,
+/// with the count and the limit, at the account, and says what to shorten.
+#[test]
+fn check_refuses_a_bio_too_long_even_in_its_shortest_form() {
+    let tmp = common::tempdir();
+    let url = "https://www.comune.valdoria.it/amministrazione-trasparente/disposizioni-generali/atti-generali/regolamenti/social-media-policy-del-comune-di-valdoria-2026";
+    let src = example_with(tmp.path(), "policy.yaml", |t| {
+        t.replacen(&format!("url: {POLICY_URL}"), &format!("url: {url}"), 1)
     });
     let r = common::run(&["check", src.to_str().expect("utf-8")], tmp.path());
     assert_ne!(r.code, 0, "{}{}", r.stdout, r.stderr);
@@ -133,21 +198,29 @@ fn check_refuses_a_reply_too_long_for_x_with_the_count_and_the_limit() {
     assert!(all.contains("error[kit-too-long]"), "{all}");
     assert!(
         all.contains(
-            "the reply for rule M-01 of the account `x-comune` (X) is 342 long; X allows 280"
+            "the bio of the account `ig-comune` (Instagram) is 181 long; Instagram allows 150 characters"
         ),
         "{all}"
     );
-    // Pointed at the rule, with an Italian hint naming the text.
-    let text = std::fs::read_to_string(src.join(ORG).join("moderation.yaml")).expect("read");
+    // Pointed at the account, with an Italian hint naming the text in its shortest form.
+    let text = common::read(&src.join(ORG).join("accounts.yaml"));
     let line = text
         .lines()
-        .position(|l| l.trim_start() == "- id: M-01")
+        .position(|l| l.trim_start() == "- id: ig-comune")
         .map_or(0, |i| i + 1);
-    assert!(all.contains(&format!("moderation.yaml:{line}:")), "{all}");
-    assert!(all.contains("risposta per la regola M-01"), "{all}");
-    assert!(all.contains("accorcialo di 62"), "{all}");
-    // Platforms with room for it say nothing.
-    assert!(!all.contains("`fb-comune`"), "{all}");
+    assert!(all.contains(&format!("accounts.yaml:{line}:")), "{all}");
+    let flat = all.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("«Account ufficiale. Regole: https://"),
+        "{flat}"
+    );
+    assert!(flat.contains("già nella forma più breve"), "{flat}");
+    assert!(
+        flat.contains("accorcia di 31 l'indirizzo della policy"),
+        "{flat}"
+    );
+    // X counts a link as 23 whatever its length: it says nothing.
+    assert!(!all.contains("`x-comune`"), "{all}");
     // And nothing is built.
     let out = tmp.path().join("out");
     let b = common::build(&src, &out, tmp.path());

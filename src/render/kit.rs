@@ -123,19 +123,27 @@ struct Texts<'a> {
     replies: &'a [KitText],
 }
 
+/// What every text of one account's kit sees; each render adds `part`, `short`, `rule` and,
+/// for the file, `texts`.
 #[derive(Debug, Serialize)]
 struct KitView<'a> {
-    part: &'static str,
     organisation: &'a OrgView,
     account: &'a AccountView,
     /// `adoption.publication.url`: where the policy is published.
-    policy_url: Option<String>,
+    policy_url: Option<&'a str>,
     version: Option<String>,
-    rules: &'a [RuleView],
-    /// The rule of a reply.
-    rule: Option<&'a RuleView>,
-    texts: Option<Texts<'a>>,
 }
+
+/// The rules, as the templates see them: made once for an organisation and shared by the
+/// contexts of all its accounts (a Tera value is counted by reference, so no copy is made).
+struct RuleValues {
+    all: tera::Value,
+    each: Vec<tera::Value>,
+}
+
+/// How many shorter wordings a template may offer for one text (`short` = 0, 1, 2, ...): the
+/// kit uses the first that fits its platform, and the shortest of them when none does.
+const SHORTER_WORDINGS: usize = 4;
 
 /// The kits of every official account of `public`, in the order of the accounts, when the
 /// main language has the kit template; none otherwise.
@@ -153,6 +161,10 @@ pub fn account_kits(
     let org = org_view(public, words);
     let policy_url = policy_url(public);
     let rules = rule_views(public, policy_url.as_deref());
+    let rule_values = RuleValues {
+        all: tera::Value::from_serializable(&rules),
+        each: rules.iter().map(tera::Value::from_serializable).collect(),
+    };
     let mut kits = Vec::with_capacity(public.accounts.len());
     for account in &public.accounts {
         kits.push(account_kit(
@@ -160,6 +172,7 @@ pub fn account_kits(
             account,
             &org,
             &rules,
+            &rule_values,
             policy_url.as_deref(),
             engine,
             &template,
@@ -290,12 +303,14 @@ pub fn check(
                 )
                 .at(sources.locate(pos))
                 .hint(format!(
-                    "il testo «{}» ({}) conta {} {} e {label} ne ammette {limit}: accorcialo di {} (il titolo della regola, il nome dell'account o il modello account_kit.md.tera)",
+                    "il testo «{}» ({}), già nella forma più breve che il modello account_kit.md.tera prevede, conta {} {} e {label} ne ammette {limit}: accorcia di {} l'indirizzo della policy (adoption.publication.url){}, o scrivi una forma più breve in un tuo templates/{}",
                     t.text.replace('\n', " "),
                     t.what,
                     t.count,
                     t.counting,
-                    t.count - limit
+                    t.count - limit,
+                    if matches!(t.part, Some(Part::Reply(_))) { " o il codice della regola" } else { "" },
+                    template_name(public.main_language().as_str())
                 )),
             );
         }
@@ -380,6 +395,7 @@ fn account_kit(
     account: &PublicAccount,
     org: &OrgView,
     rules: &[RuleView],
+    rule_values: &RuleValues,
     policy_url: Option<&str>,
     engine: &Engine,
     template: &str,
@@ -402,48 +418,78 @@ fn account_kit(
         bio_limit: facts.and_then(|f| f.bio.as_ref()).map(|l| l.limit),
         post_limit: facts.and_then(|f| f.post.as_ref()).map(|l| l.limit),
     };
-    let version = public.adoption.version.as_ref().map(|v| plain(&v.value));
-    let view = |part: &'static str| KitView {
-        part,
-        organisation: org,
-        account: &account_view,
-        policy_url: policy_url.map(str::to_string),
-        version: version.clone(),
-        rules,
-        rule: None,
-        texts: None,
-    };
-    let render_text = |part: Part, rule: Option<&RuleView>| -> Result<KitText, Diagnostic> {
+    // One context for the account, made once; each text adds what is its own.
+    let mut base = engine.context(
+        template,
+        lang,
+        &KitView {
+            organisation: org,
+            account: &account_view,
+            policy_url,
+            version: public.adoption.version.as_ref().map(|v| plain(&v.value)),
+        },
+        &(),
+    )?;
+    base.insert_value("rules", rule_values.all.clone());
+    base.insert_value("rule", tera::Value::none());
+    base.insert_value("texts", tera::Value::none());
+    let render_text = |part: Part, rule: Option<&tera::Value>| -> Result<KitText, Diagnostic> {
         let (name, limit) = match &part {
             Part::Bio => ("bio", facts.and_then(|f| f.bio.as_ref())),
             // A pinned post and a reply are posts.
             Part::Pinned => ("pinned", facts.and_then(|f| f.post.as_ref())),
             Part::Reply(_) => ("reply", facts.and_then(|f| f.post.as_ref())),
         };
-        let mut v = view(name);
-        v.rule = rule;
-        let text = engine.render(template, lang, &v, &())?;
-        let text = text.trim().to_string();
         let what = match &part {
             Part::Bio => words.kit.bio.clone(),
             Part::Pinned => words.kit.pinned.clone(),
             Part::Reply(id) => fill(&words.kit.reply, &[("rule", id)]),
         };
-        Ok(counted(text, what, part, limit, words))
+        let mut ctx = base.clone();
+        ctx.insert("part", name);
+        if let Some(rule) = rule {
+            ctx.insert_value("rule", rule.clone());
+        }
+        // The fullest wording that fits; the shortest one the template has when none does
+        // (and `check` says by how much it is over).
+        let mut best: Option<KitText> = None;
+        for short in 0..SHORTER_WORDINGS {
+            ctx.insert("short", &short);
+            let text = engine.render_context(template, &ctx)?.trim().to_string();
+            if best.as_ref().is_some_and(|b| b.text == text) {
+                continue;
+            }
+            let counted = counted(text, what.clone(), part.clone(), limit, words);
+            if counted.fits {
+                return Ok(counted);
+            }
+            if best.as_ref().is_none_or(|b| counted.count < b.count) {
+                best = Some(counted);
+            }
+        }
+        best.ok_or_else(|| {
+            Diagnostic::error("kit-template", "the account kit template wrote no text")
+        })
     };
     let bio = render_text(Part::Bio, None)?;
     let pinned = render_text(Part::Pinned, None)?;
     let replies = rules
         .iter()
-        .map(|r| render_text(Part::Reply(r.id.clone()), Some(r)))
+        .zip(&rule_values.each)
+        .map(|(r, v)| render_text(Part::Reply(r.id.clone()), Some(v)))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut file = view("file");
-    file.texts = Some(Texts {
-        bio: &bio,
-        pinned: &pinned,
-        replies: &replies,
-    });
-    let markdown = super::markdown::normalise(&engine.render(template, lang, &file, &())?);
+    let mut file = base;
+    file.insert("part", "file");
+    file.insert("short", &0);
+    file.insert(
+        "texts",
+        &Texts {
+            bio: &bio,
+            pinned: &pinned,
+            replies: &replies,
+        },
+    );
+    let markdown = super::markdown::normalise(&engine.render_context(template, &file)?);
     let mut texts = vec![bio, pinned];
     texts.extend(replies);
     Ok(AccountKit {

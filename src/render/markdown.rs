@@ -101,14 +101,27 @@ impl Engine {
         view: &V,
         meta: &M,
     ) -> Result<String, Diagnostic> {
+        let ctx = self.context(template, lang, view, meta)?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| render_error(template, &e))
+    }
+
+    /// The context `render` gives `template`: the view's fields, `labels` of `lang` and
+    /// `meta`; for a caller that renders one template several times with small changes.
+    pub fn context<V: Serialize, M: Serialize>(
+        &self,
+        template: &str,
+        lang: &str,
+        view: &V,
+        meta: &M,
+    ) -> Result<tera::Context, Diagnostic> {
         let mut ctx = tera::Context::from_serialize(view).map_err(|e| {
             Diagnostic::error("template", format!("cannot prepare `{template}`: {e}"))
         })?;
         ctx.insert_value("labels", self.labels(lang));
         ctx.insert("meta", meta);
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| render_error(template, &e))
+        Ok(ctx)
     }
 
     /// Renders an HTML page template with a context built by the caller.

@@ -180,6 +180,12 @@ pub fn check_dirs(
         scanned,
         ..Validated::default()
     };
+    // Templates that cannot be parsed fail the build: `check` says so, once.
+    if !dirs.is_empty()
+        && let Some(d) = templates.engine_error()
+    {
+        validated.diags.push(d);
+    }
     for (dir, (absent, diags, files, sources, figures)) in dirs.iter().zip(results) {
         if let Some(absent) = absent {
             validated.orgs.push(dir.clone());

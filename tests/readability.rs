@@ -37,10 +37,10 @@ fn external_md(project: &Path) -> String {
 fn every_section_of_the_example_reads_at_60_or_more() {
     let (dir, _) = example_project();
     let md = external_md(dir.path());
-    let sections = readability::sections(&md);
+    let sections = readability::sections(&md, readability::index("it").expect("Italian"));
     assert!(sections.len() >= 8, "{sections:?}");
     for s in &sections {
-        let g = s.gulpease().expect("a section with words");
+        let g = s.score.expect("a section with words");
         assert!(g >= 60, "\"{}\" scores {g}: {:?}", s.title, s.counts);
     }
 }
@@ -51,7 +51,7 @@ fn the_build_summary_gives_every_section_its_index() {
     let (code, err) = run(&["build", "policy-src", "--formats", "md"], dir.path());
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("readability of the external policy (Gulpease index per section"),
+        err.contains("readability of the external policy (index per section"),
         "{err}"
     );
     let md = std::fs::read_to_string(
@@ -59,8 +59,8 @@ fn the_build_summary_gives_every_section_its_index() {
             .join("out/comune-di-valdoria/public/it/external.md"),
     )
     .unwrap();
-    for s in readability::sections(&md) {
-        let line = format!("{:>3}  {}", s.gulpease().unwrap(), s.title);
+    for s in readability::sections(&md, readability::index("it").expect("Italian")) {
+        let line = format!("{:>3}  {}", s.score.unwrap(), s.title);
         assert!(err.contains(&line), "missing `{line}` in:\n{err}");
     }
 }
@@ -359,4 +359,136 @@ fn the_threshold_is_the_organisations_to_set() {
     let (code, _) = run(&["check", "policy-src"], dir.path());
     assert_eq!(code, 1);
     let _ = repo();
+}
+
+/// The example as a bilingual body (`languages: [it, <lang>]`) with a project template set
+/// for `<lang>`: the Italian one with its component names moved to the language, and
+/// `external` as given.
+fn bilingual_project(lang: &str, external: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, org) = example_project();
+    let policy = std::fs::read_to_string(org.join("policy.yaml")).unwrap();
+    let policy = policy.replacen("languages: [it]", &format!("languages: [it, {lang}]"), 1);
+    std::fs::write(org.join("policy.yaml"), policy).unwrap();
+    let to = dir.path().join("templates").join(lang);
+    std::fs::create_dir_all(&to).unwrap();
+    for entry in std::fs::read_dir(repo().join("templates/it")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Components are named by language (`it.duration`): the copy gets its own names.
+        let text = text
+            .replace("component it.", &format!("component {lang}."))
+            .replace("<it.", &format!("<{lang}."));
+        std::fs::write(to.join(path.file_name().unwrap()), text).unwrap();
+    }
+    std::fs::write(to.join("external.md.tera"), external).unwrap();
+    (dir, org)
+}
+
+const GERMAN: &str = "# Social-Media-Richtlinie\n\n## Über uns\n\n\
+Die Gemeinde ist auf Social Media. Wir beantworten Fragen. Wir lesen jeden Tag.\n\n\
+## Regeln\n\n\
+Die Gemeindeverwaltung veröffentlicht Informationen über Veranstaltungen, Dienstleistungen \
+und Bekanntmachungen auf ihren offiziellen Kommunikationskanälen unter Berücksichtigung der \
+einschlägigen datenschutzrechtlichen Bestimmungen.\n";
+
+/// A German document is measured with Flesch-Amstad (words a sentence, syllables a word),
+/// warned below the threshold, and its threshold is the organisation's to set.
+#[test]
+fn another_language_is_measured_with_its_own_index() {
+    let (dir, org) = bilingual_project("de", GERMAN);
+    let (code, err) = run(&["build", "policy-src", "--formats", "md"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning[hard-to-read]: the section \"Regeln\" of the external policy (de) is hard to read: Flesch-Amstad index 0, under the threshold of 60 (19 words, 1 sentences, 3.7 syllables a word)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("\"Über uns\" of the external policy"),
+        "{err}"
+    );
+    // Über uns: 13 words, 3 sentences, 22 syllables by rule ("beantworten" 3: `ea` is one
+    // run of vowels): 180 − 13/3 − 58.5 × 22/13 = 76.7.
+    assert!(
+        err.contains("public/de/external.md (Flesch-Amstad, threshold 60, 1 section(s) under it):"),
+        "{err}"
+    );
+    assert!(err.contains("     77  Über uns\n"), "{err}");
+    assert!(
+        err.contains("      0  Regeln  under the threshold"),
+        "{err}"
+    );
+    // Italian keeps Gulpease.
+    assert!(
+        err.contains("public/it/external.md (Gulpease, threshold 60):"),
+        "{err}"
+    );
+
+    let policy = std::fs::read_to_string(org.join("policy.yaml")).unwrap();
+    let setting = |s: &str| {
+        std::fs::write(
+            org.join("policy.yaml"),
+            policy.replace(
+                "publishing:\n",
+                &format!("publishing:\n  readability:\n{s}"),
+            ),
+        )
+        .unwrap();
+    };
+    setting("    min_score: { de: 0 }\n");
+    let (code, err) = run(&["check", "policy-src", "--deny-warnings"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    setting("    min_score: { de: 90 }\n");
+    let (code, err) = run(&["check", "policy-src"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("under the threshold of 90"), "{err}");
+    assert_eq!(err.matches("warning[hard-to-read]").count(), 2, "{err}");
+    // Italian has its own key; a language the policy lacks is refused; so is one out of range.
+    for (bad, says) in [
+        ("    min_score: { it: 50 }\n", "whose index is Gulpease"),
+        (
+            "    min_score: { fr: 50 }\n",
+            "which is not among the policy's languages",
+        ),
+        ("    min_score: { de: 101 }\n", "error[out-of-range]"),
+    ] {
+        setting(bad);
+        let (code, err) = run(&["check", "policy-src"], dir.path());
+        assert_eq!(code, 1, "{bad}: {err}");
+        assert!(err.contains(says), "{bad}: {err}");
+    }
+}
+
+/// A language the data file has no index for is said not to be measured, never scored
+/// with another language's index.
+#[test]
+fn a_language_without_an_index_is_said_not_measured() {
+    let (dir, _) = bilingual_project(
+        "sl",
+        "# Pravila\n\n## O nas\n\nObčina je na družbenih omrežjih.\n",
+    );
+    let (code, err) = run(&["build", "policy-src", "--formats", "md"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("public/sl/external.md: not measured (no readability index for `sl` in data/readability.yaml; measured: de, en, es, fr, it)"),
+        "{err}"
+    );
+    assert!(!err.contains("(sl) is hard to read"), "{err}");
+}
+
+/// Templates that cannot be parsed: `check` fails as the build would, once, not silently.
+#[test]
+fn check_reports_templates_that_cannot_be_parsed() {
+    let (dir, _) = example_project();
+    let to = dir.path().join("templates/de");
+    std::fs::create_dir_all(&to).unwrap();
+    // A copy that still names its components `it.`: two definitions of each.
+    std::fs::copy(
+        repo().join("templates/it/components.tera"),
+        to.join("components.tera"),
+    )
+    .unwrap();
+    let (code, err) = run(&["check", "policy-src"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("error[template]").count(), 1, "{err}");
+    assert!(err.contains("is defined in both"), "{err}");
 }

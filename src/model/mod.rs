@@ -15,6 +15,8 @@ pub use span::{FileId, Pos, Src};
 pub use text::{Date, Lang, Text, Time};
 pub use values::{Email, LicenceId, Phone, Url};
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -207,6 +209,9 @@ pub struct Readability {
     /// Indice Gulpease minimo di ogni sezione della policy esterna (da 0 a 100; se manca: 60, il valore consigliato per un pubblico generale). Sotto 40 un testo è difficile per la maggior parte dei lettori.
     #[serde(default)]
     pub min_gulpease: Option<Src<u32>>,
+    /// Punteggio minimo di ogni sezione per le altre lingue della policy, con l'indice fatto per ciascuna (data/readability.yaml: Flesch-Amstad per il tedesco, Kandel-Moles per il francese, Flesch per l'inglese, Fernández Huerta per lo spagnolo; da 0 a 100, se manca: 60), per esempio `{ de: 55 }`. Per l'italiano vale `min_gulpease`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub min_score: BTreeMap<Lang, Src<u32>>,
 }
 
 /// Un avviso di `check` che l'ente riconosce: la situazione è voluta, e il motivo lo dice.
@@ -969,7 +974,7 @@ pub struct Publishing {
     /// (CMS, per esempio un sito Bootstrap Italia).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fragment: Option<Src<FragmentOptions>>,
-    /// Leggibilità della policy per i cittadini: `check` calcola l'indice Gulpease di ogni sezione e avvisa (`hard-to-read`) quando è sotto la soglia.
+    /// Leggibilità della policy per i cittadini: `check` calcola l'indice di leggibilità di ogni sezione (Gulpease per l'italiano) e avvisa (`hard-to-read`) quando è sotto la soglia.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readability: Option<Src<Readability>>,
 }

@@ -71,7 +71,9 @@ pub struct TemplateSet {
 
 /// A Tera engine made at most once per template set and shared by the threads of `check`.
 #[derive(Default)]
-struct EngineCache(std::sync::OnceLock<Option<std::sync::Arc<super::markdown::Engine>>>);
+struct EngineCache(
+    std::sync::OnceLock<Result<std::sync::Arc<super::markdown::Engine>, Diagnostic>>,
+);
 
 impl Clone for EngineCache {
     /// A copy parses again: its files may be changed before it is used.
@@ -99,17 +101,23 @@ impl TemplateSet {
         }
     }
 
-    /// The templates parsed into an engine, once (`None` when they cannot be parsed: the
-    /// build reports why). Made on first use; the files must not change after it.
+    /// The templates parsed into an engine, once (`None` when they cannot be parsed:
+    /// [`TemplateSet::engine_error`] says why). Made on first use; the files must not change
+    /// after it.
     pub fn engine(&self) -> Option<std::sync::Arc<super::markdown::Engine>> {
+        self.parsed().as_ref().ok().cloned()
+    }
+
+    /// Why the templates cannot be parsed, when they cannot (what `check` reports once,
+    /// as the build would).
+    pub fn engine_error(&self) -> Option<Diagnostic> {
+        self.parsed().as_ref().err().cloned()
+    }
+
+    fn parsed(&self) -> &Result<std::sync::Arc<super::markdown::Engine>, Diagnostic> {
         self.engine
             .0
-            .get_or_init(|| {
-                super::markdown::Engine::new(self)
-                    .ok()
-                    .map(std::sync::Arc::new)
-            })
-            .clone()
+            .get_or_init(|| super::markdown::Engine::new(self).map(std::sync::Arc::new))
     }
 
     /// The built-in set with the files of `dir` laid over it. The folder is read as it is:

@@ -549,9 +549,11 @@ pub fn printable(s: &str) -> String {
 fn invisible(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
         || matches!(c,
-            '\u{200b}'..='\u{200f}'
+            '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
             | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2069}'
+            | '\u{2060}'..='\u{206f}'
             | '\u{feff}'
             | '\u{fff9}'..='\u{fffb}')
 }

@@ -305,10 +305,10 @@ fn hostile_titles_stay_inside_their_block() {
     let r = common::build(&src, &out, tmp.path());
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let md = common::read(&kit(&out, "fb-comune"));
-    // Posted as plain text: the emphasis marks and escapes are gone, the words stay.
+    // Posted as written, as the policy prints it (a title is plain text, not Markdown).
     assert!(
         md.contains(
-            "`````text\nQuesto contenuto non rispetta la regola M-01 (Fuori ```` tema x <script>)"
+            "`````text\nQuesto contenuto non rispetta la regola M-01 (Fuori ```` tema *x* \\<script\\>)"
         ),
         "{md}"
     );
@@ -335,5 +335,55 @@ fn a_project_template_replaces_the_kit_wording() {
     assert_eq!(
         common::read(&kit(&out, "x-comune")),
         format!("# Kit x-comune\n\nSeguici: {POLICY_URL}\n")
+    );
+}
+
+/// A rule id that is a section's anchor (`come-contestare`, lower case as every anchor the
+/// templates make) would take that section's place: every "how to contest" link would land
+/// on the rule. So would one starting with the fragment's anchor prefix. `check` refuses
+/// both, at the id.
+#[test]
+fn a_rule_id_cannot_take_a_sections_anchor() {
+    for (id, says) in [
+        ("come-contestare", "cannot be used as a link anchor"),
+        ("in-breve", "cannot be used as a link anchor"),
+        (
+            "smp-In-breve",
+            "starts with `smp-`, the prefix of the fragment's anchors",
+        ),
+    ] {
+        let tmp = common::tempdir();
+        let src = example_with(tmp.path(), "moderation.yaml", |t| {
+            t.replacen("- id: M-02", &format!("- id: {id}"), 1)
+        });
+        let r = common::run(&["check", src.to_str().expect("utf-8")], tmp.path());
+        assert_eq!(r.code, 1, "{id}: {}{}", r.stdout, r.stderr);
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert!(all.contains("error[bad-rule-id]"), "{id}: {all}");
+        assert!(all.contains(says), "{id}: {all}");
+        assert!(all.contains("moderation.yaml:"), "{id}: {all}");
+    }
+}
+
+/// The version is written into the kit file as text: markup in it stays characters.
+#[test]
+fn the_version_in_the_kit_is_text() {
+    let tmp = common::tempdir();
+    let src = example_with(tmp.path(), "policy.yaml", |t| {
+        let at = t.find("\n  version: ").expect("a version");
+        let end = at + 1 + t[at + 1..].find('\n').expect("line end");
+        format!(
+            "{}\n  version: \"2.0 <img src=x> [KV1](https://evil.example) **KV3**\"{}",
+            &t[..at],
+            &t[end..]
+        )
+    });
+    let out = tmp.path().join("out");
+    let b = common::build(&src, &out, tmp.path());
+    assert_eq!(b.code, 0, "{}{}", b.stdout, b.stderr);
+    let md = common::read(&kit(&out, "x-comune"));
+    assert!(
+        md.contains(r"versione 2.0 \<img src=x\> \[KV1\](https://evil.example) \*\*KV3\*\*."),
+        "{md}"
     );
 }

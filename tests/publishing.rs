@@ -384,6 +384,36 @@ fn the_published_address_becomes_canonical_and_hostile_values_stay_text() {
     assert_eq!(page.select(&sel("script")).count(), 1);
 }
 
+/// A published address with a `#fragment` (a section of the site's page): the canonical
+/// link and the document's `@id` name the page, with one `#` at most.
+#[test]
+fn a_published_address_with_a_fragment_names_the_page() {
+    let tmp = tempdir();
+    let src = example_with(tmp.path(), |s| {
+        s.replace(
+            "    url: https://www.comune.valdoria.it/social-media-policy\n",
+            "    url: https://www.comune.valdoria.it/social-media-policy#sez\n",
+        )
+    });
+    let out = built(&src, tmp.path());
+    let page = Html::parse_document(&read(&doc(&out, ORG, "external.html")));
+    let canonical: Vec<_> = page
+        .select(&sel("link[rel=canonical]"))
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(
+        canonical,
+        vec!["https://www.comune.valdoria.it/social-media-policy"]
+    );
+    let ld = json_ld(&page);
+    let id = ld["@graph"][1]["@id"].as_str().expect("an @id");
+    assert_eq!(id.matches('#').count(), 1, "{id}");
+    assert!(
+        id.starts_with("https://www.comune.valdoria.it/social-media-policy#"),
+        "{id}"
+    );
+}
+
 #[test]
 fn a_link_showing_its_address_prints_it_once() {
     let tmp = tempdir();

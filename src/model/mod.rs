@@ -211,6 +211,7 @@ pub struct Readability {
     pub min_gulpease: Option<Src<u32>>,
     /// Punteggio minimo di ogni sezione per le altre lingue della policy, con l'indice fatto per ciascuna (data/readability.yaml: Flesch-Amstad per il tedesco, Kandel-Moles per il francese, Flesch per l'inglese, Fernández Huerta per lo spagnolo; da 0 a 100, se manca: 60), per esempio `{ de: 55 }`. Per l'italiano vale `min_gulpease`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(schema_with = "schema_impls::by_language_u32")]
     pub min_score: BTreeMap<Lang, Src<u32>>,
 }
 

@@ -181,3 +181,14 @@ impl JsonSchema for super::ResponseTime {
         })
     }
 }
+
+/// A map from language to a number (`min_score: { de: 55 }`), in the keywords of draft-07
+/// that every consumer of the schema reads: the keys by `propertyNames`, as a [`Text`]'s.
+pub(crate) fn by_language_u32(generator: &mut SchemaGenerator) -> Schema {
+    let value = generator.subschema_for::<Src<u32>>();
+    json_schema!({
+        "type": "object",
+        "propertyNames": { "pattern": "^[a-z]{2,3}$" },
+        "additionalProperties": value
+    })
+}

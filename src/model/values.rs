@@ -67,10 +67,18 @@ pub fn forbidden_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+            // Marks that reorder text: left-to-right, right-to-left and the Arabic letter
+            // mark; line and paragraph separators; the byte-order mark; the zero-width space
+            // and the Mongolian vowel separator, which hide inside a word or a name.
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+                | '\u{200b}' | '\u{180e}'
         )
         || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
+        // Bidi isolates, and the invisible word joiner, function application, times,
+        // separator and plus.
+        || ('\u{2060}'..='\u{2069}').contains(&c)
+        // Deprecated format characters (symmetric swapping, digit shapes).
+        || ('\u{206a}'..='\u{206f}').contains(&c)
 }
 
 fn parse_url(s: &str) -> Result<String, String> {
@@ -120,9 +128,13 @@ fn parse_url(s: &str) -> Result<String, String> {
 
 /// The address as browsers read it (host in lower case and punycode, spaces and quotes
 /// percent-encoded), with `(` and `)` encoded too, so the value can stand in any Markdown
-/// link or autolink without closing it early.
+/// link or autolink without closing it early, and `|`, so it cannot end a table cell.
 fn normalised_url(parsed: &url::Url) -> String {
-    parsed.as_str().replace('(', "%28").replace(')', "%29")
+    parsed
+        .as_str()
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('|', "%7C")
 }
 
 impl Url {

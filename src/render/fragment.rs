@@ -14,7 +14,7 @@ use super::parsed::ParsedMarkdown;
 use crate::model::Public;
 
 /// The id prefix when the policy gives none.
-pub const DEFAULT_ID_PREFIX: &str = "smp-";
+pub use crate::validate::publishing::DEFAULT_ID_PREFIX;
 
 /// How the fragment's HTML is written: `publishing.fragment` of the policy.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,8 @@ pub(super) fn speaks_for_the_body(account: &PublicAccount) -> bool {
         && account.presence.value != Presence::PersonalProfile
 }
 
-/// The page's address where the policy says it (`adoption.publication.url`).
+/// The page's address where the policy says it (`adoption.publication.url`), without a
+/// `#fragment`: the page itself (its canonical link and the document's `@id` add their own).
 pub(super) fn policy_url(public: &Public) -> Option<String> {
     public
         .adoption
@@ -22,7 +23,13 @@ pub(super) fn policy_url(public: &Public) -> Option<String> {
         .publication
         .as_ref()
         .and_then(|p| p.value.url.as_ref())
-        .map(|u| u.to_string())
+        .map(|u| {
+            let u = u.to_string();
+            match u.split_once('#') {
+                Some((page, _)) => page.to_string(),
+                None => u,
+            }
+        })
 }
 
 /// schema.org JSON-LD for the external HTML page in `lang`, titled `title`: a graph of the

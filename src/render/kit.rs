@@ -72,7 +72,15 @@ pub struct KitText {
 pub struct AccountKit {
     pub account: String,
     pub texts: Vec<KitText>,
-    pub markdown: String,
+    /// The kit file; `None` when only the texts were asked for ([`Made::Texts`]).
+    pub markdown: Option<String>,
+}
+
+/// What [`account_kits`] makes: the texts alone (what `check` counts), or the files too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Made {
+    Texts,
+    Files,
 }
 
 #[derive(Debug, Serialize)]
@@ -132,6 +140,8 @@ struct KitView<'a> {
     /// `adoption.publication.url`: where the policy is published.
     policy_url: Option<&'a str>,
     version: Option<String>,
+    /// `version` escaped for the Markdown of the kit file.
+    version_md: Option<String>,
 }
 
 /// The rules, as the templates see them: made once for an organisation and shared by the
@@ -151,6 +161,7 @@ pub fn account_kits(
     public: &Public,
     templates: &TemplateSet,
     engine: &Engine,
+    made: Made,
 ) -> Result<Vec<AccountKit>, Diagnostic> {
     let lang = public.main_language().as_str();
     let template = template_name(lang);
@@ -177,6 +188,7 @@ pub fn account_kits(
             engine,
             &template,
             words,
+            made,
         )?);
     }
     Ok(kits)
@@ -190,15 +202,21 @@ pub fn kit_artifacts(
     engine: &Engine,
 ) -> Result<Vec<Artifact>, Diagnostic> {
     let dir = PathBuf::from(slug).join(super::PUBLIC_DIR).join(KIT_DIR);
-    account_kits(public, templates, engine)?
+    account_kits(public, templates, engine, Made::Files)?
         .into_iter()
         .map(|kit| {
             if !file_name_ok(&kit.account) {
                 return Err(bad_id_error(&kit.account));
             }
+            let Some(markdown) = kit.markdown else {
+                return Err(Diagnostic::error(
+                    "kit-template",
+                    format!("the kit of `{}` was not written", kit.account),
+                ));
+            };
             Ok(Artifact {
                 path: dir.join(format!("{}.md", kit.account)),
-                bytes: kit.markdown.into_bytes(),
+                bytes: markdown.into_bytes(),
             })
         })
         .collect()
@@ -268,7 +286,8 @@ pub fn check(
     let Some(engine) = templates.engine() else {
         return;
     };
-    let kits = match account_kits(public, templates, &engine) {
+    // Only the texts: the files are the build's.
+    let kits = match account_kits(public, templates, &engine, Made::Texts) {
         Ok(k) => k,
         Err(d) => {
             diags.push(d);
@@ -356,7 +375,8 @@ fn rule_views(public: &Public, policy_url: Option<&str>) -> Vec<RuleView> {
         .flat_map(|m| &m.rules)
         .map(|r| RuleView {
             id: r.id.value.clone(),
-            title: plain_text(r.title.get(lang).unwrap_or("")),
+            // A title is plain text (the policy prints it as written): posted the same.
+            title: plain(r.title.get(lang).unwrap_or("")),
             title_md: crate::view::md_inline(r.title.get(lang).unwrap_or("")),
             url: policy_url.map(|u| with_anchor(u, &r.id.value)),
         })
@@ -367,21 +387,6 @@ fn rule_views(public: &Public, policy_url: Option<&str>) -> Vec<RuleView> {
 fn with_anchor(url: &str, anchor: &str) -> String {
     let base = url.split('#').next().unwrap_or(url);
     format!("{base}#{anchor}")
-}
-
-/// An officer's text (Markdown) as one line of plain text, as it is to be posted: the words
-/// of emphasis, code and links kept, their marks and addresses dropped, whitespace collapsed.
-fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
-    let mut out = String::new();
-    for event in Parser::new_ext(markdown, crate::model::values::markdown_dialect()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    plain(&out)
 }
 
 /// A value as one line of plain text: whitespace collapsed.
@@ -400,6 +405,7 @@ fn account_kit(
     engine: &Engine,
     template: &str,
     words: &Labels,
+    made: Made,
 ) -> Result<AccountKit, Diagnostic> {
     let lang = public.main_language().as_str();
     let platform = account.platform.value;
@@ -427,6 +433,11 @@ fn account_kit(
             account: &account_view,
             policy_url,
             version: public.adoption.version.as_ref().map(|v| plain(&v.value)),
+            version_md: public
+                .adoption
+                .version
+                .as_ref()
+                .map(|v| crate::view::md_inline(&plain(&v.value))),
         },
         &(),
     )?;
@@ -478,18 +489,25 @@ fn account_kit(
         .zip(&rule_values.each)
         .map(|(r, v)| render_text(Part::Reply(r.id.clone()), Some(v)))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut file = base;
-    file.insert("part", "file");
-    file.insert("short", &0);
-    file.insert(
-        "texts",
-        &Texts {
-            bio: &bio,
-            pinned: &pinned,
-            replies: &replies,
-        },
-    );
-    let markdown = super::markdown::normalise(&engine.render_context(template, &file)?);
+    let markdown = match made {
+        Made::Texts => None,
+        Made::Files => {
+            let mut file = base;
+            file.insert("part", "file");
+            file.insert("short", &0);
+            file.insert(
+                "texts",
+                &Texts {
+                    bio: &bio,
+                    pinned: &pinned,
+                    replies: &replies,
+                },
+            );
+            Some(super::markdown::normalise(
+                &engine.render_context(template, &file)?,
+            ))
+        }
+    };
     let mut texts = vec![bio, pinned];
     texts.extend(replies);
     Ok(AccountKit {
@@ -578,10 +596,10 @@ mod tests {
     }
 
     #[test]
-    fn titles_are_posted_as_plain_text() {
+    fn titles_are_posted_as_written_on_one_line() {
         assert_eq!(
-            plain_text("Dati *personali* e [link](https://e.it) \\<b\\> `x`"),
-            "Dati personali e link <b> x"
+            plain("Dati *personali*\n e [link](https://e.it)  <b>"),
+            "Dati *personali* e [link](https://e.it) <b>"
         );
     }
 

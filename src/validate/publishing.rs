@@ -7,6 +7,22 @@ use crate::model::Policy;
 /// Deepest shift of the fragment's headings: an H1 shifted by 5 is an H6.
 pub const MAX_HEADING_OFFSET: u8 = 5;
 
+/// The prefix of the fragment's heading anchors when the policy sets none.
+pub const DEFAULT_ID_PREFIX: &str = "smp-";
+
+/// The prefix of the fragment's heading anchors: the policy's (when it can start an id) or
+/// [`DEFAULT_ID_PREFIX`].
+pub fn id_prefix(public: &crate::model::Public) -> &str {
+    public
+        .publishing
+        .as_ref()
+        .and_then(|p| p.value.fragment.as_ref())
+        .and_then(|f| f.value.id_prefix.as_ref())
+        .map(|p| p.value.as_str())
+        .filter(|p| id_prefix_ok(p))
+        .unwrap_or(DEFAULT_ID_PREFIX)
+}
+
 /// Whether `prefix` can start an HTML id and a CSS selector as it is: empty, or a letter
 /// then up to 31 letters, digits, `-` or `_`.
 pub fn id_prefix_ok(prefix: &str) -> bool {

@@ -107,7 +107,28 @@ pub fn check_references(policy: &Policy, sources: &SourceSet, diags: &mut Vec<Di
                         ),
                     )
                     .at(sources.locate(rule.id.pos))
-                    .hint("use letters, digits and dashes, such as M-03"),
+                    .hint("usa lettere, cifre e trattini, iniziando con una lettera e con almeno una lettera maiuscola, per esempio M-03: le sezioni della policy hanno indirizzi in minuscolo (#in-breve, #come-contestare), e una regola non deve prendere il posto di una di esse"),
+                );
+            }
+        }
+        // In the fragment every heading's anchor starts with the id prefix: a rule id that
+        // starts with it could take a heading's place there.
+        let prefix = super::publishing::id_prefix(&policy.public);
+        for rule in &m.rules {
+            if !prefix.is_empty()
+                && rule.id.value.starts_with(prefix)
+                && is_anchor_id(&rule.id.value)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-rule-id",
+                        format!(
+                            "the rule id `{}` starts with `{prefix}`, the prefix of the fragment's anchors",
+                            rule.id.value
+                        ),
+                    )
+                    .at(sources.locate(rule.id.pos))
+                    .hint(format!("nel frammento per il sito gli indirizzi dei titoli iniziano con `{prefix}`: scegli un codice che non inizi così, per esempio M-03, o cambia `publishing.fragment.id_prefix`")),
                 );
             }
         }
@@ -289,6 +310,8 @@ fn is_anchor_id(id: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        // The anchors the templates make (headings, the page's own) are lower case.
+        && id.chars().any(|c| c.is_ascii_uppercase())
 }
 
 #[cfg(test)]

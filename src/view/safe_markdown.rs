@@ -34,13 +34,13 @@ enum Block {
 
 /// The text as safe Markdown blocks, separated by blank lines.
 pub fn block(s: &str) -> String {
-    let blocks = parse(s);
+    let blocks = parse(s, false);
     render_blocks(&blocks, false).join("\n")
 }
 
 /// The text on one line, for a table cell: blocks joined by spaces.
 pub fn cell(s: &str) -> String {
-    let blocks = parse(s);
+    let blocks = parse(s, true);
     render_blocks(&blocks, true)
         .iter()
         // A hard break (`\` at the end of a line) has no meaning inside a cell.
@@ -58,9 +58,14 @@ pub fn inline(s: &str) -> String {
     out
 }
 
-fn parse(s: &str) -> Vec<Block> {
+/// `in_cell`: the text goes into a table cell, where a `|` even inside code ends the cell
+/// unless escaped.
+fn parse(s: &str, in_cell: bool) -> Vec<Block> {
     let mut stack: Vec<Frame> = vec![Frame::Root(Vec::new())];
-    let mut inline = InlineWriter::default();
+    let mut inline = InlineWriter {
+        in_cell,
+        ..InlineWriter::default()
+    };
     for event in Parser::new_ext(s, markdown_dialect()) {
         match event {
             Event::Start(Tag::Paragraph) => {
@@ -201,6 +206,8 @@ struct InlineWriter {
     line_start: bool,
     /// For each open link: whether it was kept (an allowed target) and its destination.
     links: Vec<Option<String>>,
+    /// Written into a table cell (see [`parse`]).
+    in_cell: bool,
 }
 
 impl InlineWriter {
@@ -253,7 +260,13 @@ impl InlineWriter {
                 let fence = "`".repeat(longest + 1);
                 self.out.push_str(&fence);
                 self.out.push(' ');
-                self.out.push_str(&t);
+                if self.in_cell {
+                    // GFM splits a table row at every `|` not escaped, code spans included,
+                    // and gives the code a plain `|` for `\|`.
+                    self.out.push_str(&t.replace('|', "\\|"));
+                } else {
+                    self.out.push_str(&t);
+                }
                 self.out.push(' ');
                 self.out.push_str(&fence);
                 self.line_start = false;
@@ -295,8 +308,8 @@ impl InlineWriter {
     }
 }
 
-/// A link destination: no space, no angle bracket, no line end, no backslash (each is
-/// percent-encoded). Written in `<...>` when it holds parentheses or an encoded character.
+/// A link destination: no space, no angle bracket, no line end, no backslash, no `|` (each
+/// is percent-encoded). Written in `<...>` when it holds parentheses or an encoded character.
 fn destination(dest: &str) -> String {
     let mut out = String::with_capacity(dest.len());
     for c in dest.trim().chars() {
@@ -304,6 +317,8 @@ fn destination(dest: &str) -> String {
             '<' => out.push_str("%3C"),
             '>' => out.push_str("%3E"),
             '\\' => out.push_str("%5C"),
+            // A `|` would end a table cell; encoded it is the same address.
+            '|' => out.push_str("%7C"),
             ' ' => out.push_str("%20"),
             c if c.is_whitespace() || c.is_control() => {}
             c => out.push(c),
@@ -473,6 +488,13 @@ mod tests {
         assert_eq!(cell("uno\n\ndue | tre"), "uno due \\| tre");
         assert!(!cell("a\r| x | y |").contains('\r'));
         assert_eq!(cell("riga  \nriga"), "riga riga");
+        // A `|` in a link's address or in code would end the cell too.
+        assert_eq!(
+            cell("Vedi [testo](https://a.example.it/x|y) e `a|b`"),
+            "Vedi [testo](<https://a.example.it/x%7Cy>) e ` a\\|b `"
+        );
+        // Outside a table the code keeps its `|` as it is.
+        assert_eq!(block("`a|b`"), "` a|b `");
     }
 
     #[test]

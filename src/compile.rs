@@ -156,6 +156,7 @@ fn check_org(
     // Characters the PDF cannot draw, each reported where it is written.
     crate::render::pdf::coverage::check_files(&files, sources, diags);
     validate::check_references(&policy, sources, diags);
+    validate::anchors::check(&policy, &files, sources, diags);
     validate::publishing::check(&policy, sources, diags);
     if opts.lints {
         lints::lint(&policy, sources, opts.today, diags);

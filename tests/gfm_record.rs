@@ -337,3 +337,66 @@ fn the_checks_see_attribute_syntax_and_dead_links() {
         );
     }
 }
+
+/// A `#` link in an officer's text must name a rule of the policy: anything else leads
+/// nowhere (smpolicy's HTML would print its words, GitHub and pandoc a link to nothing), so
+/// `check` refuses it where it is written. The internal document has no anchors at all.
+#[test]
+fn a_link_to_an_anchor_that_does_not_exist_is_refused_where_it_is_written() {
+    let edit = |file: &str, from: &str, to: &str| {
+        let tmp = common::tempdir();
+        let src = tmp.path().join("policy-src");
+        common::copy_tree(&common::example_src(), &src);
+        let path = src.join("comune-di-valdoria").join(file);
+        let text = common::read(&path);
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        let r = common::run(&["check", src.to_str().expect("utf-8")], tmp.path());
+        (r, common::read(&path))
+    };
+    let intro = "    Togliamo o nascondiamo i contenuti contro le regole qui sotto.";
+    // A rule that exists: fine.
+    let (r, _) = edit(
+        "moderation.yaml",
+        intro,
+        "    Togliamo o nascondiamo i contenuti contro le regole qui sotto (vedi [M-02](#M-02)).",
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // One that does not, and a section's anchor: refused, each at its place.
+    for target in ["M-99", "come-contestare", "\"onmouseover=x"] {
+        let (r, text) = edit(
+            "moderation.yaml",
+            intro,
+            &format!("    Togliamo o nascondiamo i contenuti (vedi [qui](#{target}))."),
+        );
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert_eq!(r.code, 1, "{target}: {all}");
+        assert!(
+            all.contains(&format!(
+                "error[dead-anchor]: a text links to `#{target}`, and the policy has no rule `{target}`"
+            )),
+            "{target}: {all}"
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains(&format!("(#{target})")))
+            .map_or(0, |i| i + 1);
+        assert!(
+            all.contains(&format!("moderation.yaml:{line}:")),
+            "{target}: {all}"
+        );
+    }
+    // In the internal document even a rule's anchor leads nowhere.
+    let (r, _) = edit(
+        "internal.yaml",
+        "    frasi brevi e parole di uso comune",
+        "    frasi brevi (vedi [M-01](#M-01)) e parole di uso comune",
+    );
+    let all = format!("{}{}", r.stdout, r.stderr);
+    assert_eq!(r.code, 1, "{all}");
+    assert!(
+        all.contains("a text of the internal document links to `#M-01`"),
+        "{all}"
+    );
+    assert!(all.contains("internal.yaml:"), "{all}");
+}

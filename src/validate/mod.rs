@@ -1,6 +1,7 @@
 //! From parsed files to a typed, checked [`Policy`]: sections merged, references resolved.
 
 pub mod acknowledge;
+pub mod anchors;
 pub mod lints;
 mod moderation;
 pub mod publishing;

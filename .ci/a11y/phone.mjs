@@ -2,7 +2,8 @@
 // not scroll sideways: document.documentElement.scrollWidth <= 320. Tables may scroll in
 // their own box, which must be a labelled region a keyboard can reach. Every focus ring
 // must contrast at least 3:1 with white and with what is behind the element. Printed, a
-// link shows its address once: never after a link whose text is that address.
+// link shows its address once: never after a link whose text is that address. Reached by
+// its anchor (#M-03), a moderation rule's heading stands out from its neighbours.
 // Usage: node phone.mjs FILE.html...   (exit 1 on any problem)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,6 +72,26 @@ try {
       if (ring.style === 'none' || ring.width < 2 || Math.min(...ratios) < 3) {
         fail(file, `focus ring of <${ring.tag}> ${ring.style} ${ring.width}px ${ring.color}: contrast ${ratios.map((x) => x.toFixed(2)).join(' / ')} with white / ${ring.behind}`);
       }
+    }
+
+    // The rule reached by its anchor (page.html#M-03) stands out: its heading gets a
+    // background or an outline that the other rule headings do not have.
+    const ruleIds = await page.evaluate(() => [...document.querySelectorAll('h3[id]')]
+      .map((h) => h.id).filter((id) => /[A-Z]/.test(id)));
+    if (ruleIds.length > 1) {
+      const id = ruleIds[1];
+      await page.goto(`${pathToFileURL(resolve(file)).href}#${id}`);
+      const look = await page.evaluate((target) => {
+        const style = (h) => { const s = getComputedStyle(h); return `${s.backgroundColor}|${s.outlineStyle}|${s.outlineWidth}`; };
+        const heads = [...document.querySelectorAll('h3[id]')];
+        const reached = heads.find((h) => h.id === target);
+        const other = heads.find((h) => h.id !== target && /[A-Z]/.test(h.id));
+        const box = reached.getBoundingClientRect();
+        return { reached: style(reached), other: style(other), top: Math.round(box.top) };
+      }, id);
+      if (look.reached === look.other) fail(file, `#${id}: the reached rule looks like the others (${look.reached})`);
+      if (look.top < 0 || look.top > 640) fail(file, `#${id}: the reached rule is not on screen (top ${look.top} px)`);
+      console.log(`  #${id}: reached rule ${look.reached}, others ${look.other}`);
     }
 
     // Print: the address after a link, only when the link's text is not that address.

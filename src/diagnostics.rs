@@ -545,17 +545,12 @@ pub fn printable(s: &str) -> String {
     out
 }
 
-/// Characters that act on a terminal or reorder text instead of showing.
+/// Characters that act on a terminal or reorder text instead of showing: those no checked
+/// value may hold (line ends and tabs aside), the zero-width joiners, and the interlinear
+/// annotation marks.
 fn invisible(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
-        || matches!(c,
-            '\u{061c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}')
+    (crate::model::values::forbidden_char(c) && c != '\n' && c != '\t')
+        || matches!(c, '\u{200c}' | '\u{200d}' | '\u{fff9}'..='\u{fffb}')
 }
 
 /// `s` with each invisible character replaced by a visible one of the same length in bytes

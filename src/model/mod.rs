@@ -176,6 +176,14 @@ pub struct Public {
 }
 
 impl Public {
+    /// The ids of the moderation rules, each a link anchor of the citizen policy.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.moderation
+            .iter()
+            .flat_map(|m| &m.value.rules)
+            .map(|r| r.id.value.as_str())
+    }
+
     pub fn main_language(&self) -> &Lang {
         &self.languages[0].value
     }

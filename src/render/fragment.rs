@@ -68,11 +68,7 @@ impl FragmentStyle {
 
 /// The ids a fragment keeps unprefixed: those of the moderation rules.
 pub fn rule_ids(public: &Public) -> HashSet<String> {
-    public
-        .moderation
-        .as_ref()
-        .map(|m| m.value.rules.iter().map(|r| r.id.value.clone()).collect())
-        .unwrap_or_default()
+    public.rule_ids().map(str::to_string).collect()
 }
 
 fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {

@@ -23,13 +23,7 @@ pub(super) fn policy_url(public: &Public) -> Option<String> {
         .publication
         .as_ref()
         .and_then(|p| p.value.url.as_ref())
-        .map(|u| {
-            let u = u.to_string();
-            match u.split_once('#') {
-                Some((page, _)) => page.to_string(),
-                None => u,
-            }
-        })
+        .map(|u| u.as_str().split('#').next().unwrap_or_default().to_string())
 }
 
 /// schema.org JSON-LD for the external HTML page in `lang`, titled `title`: a graph of the

@@ -19,13 +19,7 @@ pub fn check(policy: &Policy, files: &[FileId], sources: &SourceSet, diags: &mut
     if !files.iter().any(|f| sources.text(*f).contains("(#")) {
         return;
     }
-    let rules: HashSet<&str> = policy
-        .public
-        .moderation
-        .iter()
-        .flat_map(|m| &m.value.rules)
-        .map(|r| r.id.value.as_str())
-        .collect();
+    let rules: HashSet<&str> = policy.public.rule_ids().collect();
     let mut dead: BTreeSet<(bool, String)> = BTreeSet::new();
     for anchor in anchors(&policy.public) {
         if !rules.contains(anchor.as_str()) {

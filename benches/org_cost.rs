@@ -102,7 +102,7 @@ fn main() {
             previous: None,
         };
         let meta = c.time("fingerprint, meta", || {
-            compile::meta_for(&org, &set).expect("meta")
+            compile::meta_with(&org, &set, &engine).expect("meta")
         });
         let docs = c.time("render Markdown (Tera)", || {
             render::markdown_docs(&org.policy, &engine, &meta).expect("markdown")

@@ -457,7 +457,7 @@ pub fn meta_for(org: &Org, templates: &TemplateSet) -> Result<Meta, Diagnostic> 
 
 /// [`meta_for`] with the templates already parsed into `engine` (once per build, not per
 /// organisation).
-fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta, Diagnostic> {
+pub fn meta_with(org: &Org, templates: &TemplateSet, engine: &Engine) -> Result<Meta, Diagnostic> {
     let (previous, changes) = match &org.previous {
         Some(prev) => {
             let a = &prev.public.adoption.value;

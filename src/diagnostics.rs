@@ -76,6 +76,11 @@ pub struct Diagnostic {
     /// acknowledgement can name it.
     #[serde(skip)]
     pub subject: Option<String>,
+    /// The source lines, as [`render_human`] prints them in this style, rendered while the
+    /// source was at hand ([`keep_snippets`]): a check of thousands of organisations keeps
+    /// these few lines, not the files they come from.
+    #[serde(skip)]
+    pub snippet: Option<(Style, String)>,
 }
 
 impl Diagnostic {
@@ -90,6 +95,7 @@ impl Diagnostic {
             redact: false,
             class: Class::Policy,
             subject: None,
+            snippet: None,
         }
     }
 
@@ -262,28 +268,23 @@ impl Style {
 /// Renders diagnostics for people: a header with file:line:column, the source line with the
 /// value underlined, and the hint.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceSet, style: Style) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme};
-    let theme = match style {
-        Style::Color => GraphicalTheme::unicode(),
-        Style::Plain => GraphicalTheme::unicode_nocolor(),
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(100)
-        .with_context_lines(1);
+    let handler = report_handler(style);
     let mut out = String::new();
     for d in diags {
         out.push_str(&d.to_string());
         out.push('\n');
-        let report = MietteView::new(d, sources);
-        let mut body = String::new();
-        if handler.render_report(&mut body, &report).is_ok() && report.has_snippet() {
-            for line in body.lines().skip(1) {
-                out.push_str(line.trim_end());
-                out.push('\n');
+        let kept = d
+            .snippet
+            .as_ref()
+            .filter(|(s, _)| *s == style)
+            .map(|(_, text)| Some(text.clone()));
+        match kept.unwrap_or_else(|| snippet(d, sources, &handler)) {
+            Some(body) => out.push_str(&body),
+            None => {
+                if let Some(h) = &d.hint {
+                    out.push_str(&format!("  help: {h}\n"));
+                }
             }
-        } else if let Some(h) = &d.hint {
-            out.push_str(&format!("  help: {h}\n"));
         }
         for (loc, what) in &d.related {
             out.push_str(&format!("  note: {what} at {loc}\n"));
@@ -291,6 +292,52 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceSet, style: Style) -> 
         out.push('\n');
     }
     out
+}
+
+/// Renders, in `style`, the source lines of each of `diags` that has a place in `sources`
+/// and keeps them in the diagnostic, so that `sources` can be dropped before the
+/// diagnostics are printed.
+pub fn keep_snippets(diags: &mut [Diagnostic], sources: &SourceSet, style: Style) {
+    let handler = report_handler(style);
+    for d in diags {
+        if d.snippet.is_none()
+            && let Some(body) = snippet(d, sources, &handler)
+        {
+            d.snippet = Some((style, body));
+        }
+    }
+}
+
+fn report_handler(style: Style) -> miette::GraphicalReportHandler {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+    let theme = match style {
+        Style::Color => GraphicalTheme::unicode(),
+        Style::Plain => GraphicalTheme::unicode_nocolor(),
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100)
+        .with_context_lines(1)
+}
+
+/// The source lines of `d` with the value underlined and the hint under them, or `None`
+/// when `d` has no place in `sources` to show.
+fn snippet(
+    d: &Diagnostic,
+    sources: &SourceSet,
+    handler: &miette::GraphicalReportHandler,
+) -> Option<String> {
+    let report = MietteView::new(d, sources);
+    let mut body = String::new();
+    if handler.render_report(&mut body, &report).is_err() || !report.has_snippet() {
+        return None;
+    }
+    let mut out = String::new();
+    for line in body.lines().skip(1) {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    Some(out)
 }
 
 /// Renders diagnostics as a JSON array, one object per diagnostic.
@@ -605,6 +652,30 @@ mod tests {
         assert!(out.contains(" 1 │ key1: value"), "{out}");
         let out = render_human(&[at_line("big.yaml", 1000, 8)], &sources, Style::Plain);
         assert!(out.contains(" 1000 │ key1000: value"), "{out}");
+    }
+
+    #[test]
+    fn a_kept_snippet_prints_as_the_source_did_once_the_source_is_gone() {
+        let text: String = (1..=1000).map(|i| format!("key{i}: value\n")).collect();
+        let mut sources = SourceSet::default();
+        sources.add(PathBuf::from("big.yaml"), text);
+        let mut diags = vec![at_line("big.yaml", 500, 1), at_line("big.yaml", 7, 3)];
+        let with_source = render_human(&diags, &sources, Style::Plain);
+        keep_snippets(&mut diags, &sources, Style::Plain);
+        let kept = render_human(&diags, &SourceSet::default(), Style::Plain);
+        assert_eq!(kept, with_source);
+        assert!(kept.contains(" 500 │ key500: value"), "{kept}");
+        // A snippet kept in one style is not printed in another: without the source, the
+        // other style shows the header and the hint only.
+        let other = render_human(&diags, &SourceSet::default(), Style::Color);
+        assert!(!other.contains("key500: value"), "{other}");
+        // Without the kept lines the source is needed: the test is not vacuous.
+        let bare = render_human(
+            &[at_line("big.yaml", 500, 1)],
+            &SourceSet::default(),
+            Style::Plain,
+        );
+        assert!(!bare.contains("key500: value"), "{bare}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::compile::{self, CheckOptions, Org};
-use crate::diagnostics::{Diagnostic, SourceSet};
+use crate::diagnostics::{Diagnostic, SourceSet, Style};
 use crate::load;
 use crate::render::output::{self, Artifact, Plan};
 use crate::render::templates::TemplateSet;
@@ -74,10 +74,9 @@ pub struct Validated {
     /// The folders of the organisations that could be read and merged (they may still have
     /// errors found after merging).
     pub orgs: Vec<PathBuf>,
-    /// The files read, in order (what `-v` lists); their texts are kept in `sources` only
-    /// for the organisations with diagnostics.
+    /// The files read, in order (what `-v` lists). Their texts are not kept: each
+    /// diagnostic keeps the lines it shows ([`Diagnostic::snippet`]).
     pub files: Vec<PathBuf>,
-    pub sources: SourceSet,
     pub diags: Vec<Diagnostic>,
     /// The files that scanned clean (see [`load::Scanned`]): [`write`] does not scan them
     /// again when it is handed them in [`BuildOptions::scanned`].
@@ -149,7 +148,6 @@ pub fn check_dirs(
         Option<Absent>,
         Vec<Diagnostic>,
         Vec<PathBuf>,
-        Option<SourceSet>,
         Vec<crate::readability::Figures>,
     );
     let results: Vec<Result> = dirs
@@ -171,8 +169,9 @@ pub fn check_dirs(
             });
             progress.tick();
             let files = sources.files().map(|(p, _)| p.to_path_buf()).collect();
-            let sources = (!diags.is_empty()).then_some(sources);
-            (absent, diags, files, sources, figures)
+            // The few lines each diagnostic shows are kept, not the files.
+            crate::diagnostics::keep_snippets(&mut diags, &sources, Style::detect());
+            (absent, diags, files, figures)
         })
         .collect();
     progress.finish();
@@ -186,7 +185,7 @@ pub fn check_dirs(
     {
         validated.diags.push(d);
     }
-    for (dir, (absent, diags, files, sources, figures)) in dirs.iter().zip(results) {
+    for (dir, (absent, diags, files, figures)) in dirs.iter().zip(results) {
         if let Some(absent) = absent {
             validated.orgs.push(dir.clone());
             let slug = load::slug_of(dir);
@@ -200,9 +199,6 @@ pub fn check_dirs(
             );
         }
         validated.files.extend(files);
-        if let Some(s) = sources {
-            validated.sources.merge(s);
-        }
         validated.diags.extend(diags);
     }
     validated

@@ -42,7 +42,7 @@ pub(crate) fn run(
         today: lints::today(false),
     };
     let mut checked = pipeline::check_dirs(&dirs, &set, opts, &progress);
-    print_diags(&mut checked.diags, &checked.sources, Format::Human);
+    print_diags(&mut checked.diags, &SourceSet::default(), Format::Human);
     if let Some(exit) = failure(&checked.diags, deny_warnings) {
         say!(
             "{}: {}; nothing was written",
@@ -53,7 +53,7 @@ pub(crate) fn run(
     }
     let slugs: Vec<String> = dirs.iter().map(|d| smpolicy::load::slug_of(d)).collect();
     if let Err(d) = compile::check_out_slugs(out, src, &slugs) {
-        return refuse(d, &checked.sources);
+        return refuse(d, &SourceSet::default());
     }
     // A folder of organisations is mirrored into `out/`: the folders of organisations that
     // left it go. One organisation's folder, or `--only`, leaves the others alone.
@@ -65,7 +65,7 @@ pub(crate) fn run(
         Err(d) => {
             // The output folder (locked, unwritable) is an I/O matter; a document that
             // cannot be made is the policy's or the templates'.
-            let exit = fail(d, &checked.sources);
+            let exit = fail(d, &SourceSet::default());
             if exit == Exit::Policy {
                 say!("nothing was written");
             }

@@ -183,6 +183,15 @@ fn body_lines_hold_at_most_about_ninety_characters() {
     );
 }
 
+/// How many lines holding `needle` each page has, for the pages that have any.
+fn lines_per_page(pages: &[Vec<String>], needle: &str) -> Vec<usize> {
+    pages
+        .iter()
+        .map(|p| p.iter().filter(|l| l.contains(needle)).count())
+        .filter(|n| *n > 0)
+        .collect()
+}
+
 /// The items of a list crossing a page: never one of them alone at the foot (the first) or
 /// at the top (the last); and a lead-in ending in ":" stays with its list.
 #[test]
@@ -198,11 +207,7 @@ fn lists_keep_two_items_on_each_side_of_a_page_break_and_the_lead_in_with_them()
         );
         let doc = lay(&md);
         let lines = body_lines(&doc);
-        let per_page: Vec<usize> = lines
-            .iter()
-            .map(|p| p.iter().filter(|l| l.contains("voce")).count())
-            .collect();
-        let pages: Vec<usize> = per_page.iter().copied().filter(|n| *n > 0).collect();
+        let pages = lines_per_page(&lines, "voce");
         if pages.len() > 1 {
             crossed += 1;
         }
@@ -220,6 +225,34 @@ fn lists_keep_two_items_on_each_side_of_a_page_break_and_the_lead_in_with_them()
         );
     }
     assert!(crossed >= 3, "the list crossed a page only {crossed} times");
+}
+
+/// The rows of a table crossing a page: the first row never alone under the header at the
+/// foot, the last never alone at the top of the next page.
+#[test]
+fn tables_keep_two_rows_on_each_side_of_a_page_break() {
+    let rows: String = (1..=6)
+        .map(|i| format!("| riga{i} | valore {i} |\n"))
+        .collect();
+    let mut crossed = 0;
+    for filler in 30..70 {
+        let md = format!(
+            "# T\n\n{}| Voce | Valore |\n|---|---|\n{rows}\nFine.\n",
+            "Riga di riempimento.\n\n".repeat(filler)
+        );
+        let pages = lines_per_page(&body_lines(&lay(&md)), "riga");
+        if pages.len() > 1 {
+            crossed += 1;
+        }
+        assert!(
+            pages.iter().all(|n| *n >= 2),
+            "filler {filler}: rows per page {pages:?}"
+        );
+    }
+    assert!(
+        crossed >= 3,
+        "the table crossed a page only {crossed} times"
+    );
 }
 
 /// A table header never ends a page alone, even when the first row is too tall to keep
@@ -384,6 +417,21 @@ fn the_title_block_does_not_repeat_the_metadata_list() {
     assert_eq!(first.matches("2.0").count(), 1, "{first}");
     // What the list does not say stays in the title block.
     assert!(first.contains("Adottata con delibera di Giunta"), "{first}");
+    // A notice in a quote between the title and the list (the internal policy's "USO
+    // INTERNO") does not hide the list.
+    let doc = lay(
+        "# Social media policy\n\n> **USO INTERNO**: riservato.\n\n- **Ente**: Comune di Valdoria\n- **Versione**: 2.0\n\nTesto.\n",
+    );
+    let first: String = body_lines(&doc)[0].join("\n");
+    assert_eq!(first.matches("Comune di Valdoria").count(), 1, "{first}");
+    assert_eq!(first.matches("2.0").count(), 1, "{first}");
+    assert!(first.contains("USO INTERNO"), "{first}");
+    // A paragraph between them is text, not a notice: the title block stays whole.
+    let doc = lay(
+        "# Social media policy\n\nTesto.\n\n- **Ente**: Comune di Valdoria\n- **Versione**: 2.0\n",
+    );
+    let first: String = body_lines(&doc)[0].join("\n");
+    assert_eq!(first.matches("Comune di Valdoria").count(), 2, "{first}");
     // With no list under the title, the whole title block is there.
     let doc = lay("# Social media policy\n\nTesto.\n");
     let first: String = body_lines(&doc)[0].join("\n");

@@ -188,13 +188,18 @@ impl<'a> Layout<'a> {
 
     /// The title block under the title: organisation, version, adopting act; then a rule.
     /// A line the document says itself right after (the metadata list under the title:
-    /// "Ente: ...", "Versione: ...") is not printed twice; the rule stays.
-    pub(super) fn title_block(&mut self, lines: &[String], next: Option<&Block>) -> Vec<FlowItem> {
+    /// "Ente: ...", "Versione: ..."; `following` are the blocks after the title, and a
+    /// notice set in a quote may stand before the list) is not printed twice; the rule stays.
+    pub(super) fn title_block(&mut self, lines: &[String], following: &[Block]) -> Vec<FlowItem> {
         let mut items = Vec::new();
         if lines.is_empty() {
             return items;
         }
-        let said = next.map(block_words).unwrap_or_default();
+        let said = following
+            .iter()
+            .find(|b| !matches!(b, Block::Quote(_)))
+            .map(block_words)
+            .unwrap_or_default();
         let lines: Vec<&String> = lines
             .iter()
             .filter(|line| !words(line).iter().all(|w| said.contains(w)))

@@ -197,7 +197,7 @@ pub fn layout(
     let mut flow = Vec::new();
     if first_h1.is_none() {
         // No title heading: the title block still opens the document.
-        flow.extend(l.title_block(title_block, md.blocks.first()));
+        flow.extend(l.title_block(title_block, &md.blocks));
     }
     for (i, block) in md.blocks.iter().enumerate() {
         let mut items = l.block(block, MARGIN_LEFT, BODY_WIDTH, 0);
@@ -208,7 +208,7 @@ pub fn layout(
         }
         flow.extend(items);
         if Some(i) == first_h1 {
-            flow.extend(l.title_block(title_block, md.blocks.get(i + 1)));
+            flow.extend(l.title_block(title_block, md.blocks.get(i + 1..).unwrap_or_default()));
         }
     }
     let repeats = std::mem::take(&mut l.repeats);

@@ -142,6 +142,9 @@ impl<'a> Layout<'a> {
                 let tr = self.node(Role::TR, tbody);
                 let mut item = self.row(row, &widths, align, x, &cell_ts, tr, Role::TD, false);
                 item.repeat = header_index;
+                // As a list's items: the first row does not stay alone at a page foot, nor
+                // the last alone at the top of the next.
+                item.keep_with_next = rows.len() >= 2 && (r == 0 || r + 2 == rows.len());
                 if r == 0 && head.is_empty() {
                     item.space_before = PARA_GAP + 2.0;
                 }
@@ -279,8 +282,9 @@ impl<'a> Layout<'a> {
 impl Layout<'_> {
     /// Column widths from content: natural widths when they fit; else every column gets its
     /// minimum (its widest unbreakable piece), and the room left goes, a slice at a time, to
-    /// the column where it saves the most wrapped lines over all rows (ties: the column
-    /// furthest from its natural width). No column is wider than 60% of the table.
+    /// the column where it makes the table shortest (rows are as tall as their tallest cell),
+    /// then where it saves the most wrapped lines of the column's own cells (ties: the
+    /// column furthest from its natural width). No column is wider than 60% of the table.
     pub(super) fn column_widths(
         &self,
         columns: &[Vec<(&[Span], &TextStyle)>],
@@ -328,31 +332,51 @@ impl Layout<'_> {
         let mut widths = minimum;
         const SLICES: usize = 24;
         let slice = (width - total_min) / SLICES as f32;
-        let lines_at = |c: usize, w: f32| -> usize {
+        let cell_lines = |c: usize, w: f32| -> Vec<usize> {
             words[c]
                 .iter()
                 .map(|cell| wrapped_lines(cell, w - pad))
+                .collect()
+        };
+        let rows = words.iter().map(Vec::len).max().unwrap_or(0);
+        // The table's height in lines: each row as tall as its tallest cell, with column
+        // `c` at `col` instead of its lines in `lines`.
+        let height = |lines: &[Vec<usize>], c: usize, col: &[usize]| -> usize {
+            (0..rows)
+                .map(|r| {
+                    (0..ncols)
+                        .map(|k| {
+                            let cells = if k == c { col } else { &lines[k] };
+                            cells.get(r).copied().unwrap_or(1)
+                        })
+                        .max()
+                        .unwrap_or(1)
+                })
                 .sum()
         };
-        let mut lines: Vec<usize> = (0..ncols).map(|c| lines_at(c, widths[c])).collect();
+        let mut lines: Vec<Vec<usize>> = (0..ncols).map(|c| cell_lines(c, widths[c])).collect();
         let mut left = SLICES;
         while left > 0 {
-            // The column that saves the most lines per slice of room, looking as far as the
-            // room left: (lines saved per slice, slices, column); ties go to the column
-            // furthest from its natural width.
-            let mut best: Option<(f32, usize, f32, usize)> = None;
+            // The column where room saves the most: first the table's height (lines of the
+            // rows), then the lines of the column's own cells, per slice of room, looking as
+            // far as the room left; ties go to the column furthest from its natural width.
+            let now = height(&lines, 0, &lines[0]);
+            let mut best: Option<((f32, f32), usize, f32, usize)> = None;
             for c in 0..ncols {
                 let want = natural[c] - widths[c];
                 if want <= 0.0 {
                     continue;
                 }
-                let mut found = (0.0f32, 1usize);
+                let own: usize = lines[c].iter().sum();
+                let mut found = ((0.0f32, 0.0f32), 1usize);
                 for k in 1..=left {
                     let w = (widths[c] + slice * k as f32).min(natural[c]);
-                    let saved = lines[c].saturating_sub(lines_at(c, w));
-                    if saved > 0 {
-                        found = (saved as f32 / k as f32, k);
-                        break;
+                    let col = cell_lines(c, w);
+                    let rows_saved = now.saturating_sub(height(&lines, c, &col)) as f32;
+                    let own_saved = own.saturating_sub(col.iter().sum()) as f32;
+                    let rate = (rows_saved / k as f32, own_saved / k as f32);
+                    if rate > found.0 {
+                        found = (rate, k);
                     }
                     if w >= natural[c] {
                         break;
@@ -368,7 +392,7 @@ impl Layout<'_> {
             }
             let Some((_, k, _, c)) = best else { break };
             widths[c] = (widths[c] + slice * k as f32).min(natural[c]);
-            lines[c] = lines_at(c, widths[c]);
+            lines[c] = cell_lines(c, widths[c]);
             left -= k;
         }
         // Room no column wants (all at their natural width) goes to all, by content.

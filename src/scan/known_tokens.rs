@@ -15,12 +15,18 @@
 //! The expressions are compiled without Unicode classes, as Go's RE2 reads them (`\w` is
 //! ASCII), on bytes; the regex crate guarantees time linear in the text, so a hostile file
 //! cannot make the scan slow. Each rule is compiled the first time one of its keywords
-//! is seen, then kept for the process.
+//! is seen, then kept for the process. The rules a file wakes are first run together, as
+//! one set, in one pass over the text; only those that match somewhere are run again one
+//! by one for their matches (a policy wakes a dozen rules by naming its platforms, and
+//! matches none of them).
 
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use aho_corasick::AhoCorasick;
-use regex::bytes::{Regex, RegexBuilder};
+use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 /// The configuration, as distributed.
@@ -288,6 +294,39 @@ impl Rule {
     }
 }
 
+/// The rules `run` (indices of rules that compile) as one set, built the first time this
+/// combination of rules is woken and kept for the process (the platforms a policy names wake
+/// the same few combinations again and again). `None` when the set cannot be built: then
+/// every rule of `run` is run on its own, as without the set.
+fn woken_set(run: &[usize]) -> Option<Arc<RegexSet>> {
+    static SETS: OnceLock<Mutex<HashMap<Vec<usize>, Option<Arc<RegexSet>>>>> = OnceLock::new();
+    if run.is_empty() {
+        return None;
+    }
+    let sets = SETS.get_or_init(Mutex::default);
+    if let Some(found) = sets.lock().ok()?.get(run) {
+        return found.clone();
+    }
+    let r = rules();
+    let set = RegexSetBuilder::new(run.iter().map(|&i| from_go(&r.rules[i].pattern)))
+        .unicode(false)
+        .size_limit(256 << 20)
+        .build()
+        .ok()
+        .map(Arc::new);
+    // A bound on what the process keeps: files that wake ever new combinations (a hostile
+    // repository) get a set built for them, used once.
+    if let Ok(mut sets) = sets.lock()
+        && sets.len() < MAX_KEPT_SETS
+    {
+        sets.insert(run.to_vec(), set.clone());
+    }
+    set
+}
+
+/// How many combinations of woken rules [`woken_set`] keeps.
+const MAX_KEPT_SETS: usize = 64;
+
 /// Shannon entropy of the bytes of `s`, in bits per byte.
 fn entropy(s: &[u8]) -> f64 {
     if s.is_empty() {
@@ -381,14 +420,23 @@ pub fn find(text: &str, file_name: &str) -> Vec<Hit> {
     }
     let newlines = newlines(bytes);
     let mut hits = Vec::new();
-    for (rule, _) in r.rules.iter().zip(&woken).filter(|(_, w)| **w) {
-        if rule
-            .path
-            .as_ref()
-            .is_some_and(|p| !p.is_match(file_name.as_bytes()))
-        {
-            continue;
-        }
+    let run: Vec<usize> = (0..r.rules.len())
+        .filter(|&i| {
+            woken[i]
+                && r.rules[i]
+                    .path
+                    .as_ref()
+                    .is_none_or(|p| p.is_match(file_name.as_bytes()))
+                && r.rules[i].regex().is_some()
+        })
+        .collect();
+    // One pass of all the woken rules together says which of them match at all; only
+    // those are run one by one for their matches (most files match none).
+    let matching = match woken_set(&run) {
+        Some(set) => set.matches(bytes).into_iter().map(|k| run[k]).collect(),
+        None => run,
+    };
+    for rule in matching.iter().map(|&i| &r.rules[i]) {
         let Some(regex) = rule.regex() else {
             continue;
         };

@@ -4,7 +4,8 @@
 //! * [`display`] is the layout's output and the writers' only input.
 //! * [`DisplayWriter`] is the seam between them: [`write_printpdf::PrintpdfWriter`] (untagged,
 //!   `PdfStandard::None`) and [`write_tagged::TaggedWriter`] (tagged PDF/A-2a + PDF/UA-1, or
-//!   PDF/A-2b, written with `pdf-writer` and packed into object streams) implement it.
+//!   PDF/A-2b, written with `pdf-writer` into object streams as the objects are made)
+//!   implement it.
 //!
 //! Output is a pure function of the input: no clock, no random or process-wide ids.
 
@@ -13,8 +14,8 @@ pub mod display;
 pub mod fonts;
 pub mod layout;
 mod ops;
-mod pack;
 mod parse;
+mod sink;
 mod subset;
 pub mod typography;
 pub mod write_printpdf;

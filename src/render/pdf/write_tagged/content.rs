@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use pdf_writer::{Pdf, Ref};
+use pdf_writer::Ref;
 
 use super::super::display::{ArtifactKind, DisplayDocument, Elem, GlyphRun, Item, Rgb};
 use super::super::fonts::{self, Face};
 use super::super::ops::Ops;
+use super::super::sink::ObjectSink;
 use super::fonts::FontObjects;
 use super::{PdfError, int, role_name};
 
@@ -22,7 +23,7 @@ pub(super) struct Marked {
 
 /// Writes the content stream of every page.
 pub(super) fn write(
-    pdf: &mut Pdf,
+    sink: &mut ObjectSink,
     doc: &DisplayDocument,
     fonts_by_face: &BTreeMap<Face, FontObjects>,
     metrics: &[fonts::FaceMetrics; fonts::FACES],
@@ -72,7 +73,7 @@ pub(super) fn write(
             painter.draw(elems);
             painter.ops.op(b"EMC");
         }
-        pdf.stream(*content, &painter.ops.finish());
+        sink.stream(*content, &painter.ops.finish(), |_| {})?;
         per_page.push(next_mcid as usize);
     }
     Ok(Marked { mcids, per_page })

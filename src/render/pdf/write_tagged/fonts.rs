@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use pdf_writer::{Finish, Name, Pdf, Ref, Str};
+use pdf_writer::{Name, Ref, Str};
 use skrifa::raw::TableProvider;
 
 use super::super::display::DisplayDocument;
 use super::super::fonts::{self, Face};
+use super::super::sink::ObjectSink;
 use super::super::subset::{Usage, subset_tag, usage};
-use super::{PdfError, Refs};
+use super::PdfError;
 
 /// One embedded font: its objects and the glyph → CID mapping.
 pub(super) struct FontObjects {
@@ -29,8 +30,7 @@ pub(super) struct FontObjects {
 
 /// The fonts of the document: numbered in face order, then written.
 pub(super) fn write(
-    pdf: &mut Pdf,
-    refs: &mut Refs,
+    sink: &mut ObjectSink,
     doc: &DisplayDocument,
     metrics: &[fonts::FaceMetrics; fonts::FACES],
 ) -> Result<BTreeMap<Face, FontObjects>, PdfError> {
@@ -46,11 +46,11 @@ pub(super) fn write(
         fonts_by_face.insert(
             *face,
             FontObjects {
-                type0: refs.next(),
-                cid: refs.next(),
-                descriptor: refs.next(),
-                file: refs.next(),
-                to_unicode: refs.next(),
+                type0: sink.next_ref()?,
+                cid: sink.next_ref()?,
+                descriptor: sink.next_ref()?,
+                file: sink.next_ref()?,
+                to_unicode: sink.next_ref()?,
                 name: face.resource_name().as_bytes(),
                 gids,
                 cids,
@@ -59,7 +59,7 @@ pub(super) fn write(
     }
     for (face, font) in &fonts_by_face {
         let texts = used.get(face).ok_or(PdfError::Font)?;
-        write_font(pdf, *face, font, texts, &metrics[face.index()])?;
+        write_font(sink, *face, font, texts, &metrics[face.index()])?;
     }
     Ok(fonts_by_face)
 }
@@ -91,7 +91,7 @@ fn to_unicode(gids: &[u16], texts: &BTreeMap<u16, String>) -> Vec<u8> {
 
 /// Writes the Type 0 font, its CIDFont, descriptor, program and ToUnicode CMap.
 fn write_font(
-    pdf: &mut Pdf,
+    sink: &mut ObjectSink,
     face: Face,
     font: &FontObjects,
     texts: &BTreeMap<u16, String>,
@@ -126,32 +126,34 @@ fn write_font(
         .and_then(|o| o.s_cap_height())
         .map_or(metrics.ascent * 1000.0, scale);
 
-    let mut type0 = pdf.indirect(font.type0).dict();
-    type0
-        .pair(Name(b"Type"), Name(b"Font"))
-        .pair(Name(b"Subtype"), Name(b"Type0"))
-        .pair(Name(b"BaseFont"), Name(base.as_bytes()))
-        .pair(Name(b"Encoding"), Name(b"Identity-H"))
-        .pair(Name(b"ToUnicode"), font.to_unicode);
-    type0
-        .insert(Name(b"DescendantFonts"))
-        .array()
-        .item(font.cid);
-    type0.finish();
+    sink.object(font.type0, |obj| {
+        let mut type0 = obj.dict();
+        type0
+            .pair(Name(b"Type"), Name(b"Font"))
+            .pair(Name(b"Subtype"), Name(b"Type0"))
+            .pair(Name(b"BaseFont"), Name(base.as_bytes()))
+            .pair(Name(b"Encoding"), Name(b"Identity-H"))
+            .pair(Name(b"ToUnicode"), font.to_unicode);
+        type0
+            .insert(Name(b"DescendantFonts"))
+            .array()
+            .item(font.cid);
+        Ok(())
+    })?;
 
-    let mut cid = pdf.indirect(font.cid).dict();
-    cid.pair(Name(b"Type"), Name(b"Font"))
-        .pair(Name(b"Subtype"), Name(b"CIDFontType2"))
-        .pair(Name(b"BaseFont"), Name(base.as_bytes()))
-        .pair(Name(b"FontDescriptor"), font.descriptor)
-        .pair(Name(b"CIDToGIDMap"), Name(b"Identity"))
-        .pair(Name(b"DW"), 0);
-    cid.insert(Name(b"CIDSystemInfo"))
-        .dict()
-        .pair(Name(b"Registry"), Str(b"Adobe"))
-        .pair(Name(b"Ordering"), Str(b"Identity"))
-        .pair(Name(b"Supplement"), 0);
-    {
+    sink.object(font.cid, |obj| {
+        let mut cid = obj.dict();
+        cid.pair(Name(b"Type"), Name(b"Font"))
+            .pair(Name(b"Subtype"), Name(b"CIDFontType2"))
+            .pair(Name(b"BaseFont"), Name(base.as_bytes()))
+            .pair(Name(b"FontDescriptor"), font.descriptor)
+            .pair(Name(b"CIDToGIDMap"), Name(b"Identity"))
+            .pair(Name(b"DW"), 0);
+        cid.insert(Name(b"CIDSystemInfo"))
+            .dict()
+            .pair(Name(b"Registry"), Str(b"Adobe"))
+            .pair(Name(b"Ordering"), Str(b"Identity"))
+            .pair(Name(b"Supplement"), 0);
         let mut w = cid.insert(Name(b"W")).array();
         // CID 0 is .notdef; the others follow the sorted glyph ids.
         w.item(0);
@@ -160,35 +162,37 @@ fn write_font(
         for gid in &font.gids {
             widths.item((metrics.advance(*gid) * 1000.0 * 1000.0).round() / 1000.0);
         }
-    }
-    cid.finish();
+        Ok(())
+    })?;
 
     let mut flags = 4; // symbolic: the glyphs are addressed by CID, not a standard encoding
     if italic_angle != 0.0 {
         flags |= 64;
     }
-    let mut descriptor = pdf.indirect(font.descriptor).dict();
-    descriptor
-        .pair(Name(b"Type"), Name(b"FontDescriptor"))
-        .pair(Name(b"FontName"), Name(base.as_bytes()))
-        .pair(Name(b"Flags"), flags)
-        .pair(Name(b"ItalicAngle"), italic_angle)
-        .pair(Name(b"Ascent"), (metrics.ascent * 1000.0).round())
-        .pair(Name(b"Descent"), (metrics.descent * 1000.0).round())
-        .pair(Name(b"CapHeight"), cap_height.round())
-        .pair(Name(b"StemV"), (10.0 + 0.244 * (weight - 50.0)).round())
-        .pair(Name(b"FontFile2"), font.file);
-    descriptor.insert(Name(b"FontBBox")).array().items([
-        scale(head.x_min()),
-        scale(head.y_min()),
-        scale(head.x_max()),
-        scale(head.y_max()),
-    ]);
-    descriptor.finish();
+    sink.object(font.descriptor, |obj| {
+        let mut descriptor = obj.dict();
+        descriptor
+            .pair(Name(b"Type"), Name(b"FontDescriptor"))
+            .pair(Name(b"FontName"), Name(base.as_bytes()))
+            .pair(Name(b"Flags"), flags)
+            .pair(Name(b"ItalicAngle"), italic_angle)
+            .pair(Name(b"Ascent"), (metrics.ascent * 1000.0).round())
+            .pair(Name(b"Descent"), (metrics.descent * 1000.0).round())
+            .pair(Name(b"CapHeight"), cap_height.round())
+            .pair(Name(b"StemV"), (10.0 + 0.244 * (weight - 50.0)).round())
+            .pair(Name(b"FontFile2"), font.file);
+        descriptor.insert(Name(b"FontBBox")).array().items([
+            scale(head.x_min()),
+            scale(head.y_min()),
+            scale(head.x_max()),
+            scale(head.y_max()),
+        ]);
+        Ok(())
+    })?;
 
     let length1 = i32::try_from(program.len()).map_err(|_| PdfError::Font)?;
-    pdf.stream(font.file, &program)
-        .pair(Name(b"Length1"), length1);
-    pdf.stream(font.to_unicode, &to_unicode(&font.gids, texts));
-    Ok(())
+    sink.stream(font.file, &program, |d| {
+        d.pair(Name(b"Length1"), length1);
+    })?;
+    sink.stream(font.to_unicode, &to_unicode(&font.gids, texts), |_| {})
 }

@@ -3,35 +3,48 @@
 
 use std::fmt::Write as _;
 
-use pdf_writer::{Name, Pdf, Ref, Str, TextStr};
+use pdf_writer::writers::DocumentInfo;
+use pdf_writer::{Name, Ref, Str, TextStr};
 
 use super::super::display::DisplayDocument;
+use super::super::sink::ObjectSink;
 use super::super::subset::pdf_date;
+use super::PdfError;
 
-/// Writes the XMP metadata stream and the Info dictionary.
-pub(super) fn write(pdf: &mut Pdf, doc: &DisplayDocument, ua: bool, metadata: Ref, info_ref: Ref) {
+/// Writes the XMP metadata stream (unfiltered, as PDF/A wants it) and the Info dictionary.
+pub(super) fn write(
+    sink: &mut ObjectSink,
+    doc: &DisplayDocument,
+    ua: bool,
+    metadata: Ref,
+    info_ref: Ref,
+) -> Result<(), PdfError> {
     let keywords = doc.info.keywords_line();
     let producer = "smpolicy";
     let packet = xmp(doc, ua, &keywords, producer);
-    pdf.stream(metadata, packet.as_bytes())
-        .pair(Name(b"Type"), Name(b"Metadata"))
-        .pair(Name(b"Subtype"), Name(b"XML"));
+    sink.unfiltered_stream(metadata, packet.as_bytes(), |d| {
+        d.pair(Name(b"Type"), Name(b"Metadata"))
+            .pair(Name(b"Subtype"), Name(b"XML"));
+    })?;
     let date = pdf_date(doc.info.date);
-    let mut info = pdf.document_info(info_ref);
-    info.pair(Name(b"Title"), TextStr(&doc.info.title));
-    if !doc.info.author.is_empty() {
-        info.pair(Name(b"Author"), TextStr(&doc.info.author));
-    }
-    if !doc.info.subject.is_empty() {
-        info.pair(Name(b"Subject"), TextStr(&doc.info.subject));
-    }
-    if !keywords.is_empty() {
-        info.pair(Name(b"Keywords"), TextStr(&keywords));
-    }
-    info.pair(Name(b"Creator"), TextStr("smpolicy"))
-        .pair(Name(b"Producer"), TextStr(producer))
-        .pair(Name(b"CreationDate"), Str(date.as_bytes()))
-        .pair(Name(b"ModDate"), Str(date.as_bytes()));
+    sink.object(info_ref, |obj| {
+        let mut info = obj.start::<DocumentInfo>();
+        info.pair(Name(b"Title"), TextStr(&doc.info.title));
+        if !doc.info.author.is_empty() {
+            info.pair(Name(b"Author"), TextStr(&doc.info.author));
+        }
+        if !doc.info.subject.is_empty() {
+            info.pair(Name(b"Subject"), TextStr(&doc.info.subject));
+        }
+        if !keywords.is_empty() {
+            info.pair(Name(b"Keywords"), TextStr(&keywords));
+        }
+        info.pair(Name(b"Creator"), TextStr("smpolicy"))
+            .pair(Name(b"Producer"), TextStr(producer))
+            .pair(Name(b"CreationDate"), Str(date.as_bytes()))
+            .pair(Name(b"ModDate"), Str(date.as_bytes()));
+        Ok(())
+    })
 }
 
 /// XML text: markup characters escaped, and the control characters XML 1.0 forbids

@@ -11,7 +11,8 @@
 //!   output intent and no ICC profile;
 //! * the XMP metadata says which standards the file claims, and matches the Info dictionary.
 //!
-//! The file is then packed ([`super::pack`]): object streams, compressed content and fonts.
+//! Every object goes to the [`ObjectSink`] as it is made: small objects into object
+//! streams, content, fonts and CMaps compressed into the file.
 //!
 //! Modules, in the order the writer uses them: [`fonts`], [`content`], [`structure`],
 //! [`links`], the pages (here), [`outline`], [`metadata`], the catalog (here).
@@ -25,11 +26,13 @@ mod structure;
 
 use std::collections::BTreeMap;
 
-use pdf_writer::{Finish, Name, Pdf, Ref, Str, TextStr};
+use pdf_writer::writers::Catalog;
+use pdf_writer::{Name, Ref, Str, TextStr};
 
 use super::display::DisplayDocument;
 use super::fonts::Face;
-use super::{DisplayWriter, PdfError, PdfStandard, pack};
+use super::sink::ObjectSink;
+use super::{DisplayWriter, PdfError, PdfStandard};
 use fonts::FontObjects;
 use outline::xyz;
 
@@ -40,16 +43,6 @@ pub struct TaggedWriter {
 /// A count or index as a PDF integer.
 fn int(n: usize) -> Result<i32, PdfError> {
     i32::try_from(n).map_err(|_| PdfError::Writer(format!("{n} is too large for a PDF integer")))
-}
-
-/// Sequential object numbers.
-struct Refs(i32);
-
-impl Refs {
-    fn next(&mut self) -> Ref {
-        self.0 += 1;
-        Ref::new(self.0)
-    }
 }
 
 /// The objects every part refers to, numbered first.
@@ -65,55 +58,48 @@ struct Skeleton {
 }
 
 impl Skeleton {
-    fn number(refs: &mut Refs, doc: &DisplayDocument) -> Self {
-        Skeleton {
-            catalog: refs.next(),
-            page_tree: refs.next(),
-            color_space: refs.next(),
-            struct_root: refs.next(),
-            metadata: refs.next(),
-            info: refs.next(),
-            pages: doc.pages.iter().map(|_| refs.next()).collect(),
-            contents: doc.pages.iter().map(|_| refs.next()).collect(),
-        }
+    fn number(sink: &mut ObjectSink, doc: &DisplayDocument) -> Result<Self, PdfError> {
+        Ok(Skeleton {
+            catalog: sink.next_ref()?,
+            page_tree: sink.next_ref()?,
+            color_space: sink.next_ref()?,
+            struct_root: sink.next_ref()?,
+            metadata: sink.next_ref()?,
+            info: sink.next_ref()?,
+            pages: refs(sink, doc.pages.len())?,
+            contents: refs(sink, doc.pages.len())?,
+        })
     }
+}
+
+/// `n` new object numbers.
+fn refs(sink: &mut ObjectSink, n: usize) -> Result<Vec<Ref>, PdfError> {
+    (0..n).map(|_| sink.next_ref()).collect()
 }
 
 impl DisplayWriter for TaggedWriter {
     fn write(&self, doc: &DisplayDocument) -> Result<Vec<u8>, PdfError> {
         let ua = !matches!(self.standard, PdfStandard::A2b);
         let metrics = super::fonts::metrics().ok_or(PdfError::Font)?;
-        let mut refs = Refs(0);
-        let mut pdf = Pdf::with_settings(pdf_writer::Settings { pretty: false });
-        pdf.set_version(1, 7);
-        let sk = Skeleton::number(&mut refs, doc);
-        let fonts_by_face = fonts::write(&mut pdf, &mut refs, doc, metrics)?;
-        let marked = content::write(&mut pdf, doc, &fonts_by_face, metrics, &sk.contents)?;
-        let tree = structure::write_elements(
-            &mut pdf,
-            &mut refs,
-            doc,
-            &marked,
-            &sk.pages,
-            sk.struct_root,
-        )?;
-        let annots = links::write(&mut pdf, doc, &tree.link_refs, &sk.pages)?;
-        write_pages(&mut pdf, doc, &sk, &fonts_by_face, &annots)?;
-        write_color_space(&mut pdf, sk.color_space);
-        structure::write_root(&mut pdf, doc, &tree, sk.struct_root)?;
-        let outline_root =
-            outline::write_outline(&mut pdf, &mut refs, &doc.outline, &sk.pages, doc.height)?;
-        metadata::write(&mut pdf, doc, ua, sk.metadata, sk.info);
-        write_catalog(&mut pdf, doc, &sk, outline_root)?;
-        let id = file_id(doc);
-        pdf.set_file_id((id.clone(), id));
-        pack::pack(&pdf.finish())
+        let mut sink = ObjectSink::new();
+        let sk = Skeleton::number(&mut sink, doc)?;
+        let fonts_by_face = fonts::write(&mut sink, doc, metrics)?;
+        let marked = content::write(&mut sink, doc, &fonts_by_face, metrics, &sk.contents)?;
+        let tree = structure::write_elements(&mut sink, doc, &marked, &sk.pages, sk.struct_root)?;
+        let annots = links::write(&mut sink, doc, &tree.link_refs, &sk.pages)?;
+        write_pages(&mut sink, doc, &sk, &fonts_by_face, &annots)?;
+        write_color_space(&mut sink, sk.color_space)?;
+        structure::write_root(&mut sink, doc, &tree, sk.struct_root)?;
+        let outline_root = outline::write_outline(&mut sink, &doc.outline, &sk.pages, doc.height)?;
+        metadata::write(&mut sink, doc, ua, sk.metadata, sk.info)?;
+        write_catalog(&mut sink, doc, &sk, outline_root)?;
+        sink.finish(sk.catalog, sk.info, &file_id(doc))
     }
 }
 
 /// Writes the pages, with their resources and annotations, and the page tree.
 fn write_pages(
-    pdf: &mut Pdf,
+    sink: &mut ObjectSink,
     doc: &DisplayDocument,
     sk: &Skeleton,
     fonts_by_face: &BTreeMap<Face, FontObjects>,
@@ -121,82 +107,70 @@ fn write_pages(
 ) -> Result<(), PdfError> {
     let pages_count = int(doc.pages.len())?;
     for (index, (page_ref, content)) in sk.pages.iter().zip(&sk.contents).enumerate() {
-        let mut page = pdf.indirect(*page_ref).dict();
-        page.pair(Name(b"Type"), Name(b"Page"))
-            .pair(Name(b"Parent"), sk.page_tree)
-            .pair(Name(b"Contents"), *content)
-            .pair(Name(b"StructParents"), int(index)?)
-            .pair(Name(b"Tabs"), Name(b"S"));
-        page.insert(Name(b"MediaBox"))
-            .array()
-            .items([0.0, 0.0, doc.width, doc.height]);
-        {
-            let mut resources = page.insert(Name(b"Resources")).dict();
-            resources
-                .insert(Name(b"ColorSpace"))
-                .dict()
-                .pair(Name(b"C0"), sk.color_space);
-            let mut f = resources.insert(Name(b"Font")).dict();
-            for font in fonts_by_face.values() {
-                f.pair(Name(font.name), font.type0);
-            }
-        }
-        if let Some(annots) = annots_by_page.get(index).filter(|a| !a.is_empty()) {
-            page.insert(Name(b"Annots"))
+        sink.object(*page_ref, |obj| {
+            let mut page = obj.dict();
+            page.pair(Name(b"Type"), Name(b"Page"))
+                .pair(Name(b"Parent"), sk.page_tree)
+                .pair(Name(b"Contents"), *content)
+                .pair(Name(b"StructParents"), int(index)?)
+                .pair(Name(b"Tabs"), Name(b"S"));
+            page.insert(Name(b"MediaBox"))
                 .array()
-                .items(annots.iter().copied());
-        }
-        page.finish();
+                .items([0.0, 0.0, doc.width, doc.height]);
+            {
+                let mut resources = page.insert(Name(b"Resources")).dict();
+                resources
+                    .insert(Name(b"ColorSpace"))
+                    .dict()
+                    .pair(Name(b"C0"), sk.color_space);
+                let mut f = resources.insert(Name(b"Font")).dict();
+                for font in fonts_by_face.values() {
+                    f.pair(Name(font.name), font.type0);
+                }
+            }
+            if let Some(annots) = annots_by_page.get(index).filter(|a| !a.is_empty()) {
+                page.insert(Name(b"Annots"))
+                    .array()
+                    .items(annots.iter().copied());
+            }
+            Ok(())
+        })?;
     }
-    pdf.indirect(sk.page_tree)
-        .dict()
-        .pair(Name(b"Type"), Name(b"Pages"))
-        .pair(Name(b"Count"), pages_count)
-        .insert(Name(b"Kids"))
-        .array()
-        .items(sk.pages.iter().copied());
-    Ok(())
+    sink.object(sk.page_tree, |obj| {
+        obj.dict()
+            .pair(Name(b"Type"), Name(b"Pages"))
+            .pair(Name(b"Count"), pages_count)
+            .insert(Name(b"Kids"))
+            .array()
+            .items(sk.pages.iter().copied());
+        Ok(())
+    })
 }
 
 /// CalRGB with the sRGB white point, gamma and primaries.
-fn write_color_space(pdf: &mut Pdf, color_space: Ref) {
-    let mut cs = pdf.indirect(color_space).array();
-    cs.item(Name(b"CalRGB"));
-    let mut d = cs.push().dict();
-    d.insert(Name(b"WhitePoint"))
-        .array()
-        .items([0.9505f32, 1.0, 1.089]);
-    d.insert(Name(b"Gamma")).array().items([2.2f32, 2.2, 2.2]);
-    d.insert(Name(b"Matrix")).array().items([
-        0.4124f32, 0.2126, 0.0193, 0.3576, 0.7152, 0.1192, 0.1805, 0.0722, 0.9505,
-    ]);
+fn write_color_space(sink: &mut ObjectSink, color_space: Ref) -> Result<(), PdfError> {
+    sink.object(color_space, |obj| {
+        let mut cs = obj.array();
+        cs.item(Name(b"CalRGB"));
+        let mut d = cs.push().dict();
+        d.insert(Name(b"WhitePoint"))
+            .array()
+            .items([0.9505f32, 1.0, 1.089]);
+        d.insert(Name(b"Gamma")).array().items([2.2f32, 2.2, 2.2]);
+        d.insert(Name(b"Matrix")).array().items([
+            0.4124f32, 0.2126, 0.0193, 0.3576, 0.7152, 0.1192, 0.1805, 0.0722, 0.9505,
+        ]);
+        Ok(())
+    })
 }
 
 /// Writes the catalog: pages, metadata, structure, language, outline and named destinations.
 fn write_catalog(
-    pdf: &mut Pdf,
+    sink: &mut ObjectSink,
     doc: &DisplayDocument,
     sk: &Skeleton,
     outline_root: Option<Ref>,
 ) -> Result<(), PdfError> {
-    let mut cat = pdf.catalog(sk.catalog);
-    cat.pair(Name(b"Pages"), sk.page_tree)
-        .pair(Name(b"Metadata"), sk.metadata)
-        .pair(Name(b"StructTreeRoot"), sk.struct_root)
-        .pair(Name(b"Lang"), TextStr(&doc.info.lang));
-    cat.insert(Name(b"MarkInfo"))
-        .dict()
-        .pair(Name(b"Marked"), true);
-    cat.insert(Name(b"ViewerPreferences"))
-        .dict()
-        .pair(Name(b"DisplayDocTitle"), true);
-    if let Some(o) = outline_root {
-        cat.pair(Name(b"Outlines"), o)
-            .pair(Name(b"PageMode"), Name(b"UseOutlines"));
-    }
-    if doc.anchors.is_empty() {
-        return Ok(());
-    }
     let mut anchors: Vec<_> = doc.anchors.iter().collect();
     anchors.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     if let Some(w) = anchors.windows(2).find(|w| w[0].name == w[1].name) {
@@ -205,17 +179,37 @@ fn write_catalog(
             w[0].name
         )));
     }
-    let mut names = cat.insert(Name(b"Names")).dict();
-    let mut dests = names.insert(Name(b"Dests")).dict();
-    let mut list = dests.insert(Name(b"Names")).array();
-    for a in anchors {
-        let Some(p) = sk.pages.get(a.page) else {
-            continue;
-        };
-        list.item(Str(a.name.as_bytes()));
-        xyz(&mut list.push().array(), *p, doc.height - a.y);
-    }
-    Ok(())
+    sink.object(sk.catalog, |obj| {
+        let mut cat = obj.start::<Catalog>();
+        cat.pair(Name(b"Pages"), sk.page_tree)
+            .pair(Name(b"Metadata"), sk.metadata)
+            .pair(Name(b"StructTreeRoot"), sk.struct_root)
+            .pair(Name(b"Lang"), TextStr(&doc.info.lang));
+        cat.insert(Name(b"MarkInfo"))
+            .dict()
+            .pair(Name(b"Marked"), true);
+        cat.insert(Name(b"ViewerPreferences"))
+            .dict()
+            .pair(Name(b"DisplayDocTitle"), true);
+        if let Some(o) = outline_root {
+            cat.pair(Name(b"Outlines"), o)
+                .pair(Name(b"PageMode"), Name(b"UseOutlines"));
+        }
+        if anchors.is_empty() {
+            return Ok(());
+        }
+        let mut names = cat.insert(Name(b"Names")).dict();
+        let mut dests = names.insert(Name(b"Dests")).dict();
+        let mut list = dests.insert(Name(b"Names")).array();
+        for a in anchors {
+            let Some(p) = sk.pages.get(a.page) else {
+                continue;
+            };
+            list.item(Str(a.name.as_bytes()));
+            xyz(&mut list.push().array(), *p, doc.height - a.y);
+        }
+        Ok(())
+    })
 }
 
 /// The file identifier: a hash of the document's identity and of everything it draws, so

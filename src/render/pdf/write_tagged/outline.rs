@@ -1,9 +1,10 @@
 //! The outline (bookmarks) and the `/XYZ` destinations links and bookmarks point to.
 
-use pdf_writer::{Name, Pdf, Ref, TextStr};
+use pdf_writer::{Name, Ref, TextStr};
 
 use super::super::display::OutlineEntry;
-use super::{PdfError, Refs, int};
+use super::super::sink::ObjectSink;
+use super::{PdfError, int, refs};
 
 /// A `[page /XYZ 0 top 0]` destination.
 pub(super) fn xyz(array: &mut pdf_writer::Array, page: Ref, top: f32) {
@@ -18,8 +19,7 @@ pub(super) fn xyz(array: &mut pdf_writer::Array, page: Ref, top: f32) {
 /// Writes the outline (bookmarks), nested by heading level, every entry with children
 /// closed. Returns the /Outlines dictionary, if there are entries.
 pub(super) fn write_outline(
-    pdf: &mut Pdf,
-    refs: &mut Refs,
+    sink: &mut ObjectSink,
     entries: &[OutlineEntry],
     page_refs: &[Ref],
     page_h: f32,
@@ -27,8 +27,8 @@ pub(super) fn write_outline(
     if entries.is_empty() {
         return Ok(None);
     }
-    let root = refs.next();
-    let ids: Vec<Ref> = entries.iter().map(|_| refs.next()).collect();
+    let root = sink.next_ref()?;
+    let ids: Vec<Ref> = refs(sink, entries.len())?;
     // Parent of each entry: the nearest earlier entry with a lower level; children in order.
     let mut parent: Vec<Option<usize>> = vec![None; entries.len()];
     let mut kids: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
@@ -57,30 +57,36 @@ pub(super) fn write_outline(
     for (i, e) in entries.iter().enumerate() {
         let siblings = siblings_of(i);
         let pos = position[i];
-        let mut item = pdf.indirect(ids[i]).dict();
-        item.pair(Name(b"Title"), TextStr(&e.title))
-            .pair(Name(b"Parent"), parent[i].map_or(root, |p| ids[p]));
-        if pos > 0 {
-            item.pair(Name(b"Prev"), ids[siblings[pos - 1]]);
-        }
-        if let Some(next) = siblings.get(pos + 1) {
-            item.pair(Name(b"Next"), ids[*next]);
-        }
-        if let (Some(first), Some(last)) = (kids[i].first(), kids[i].last()) {
-            item.pair(Name(b"First"), ids[*first])
+        sink.object(ids[i], |obj| {
+            let mut item = obj.dict();
+            item.pair(Name(b"Title"), TextStr(&e.title))
+                .pair(Name(b"Parent"), parent[i].map_or(root, |p| ids[p]));
+            if pos > 0 {
+                item.pair(Name(b"Prev"), ids[siblings[pos - 1]]);
+            }
+            if let Some(next) = siblings.get(pos + 1) {
+                item.pair(Name(b"Next"), ids[*next]);
+            }
+            if let (Some(first), Some(last)) = (kids[i].first(), kids[i].last()) {
+                item.pair(Name(b"First"), ids[*first])
+                    .pair(Name(b"Last"), ids[*last])
+                    .pair(Name(b"Count"), -int(kids[i].len())?);
+            }
+            if let Some(p) = page_refs.get(e.page) {
+                xyz(&mut item.insert(Name(b"Dest")).array(), *p, page_h - e.y);
+            }
+            Ok(())
+        })?;
+    }
+    sink.object(root, |obj| {
+        let mut o = obj.dict();
+        o.pair(Name(b"Type"), Name(b"Outlines"));
+        if let (Some(first), Some(last)) = (top.first(), top.last()) {
+            o.pair(Name(b"First"), ids[*first])
                 .pair(Name(b"Last"), ids[*last])
-                .pair(Name(b"Count"), -int(kids[i].len())?);
+                .pair(Name(b"Count"), int(top.len())?);
         }
-        if let Some(p) = page_refs.get(e.page) {
-            xyz(&mut item.insert(Name(b"Dest")).array(), *p, page_h - e.y);
-        }
-    }
-    let mut o = pdf.indirect(root).dict();
-    o.pair(Name(b"Type"), Name(b"Outlines"));
-    if let (Some(first), Some(last)) = (top.first(), top.last()) {
-        o.pair(Name(b"First"), ids[*first])
-            .pair(Name(b"Last"), ids[*last])
-            .pair(Name(b"Count"), int(top.len())?);
-    }
+        Ok(())
+    })?;
     Ok(Some(root))
 }

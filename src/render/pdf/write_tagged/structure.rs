@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use pdf_writer::{Array, Dict, Finish, Name, Pdf, Ref, TextStr};
+use pdf_writer::{Array, Dict, Finish, Name, Ref, TextStr};
 
 use super::super::display::{Child, DisplayDocument, Role};
+use super::super::sink::ObjectSink;
 use super::content::Marked;
-use super::{PdfError, Refs, int, role_name};
+use super::{PdfError, int, refs, role_name};
 
 /// The structure elements written, and what the parent tree needs of them.
 pub(super) struct Tree {
@@ -35,8 +36,7 @@ struct Place<'a> {
 
 /// Writes one structure element per node with content.
 pub(super) fn write_elements(
-    pdf: &mut Pdf,
-    refs: &mut Refs,
+    sink: &mut ObjectSink,
     doc: &DisplayDocument,
     marked: &Marked,
     page_refs: &[Ref],
@@ -45,9 +45,9 @@ pub(super) fn write_elements(
     let keep = filled(doc);
     let node_refs: Vec<Option<Ref>> = keep
         .iter()
-        .map(|k| if *k { Some(refs.next()) } else { None })
-        .collect();
-    let link_refs: Vec<Ref> = doc.links.iter().map(|_| refs.next()).collect();
+        .map(|k| k.then(|| sink.next_ref()).transpose())
+        .collect::<Result<_, _>>()?;
+    let link_refs: Vec<Ref> = refs(sink, doc.links.len())?;
     let parent_nodes = parents(doc);
     let mut tree = Tree {
         node_refs,
@@ -63,15 +63,7 @@ pub(super) fn write_elements(
             Child::Content { page, .. } => Some(*page),
             _ => None,
         });
-        let mut elem = pdf.indirect(me).dict();
-        elem.pair(Name(b"Type"), Name(b"StructElem"))
-            .pair(Name(b"S"), Name(role_name(&node.role)));
         let parent = kept_parent(n, &parent_nodes, &tree.node_refs).unwrap_or(struct_root);
-        elem.pair(Name(b"P"), parent);
-        if let Some(p) = first_page.and_then(|p| page_refs.get(p)) {
-            elem.pair(Name(b"Pg"), *p);
-        }
-        attributes(&mut elem, &node.role, doc);
         let place = Place {
             doc,
             marked,
@@ -79,12 +71,22 @@ pub(super) fn write_elements(
             me,
             first_page,
         };
-        let mut kids = elem.insert(Name(b"K")).array();
-        for child in &node.children {
-            tree.kid(&mut kids, child, &place);
-        }
-        kids.finish();
-        elem.finish();
+        sink.object(me, |obj| {
+            let mut elem = obj.dict();
+            elem.pair(Name(b"Type"), Name(b"StructElem"))
+                .pair(Name(b"S"), Name(role_name(&node.role)))
+                .pair(Name(b"P"), parent);
+            if let Some(p) = first_page.and_then(|p| page_refs.get(p)) {
+                elem.pair(Name(b"Pg"), *p);
+            }
+            attributes(&mut elem, &node.role, doc);
+            let mut kids = elem.insert(Name(b"K")).array();
+            for child in &node.children {
+                tree.kid(&mut kids, child, &place);
+            }
+            kids.finish();
+            Ok(())
+        })?;
     }
     Ok(tree)
 }
@@ -169,37 +171,39 @@ impl Tree {
 /// Writes the structure tree root and its parent tree: each page's MCIDs, then each
 /// annotation, point to their element.
 pub(super) fn write_root(
-    pdf: &mut Pdf,
+    sink: &mut ObjectSink,
     doc: &DisplayDocument,
     tree: &Tree,
     struct_root: Ref,
 ) -> Result<(), PdfError> {
-    let mut root = pdf.indirect(struct_root).dict();
-    root.pair(Name(b"Type"), Name(b"StructTreeRoot"));
-    if let Some(Some(doc_elem)) = tree.node_refs.first() {
-        root.insert(Name(b"K")).array().item(*doc_elem);
-    }
-    root.pair(
-        Name(b"ParentTreeNextKey"),
-        int(doc.pages.len() + doc.links.len())?,
-    );
-    let mut parent_tree = root.insert(Name(b"ParentTree")).dict();
-    let mut nums = parent_tree.insert(Name(b"Nums")).array();
-    for (index, parents) in tree.page_parents.iter().enumerate() {
-        nums.item(int(index)?);
-        let mut arr = nums.push().array();
-        for owner in parents {
-            match owner {
-                Some(r) => arr.item(*r),
-                None => arr.item(pdf_writer::Null),
-            };
+    sink.object(struct_root, |obj| {
+        let mut root = obj.dict();
+        root.pair(Name(b"Type"), Name(b"StructTreeRoot"));
+        if let Some(Some(doc_elem)) = tree.node_refs.first() {
+            root.insert(Name(b"K")).array().item(*doc_elem);
         }
-    }
-    for (l, parent) in &tree.link_parent {
-        nums.item(int(doc.pages.len() + *l)?);
-        nums.item(*parent);
-    }
-    Ok(())
+        root.pair(
+            Name(b"ParentTreeNextKey"),
+            int(doc.pages.len() + doc.links.len())?,
+        );
+        let mut parent_tree = root.insert(Name(b"ParentTree")).dict();
+        let mut nums = parent_tree.insert(Name(b"Nums")).array();
+        for (index, parents) in tree.page_parents.iter().enumerate() {
+            nums.item(int(index)?);
+            let mut arr = nums.push().array();
+            for owner in parents {
+                match owner {
+                    Some(r) => arr.item(*r),
+                    None => arr.item(pdf_writer::Null),
+                };
+            }
+        }
+        for (l, parent) in &tree.link_parent {
+            nums.item(int(doc.pages.len() + *l)?);
+            nums.item(*parent);
+        }
+        Ok(())
+    })
 }
 
 /// Which node has any content below it; empty elements are left out of the tree.

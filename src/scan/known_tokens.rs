@@ -299,13 +299,19 @@ impl Rule {
 /// the same few combinations again and again). `None` when the set cannot be built: then
 /// every rule of `run` is run on its own, as without the set.
 fn woken_set(run: &[usize]) -> Option<Arc<RegexSet>> {
-    static SETS: OnceLock<Mutex<HashMap<Vec<usize>, Option<Arc<RegexSet>>>>> = OnceLock::new();
+    static SETS: OnceLock<Mutex<SetsByRules>> = OnceLock::new();
     if run.is_empty() {
         return None;
     }
     let sets = SETS.get_or_init(Mutex::default);
-    if let Some(found) = sets.lock().ok()?.get(run) {
+    let mut sets = sets.lock().ok()?;
+    if let Some(found) = sets.get(run) {
         return found.clone();
+    }
+    // A bound on the sets built: files that wake ever new combinations (a hostile
+    // repository) have their rules run one by one, as without sets.
+    if sets.len() >= MAX_KEPT_SETS {
+        return None;
     }
     let r = rules();
     let set = RegexSetBuilder::new(run.iter().map(|&i| from_go(&r.rules[i].pattern)))
@@ -314,18 +320,15 @@ fn woken_set(run: &[usize]) -> Option<Arc<RegexSet>> {
         .build()
         .ok()
         .map(Arc::new);
-    // A bound on what the process keeps: files that wake ever new combinations (a hostile
-    // repository) get a set built for them, used once.
-    if let Ok(mut sets) = sets.lock()
-        && sets.len() < MAX_KEPT_SETS
-    {
-        sets.insert(run.to_vec(), set.clone());
-    }
+    sets.insert(run.to_vec(), set.clone());
     set
 }
 
+/// The sets [`woken_set`] built, by the rules they hold (`None`: the set could not be built).
+type SetsByRules = HashMap<Vec<usize>, Option<Arc<RegexSet>>>;
+
 /// How many combinations of woken rules [`woken_set`] keeps.
-const MAX_KEPT_SETS: usize = 64;
+const MAX_KEPT_SETS: usize = 32;
 
 /// Shannon entropy of the bytes of `s`, in bits per byte.
 fn entropy(s: &[u8]) -> f64 {
@@ -407,6 +410,11 @@ fn lines_around<'t>(text: &'t [u8], newlines: &[usize], start: usize, end: usize
 
 /// The secrets in `text`, a file named `file_name`, in order of position.
 pub fn find(text: &str, file_name: &str) -> Vec<Hit> {
+    find_with(text, file_name, true)
+}
+
+/// [`find`], with the woken rules first run together as a set (`sets`) or each on its own.
+fn find_with(text: &str, file_name: &str, sets: bool) -> Vec<Hit> {
     let r = rules();
     let bytes = text.as_bytes();
     let mut woken = vec![false; r.rules.len()];
@@ -432,7 +440,7 @@ pub fn find(text: &str, file_name: &str) -> Vec<Hit> {
         .collect();
     // One pass of all the woken rules together says which of them match at all; only
     // those are run one by one for their matches (most files match none).
-    let matching = match woken_set(&run) {
+    let matching = match woken_set(&run).filter(|_| sets) {
         Some(set) => set.matches(bytes).into_iter().map(|k| run[k]).collect(),
         None => run,
     };
@@ -532,6 +540,48 @@ mod tests {
                 .iter()
                 .any(|h| h.rule == "hashicorp-tf-password")
         );
+    }
+
+    /// The woken rules run together as a set find what each rule run on its own finds: a
+    /// text with secrets of many formats, near the words that wake other rules.
+    #[test]
+    fn rules_run_as_a_set_find_what_they_find_one_by_one() {
+        let text = "facebook: EAACEdEose0cBAFp5ZCZAx7ZBZC0ZBSZCZCZB9ZBZAZBZC1ZBZC\n\
+                    twitter api key: Ab3dEf6hIj9kLm2nOp5qRs8tU\n\
+                    canale telegram: 1234567890:AAH8zKx9LmN4pQr7StUv2WxYz3AbCdEfGhI\n\
+                    note: glpat-Ab3dEf6hIj9kLm2nOp5q\n\
+                    linkedin client secret = 'Zx8Yw7Vu6Ts5Rq4P'\n\
+                    access_key: AKIAIOSFODNN7EXAMPLE\n\
+                    password = \"Ab3dEf6hIj9k\"\n\
+                    -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7vG0n2k\n-----END RSA PRIVATE KEY-----\n";
+        for name in ["policy.yaml", "main.tf"] {
+            let together = find_with(text, name, true);
+            let alone = find_with(text, name, false);
+            assert_eq!(together, alone, "{name}");
+            assert!(together.len() >= 3, "{name}: {together:?}");
+        }
+        let clean = "organisation:\n  name: Comune di Prova (facebook, twitter, telegram)\n";
+        assert_eq!(find_with(clean, "policy.yaml", true), Vec::new());
+    }
+
+    /// A file that holds every keyword wakes every rule: the set of them all is built and
+    /// finds what the rules find one by one.
+    #[test]
+    fn a_file_waking_every_rule_is_scanned_as_one_by_one() {
+        let r = rules();
+        let mut text = String::from("note: glpat-Ab3dEf6hIj9kLm2nOp5q\n");
+        for rule in &r.rules {
+            text.push_str(&format!("# {}\n", rule.id));
+        }
+        let data: Config = toml::from_str(DATA).expect("rules");
+        for k in data.rules.iter().flat_map(|r| &r.keywords) {
+            text.push_str(&format!("{k} = x\n"));
+        }
+        let started = std::time::Instant::now();
+        let together = find_with(&text, "policy.yaml", true);
+        eprintln!("every rule woken: {:?}", started.elapsed());
+        assert_eq!(together, find_with(&text, "policy.yaml", false));
+        assert!(!together.is_empty());
     }
 
     #[test]

@@ -292,6 +292,15 @@ fn header_xs(doc: &DisplayDocument, head: &[&str]) -> Vec<f32> {
         .collect()
 }
 
+/// How many runs draw `word` whole (a table cell's word is a run of its own).
+fn whole_words(doc: &DisplayDocument, word: &str) -> usize {
+    body_runs(doc)
+        .iter()
+        .flatten()
+        .filter(|r| r.text.split_whitespace().any(|w| w == word))
+        .count()
+}
+
 /// One long word no longer makes every column as wide as the others; a web address counts
 /// by its pieces between break points, not as one word.
 #[test]
@@ -301,12 +310,31 @@ fn one_long_word_does_not_make_all_columns_equal() {
     let md = format!(
         "# T\n\n| A | B | C | D | E |\n|---|---|---|---|---|\n| {long} | {word} | {word} | {word} | {word} |\n"
     );
-    let xs = header_xs(&lay(&md), &["A", "B", "C", "D", "E"]);
+    let doc = lay(&md);
+    let xs = header_xs(&doc, &["A", "B", "C", "D", "E"]);
     let widths: Vec<f32> = xs.windows(2).map(|w| w[1] - w[0]).collect();
     assert!(
-        widths[0] > 2.0 * widths[1],
+        widths[0] > 1.15 * widths[1],
         "column widths {widths:?}: the long word's column is no wider"
     );
+    // The long word breaks; the four others stay whole.
+    assert_eq!(whole_words(&doc, word), 4, "{word} broken in some column");
+    // A word longer than the table is wide: only it breaks, the ordinary words of the
+    // other columns stay whole (they broke mid-word when every column shrank alike).
+    let longer = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabteilung".repeat(2);
+    let md = format!(
+        "# T\n\n| Piattaforma | Nome | Ambito | Lingue |\n|---|---|---|---|\n| Facebook | {longer} | Istituzionale | italiano |\n| Instagram | Comune | Istituzionale | italiano |\n"
+    );
+    let doc = lay(&md);
+    for whole in [
+        "Piattaforma",
+        "Facebook",
+        "Instagram",
+        "Istituzionale",
+        "italiano",
+    ] {
+        assert!(whole_words(&doc, whole) > 0, "{whole} broken");
+    }
     // An address: its column needs no more than its longest piece.
     let url = "https://www.example.org/una/pagina-molto-lunga/con/molti/pezzi/dell-indirizzo/fino-alla-fine/della-cella";
     let md = format!(

@@ -322,12 +322,10 @@ impl Layout<'_> {
             .collect();
         let total_min: f32 = minimum.iter().sum();
         if total_min >= width {
-            // Not even the minimums fit: each column in proportion to its minimum (a long
-            // word then breaks between characters), never all alike.
-            return minimum
-                .iter()
-                .map(|m| m * width / total_min.max(0.001))
-                .collect();
+            // Not even the minimums fit: the widest minimums are cut down to one cap, so
+            // that only the columns holding the longest words break them between
+            // characters, and the ordinary words of the others stay whole.
+            return capped(&minimum, width);
         }
         let mut widths = minimum;
         const SLICES: usize = 24;
@@ -408,6 +406,29 @@ impl Layout<'_> {
     }
 }
 
+/// `minimum` cut down to fit `width`: every column above a cap gets the cap, the others
+/// keep their minimum; the cap is the largest that fits. When even equal columns would not
+/// fit, every column gets its share in proportion to its minimum.
+fn capped(minimum: &[f32], width: f32) -> Vec<f32> {
+    let mut sorted = minimum.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    // Columns below the cap keep their minimum; the `rest` above share what is left.
+    let mut below = 0.0f32;
+    for (i, m) in sorted.iter().enumerate() {
+        let rest = (sorted.len() - i) as f32;
+        let cap = (width - below) / rest;
+        if *m >= cap {
+            return minimum.iter().map(|w| w.min(cap)).collect();
+        }
+        below += m;
+    }
+    let total: f32 = minimum.iter().sum();
+    minimum
+        .iter()
+        .map(|m| m * width / total.max(0.001))
+        .collect()
+}
+
 /// The fewest characters before a break point that counts in a cell's minimum width.
 const MIN_PIECE: usize = 4;
 
@@ -446,7 +467,23 @@ fn wrapped_lines(words: &[Option<(f32, f32)>], width: f32) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::wrapped_lines;
+    use super::{capped, wrapped_lines};
+
+    #[test]
+    fn only_the_widest_minimums_are_cut_when_minimums_do_not_fit() {
+        let widths = capped(&[40.0, 50.0, 400.0, 45.0], 300.0);
+        assert_eq!(widths[0], 40.0);
+        assert_eq!(widths[1], 50.0);
+        assert_eq!(widths[3], 45.0);
+        assert!(
+            (widths.iter().sum::<f32>() - 300.0).abs() < 0.01,
+            "{widths:?}"
+        );
+        // Two long words share what is left alike.
+        let widths = capped(&[40.0, 400.0, 300.0], 300.0);
+        assert_eq!(widths[0], 40.0);
+        assert!((widths[1] - 130.0).abs() < 0.01 && (widths[2] - 130.0).abs() < 0.01);
+    }
 
     #[test]
     fn wrapped_lines_counts_like_a_greedy_breaker() {

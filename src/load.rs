@@ -393,7 +393,12 @@ pub fn parse_text(
     let (text, secrets) = if known_clean {
         (text.to_string(), Vec::new())
     } else {
-        crate::scan::credentials::scan(text, &name)
+        let (masked, mut secrets) = crate::scan::credentials::scan(text, &name);
+        // A secret spelled with escapes shows only once parsed.
+        let (masked, escaped) = crate::scan::escaped::scan(&masked, &name);
+        secrets.extend(escaped);
+        secrets.sort_by_key(|f| (f.line, f.column));
+        (masked, secrets)
     };
     for f in &secrets {
         diags.push(credential_diag(path, f));

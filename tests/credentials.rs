@@ -20,6 +20,10 @@ enum At {
     AccountUrl,
     /// The organisation's website.
     Website,
+    /// The account's platform (a value `check` names in its error when it is unknown).
+    Platform,
+    /// The organisation's name (printed in every document).
+    Name,
 }
 
 fn policy(at: At, what: &str) -> String {
@@ -40,6 +44,12 @@ fn policy(at: At, what: &str) -> String {
             &format!("  kind: comune\n  website: {what}\n"),
             1,
         ),
+        At::Platform => MINIMAL.replacen(
+            "    platform: facebook\n",
+            &format!("    platform: {what}\n"),
+            1,
+        ),
+        At::Name => MINIMAL.replacen("  name: Comune di Prova\n", &format!("  name: {what}\n"), 1),
     }
 }
 
@@ -226,6 +236,23 @@ fn corpus() -> Vec<(At, String, String)> {
         v(At::Text, "the password is Winter2026!", "Winter2026"),
         v(At::End, "# token=abcdef123456", "abcdef123456"),
         v(At::End, "# password: Commento42", "Commento42"),
+        // Spelled with escapes, or split by a line continuation, in a double-quoted value:
+        // the token shows only once parsed (a red-team finding).
+        v(
+            At::Platform,
+            &format!("\"\\x67hp_{}\"", b64(36)),
+            &b64(36)[4..],
+        ),
+        v(
+            At::Name,
+            &format!("\"Ente \\u0067hp_{}\"", b64(36)),
+            &b64(36)[4..],
+        ),
+        v(
+            At::Platform,
+            &format!("\"ghp_{}\\\n      {}\"", &b64(36)[..10], &b64(36)[10..]),
+            &b64(36)[10..],
+        ),
     ];
     c.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
     c

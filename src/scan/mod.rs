@@ -4,4 +4,5 @@
 
 pub mod control;
 pub mod credentials;
+pub mod escaped;
 pub mod known_tokens;

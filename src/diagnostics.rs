@@ -273,18 +273,16 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceSet, style: Style) -> 
     for d in diags {
         out.push_str(&d.to_string());
         out.push('\n');
-        let kept = d
-            .snippet
-            .as_ref()
-            .filter(|(s, _)| *s == style)
-            .map(|(_, text)| Some(text.clone()));
-        match kept.unwrap_or_else(|| snippet(d, sources, &handler)) {
-            Some(body) => out.push_str(&body),
-            None => {
-                if let Some(h) = &d.hint {
-                    out.push_str(&format!("  help: {h}\n"));
+        match &d.snippet {
+            Some((kept, body)) if *kept == style => out.push_str(body),
+            _ => match snippet(d, sources, &handler) {
+                Some(body) => out.push_str(&body),
+                None => {
+                    if let Some(h) = &d.hint {
+                        out.push_str(&format!("  help: {h}\n"));
+                    }
                 }
-            }
+            },
         }
         for (loc, what) in &d.related {
             out.push_str(&format!("  note: {what} at {loc}\n"));

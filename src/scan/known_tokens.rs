@@ -440,7 +440,8 @@ fn find_with(text: &str, file_name: &str, sets: bool) -> Vec<Hit> {
         .collect();
     // One pass of all the woken rules together says which of them match at all; only
     // those are run one by one for their matches (most files match none).
-    let matching = match woken_set(&run).filter(|_| sets) {
+    let set = if sets { woken_set(&run) } else { None };
+    let matching = match set {
         Some(set) => set.matches(bytes).into_iter().map(|k| run[k]).collect(),
         None => run,
     };
@@ -577,9 +578,7 @@ mod tests {
         for k in data.rules.iter().flat_map(|r| &r.keywords) {
             text.push_str(&format!("{k} = x\n"));
         }
-        let started = std::time::Instant::now();
         let together = find_with(&text, "policy.yaml", true);
-        eprintln!("every rule woken: {:?}", started.elapsed());
         assert_eq!(together, find_with(&text, "policy.yaml", false));
         assert!(!together.is_empty());
     }

@@ -21,6 +21,9 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
+    // PDF_BENCH_ONLY=tagged (or any part of a writer's name) times that writer alone, for a
+    // profiler.
+    let only = std::env::var("PDF_BENCH_ONLY").unwrap_or_default();
     let meta = meta();
     // The first call parses the font tables (cmap, advances, GPOS kerning) once per process.
     let start = Instant::now();
@@ -53,6 +56,9 @@ fn main() {
             ("tagged (a-2a,ua-1)", PdfStandard::A2aUa1),
             ("tagged (a-2b)", PdfStandard::A2b),
         ] {
+            if !name.contains(only.as_str()) {
+                continue;
+            }
             let size = match render_pdf(md, &meta, standard) {
                 Ok(bytes) => bytes.len(),
                 Err(e) => {

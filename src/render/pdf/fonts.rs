@@ -223,7 +223,18 @@ impl FaceMetrics {
 
     /// The glyph drawn for a character (see [`FaceMetrics::drawn_char`]).
     pub fn glyph_or_replacement(&self, ch: char) -> u16 {
-        self.glyph(self.drawn_char(ch)).unwrap_or_default()
+        self.drawn(ch).1
+    }
+
+    /// The character drawn for `ch` and its glyph (one lookup when the face has it).
+    pub fn drawn(&self, ch: char) -> (char, u16) {
+        match self.glyph(ch) {
+            Some(g) => (ch, g),
+            None => {
+                let d = self.drawn_char(ch);
+                (d, self.glyph(d).unwrap_or_default())
+            }
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub struct Typography {
     pub no_break_after: Vec<String>,
 }
 
-const NBSP: char = '\u{A0}';
+const NBSP: &str = "\u{A0}";
 
 impl Typography {
     fn is_empty(&self) -> bool {
@@ -82,83 +82,92 @@ impl Typography {
         if self.is_empty() {
             return;
         }
-        // The run as one text: each character with its piece and whether it is protected
-        // (code, address). A hard break reads as a space.
-        let mut chars: Vec<(char, Option<usize>, bool)> = Vec::new();
-        for (i, span) in spans.iter().enumerate() {
-            if span.hard_break {
-                chars.push(('\n', None, true));
+        // The run as one text (a hard break reads as a line end), and each piece's place in it.
+        let mut whole = String::new();
+        let mut places = Vec::with_capacity(spans.len());
+        for span in spans.iter() {
+            let start = whole.len();
+            whole.push_str(if span.hard_break { "\n" } else { &span.text });
+            places.push(start..whole.len());
+        }
+        // Code and addresses are left as written.
+        let mut protected = vec![false; whole.len()];
+        for (span, place) in spans.iter().zip(&places) {
+            if span.style.code || span.hard_break {
+                protected[place.clone()].fill(true);
+            }
+        }
+        protect_addresses(&whole, &mut protected);
+        // What changes: a one-byte character (a quote, a space) at a place, and what replaces it.
+        let mut edits: Vec<(usize, &str)> = Vec::new();
+        for (at, found) in whole.match_indices(['"', '\'', ' ']) {
+            if protected[at] {
                 continue;
             }
-            for ch in span.text.chars() {
-                chars.push((ch, Some(i), span.style.code));
+            let opens = || whole[..at].chars().next_back().is_none_or(opens_after);
+            match found {
+                "\"" if !self.quotes[0].is_empty() => {
+                    edits.push((at, &self.quotes[usize::from(!opens())]));
+                }
+                "'" if !self.single_quotes[0].is_empty() => {
+                    edits.push((at, &self.single_quotes[usize::from(!opens())]));
+                }
+                " " if self.binds(&whole, at) => edits.push((at, NBSP)),
+                _ => {}
             }
         }
-        protect_addresses(&mut chars);
-        let mut out: Vec<String> = vec![String::new(); spans.len()];
-        for k in 0..chars.len() {
-            let (ch, piece, protected) = chars[k];
-            let Some(piece) = piece else { continue };
-            let prev = k.checked_sub(1).map(|p| chars[p].0);
-            let opens = prev.is_none_or(opens_after);
-            let text = &mut out[piece];
-            match ch {
-                _ if protected => text.push(ch),
-                '"' if !self.quotes[0].is_empty() => {
-                    text.push_str(&self.quotes[usize::from(!opens)]);
-                }
-                '\'' if !self.single_quotes[0].is_empty() => {
-                    text.push_str(&self.single_quotes[usize::from(!opens)]);
-                }
-                ' ' if self.binds(&chars, k) => text.push(NBSP),
-                _ => text.push(ch),
+        let mut edits = edits.into_iter().peekable();
+        for (span, place) in spans.iter_mut().zip(places) {
+            if edits.peek().is_none_or(|(at, _)| *at >= place.end) {
+                continue;
             }
-        }
-        for (span, text) in spans.iter_mut().zip(out) {
-            if !span.hard_break {
-                span.text = text;
+            let mut text = String::with_capacity(place.len() + 8);
+            let mut from = place.start;
+            while let Some((at, replacement)) = edits.next_if(|(at, _)| *at < place.end) {
+                text.push_str(&whole[from..at]);
+                text.push_str(replacement);
+                from = at + 1;
             }
+            text.push_str(&whole[from..place.end]);
+            span.text = text;
         }
     }
 
-    /// Whether the space at `k` joins an abbreviation of the list to the number (or the
-    /// abbreviation) after it.
-    fn binds(&self, chars: &[(char, Option<usize>, bool)], k: usize) -> bool {
-        let word_at = |from: usize, back: bool| -> String {
-            let mut w = Vec::new();
-            let mut i = from;
-            while let Some((c, _, _)) = chars.get(i) {
-                if c.is_whitespace() || *c == '(' {
-                    break;
-                }
-                w.push(*c);
-                if back {
-                    match i.checked_sub(1) {
-                        Some(j) => i = j,
-                        None => break,
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            if back {
-                w.reverse();
-            }
-            w.into_iter().collect()
-        };
-        let Some(before) = k.checked_sub(1) else {
-            return false;
-        };
-        let listed = |w: &str| self.no_break_after.iter().any(|a| a == w);
-        // "dell'art. 9": the word after the elision.
-        let word = word_at(before, true);
-        let word = word.rsplit(['\'', '’']).next().unwrap_or_default();
-        if !listed(word) {
+    /// Whether `word` is one of the listed abbreviations.
+    fn listed(&self, word: &str) -> bool {
+        self.no_break_after.iter().any(|a| a == word)
+    }
+
+    /// Whether the space at byte `at` of `text` joins an abbreviation of the list to the
+    /// number (or the abbreviation) after it.
+    fn binds(&self, text: &str, at: usize) -> bool {
+        let before = &text[..at];
+        // Most spaces follow no listed word: the cheap test first.
+        if !self
+            .no_break_after
+            .iter()
+            .any(|a| before.ends_with(a.as_str()))
+        {
             return false;
         }
-        let next = word_at(k + 1, false);
+        let ends_word = |c: char| c.is_whitespace() || c == '(';
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| ends_word(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        // "dell'art. 9": the word after the elision.
+        let word = before[start..]
+            .rsplit(['\'', '’'])
+            .next()
+            .unwrap_or_default();
+        if word.is_empty() || !self.listed(word) {
+            return false;
+        }
+        let after = &text[at + 1..];
+        let next = &after[..after.find(ends_word).unwrap_or(after.len())];
         next.starts_with(|c: char| c.is_ascii_digit())
-            || listed(next.trim_end_matches([',', ';', ':']))
+            || self.listed(next.trim_end_matches([',', ';', ':']))
     }
 }
 
@@ -167,20 +176,24 @@ fn opens_after(c: char) -> bool {
     c.is_whitespace() || matches!(c, '(' | '[' | '{' | '«' | '“' | '‘' | '–' | '—')
 }
 
-/// Marks the words that are web or e-mail addresses as protected: their quotes and spaces
-/// are part of the address.
-fn protect_addresses(chars: &mut [(char, Option<usize>, bool)]) {
-    let mut start = 0;
-    while start < chars.len() {
-        if chars[start].0.is_whitespace() {
-            start += 1;
+/// Marks the bytes of the words of `text` that are web or e-mail addresses as protected:
+/// their quotes and spaces are part of the address.
+fn protect_addresses(text: &str, protected: &mut [bool]) {
+    if !(text.contains("://")
+        || text.contains("www.")
+        || text.contains("mailto:")
+        || text.contains('@'))
+    {
+        return;
+    }
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if !c.is_whitespace() {
+            start.get_or_insert(i);
             continue;
         }
-        let mut end = start;
-        while end < chars.len() && !chars[end].0.is_whitespace() {
-            end += 1;
-        }
-        let word: String = chars[start..end].iter().map(|c| c.0).collect();
+        let Some(from) = start.take() else { continue };
+        let word = &text[from..i];
         let address = word.contains("://")
             || word.contains("www.")
             || word.starts_with("mailto:")
@@ -188,11 +201,8 @@ fn protect_addresses(chars: &mut [(char, Option<usize>, bool)]) {
                 .split_once('@')
                 .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
         if address {
-            for c in &mut chars[start..end] {
-                c.2 = true;
-            }
+            protected[from..i].fill(true);
         }
-        start = end;
     }
 }
 
@@ -271,6 +281,26 @@ mod tests {
         );
         assert_eq!(t.line("(art. 9)"), "(art.\u{A0}9)");
         assert_eq!(t.line("dell'art. 9"), "dell’art.\u{A0}9");
+    }
+
+    #[test]
+    fn a_pair_split_across_pieces_still_binds() {
+        let t = italian();
+        let mut spans = [
+            span("art.", true),
+            span(" 9 e l'", false),
+            span("art.", false),
+        ];
+        spans[0].style.code = false;
+        spans[0].style.bold = true;
+        t.spans(&mut spans);
+        let texts: Vec<&str> = spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["art.", "\u{A0}9 e l’", "art."]);
+        // Nothing to change: the pieces stay exactly as they were.
+        let mut plain = [span("nulla da cambiare qui", false), span(" né qui", false)];
+        t.spans(&mut plain);
+        assert_eq!(plain[0].text, "nulla da cambiare qui");
+        assert_eq!(plain[1].text, " né qui");
     }
 
     #[test]

@@ -436,8 +436,14 @@ pub(crate) fn content_hash(doc: &DisplayDocument) -> (u64, u64) {
             let (Item::Content { elems, .. } | Item::Artifact { elems, .. }) = item;
             for e in elems {
                 if let Elem::Glyphs(run) = e {
-                    let pos = format!("{:.2},{:.2},{:.2}", run.x, run.y, run.size);
-                    h2 = stable_hash(&[&h2.to_le_bytes(), run.text.as_bytes(), pos.as_bytes()]);
+                    // Positions in hundredths of a point, as integers (formatting floats
+                    // was a twentieth of the time of writing a PDF).
+                    let mut pos = [0u8; 12];
+                    for (k, v) in [run.x, run.y, run.size].into_iter().enumerate() {
+                        let hundredths = (v * 100.0).round() as i32;
+                        pos[4 * k..4 * k + 4].copy_from_slice(&hundredths.to_le_bytes());
+                    }
+                    h2 = stable_hash(&[&h2.to_le_bytes(), run.text.as_bytes(), &pos]);
                 }
             }
         }

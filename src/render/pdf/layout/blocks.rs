@@ -367,9 +367,8 @@ fn block_words(block: &Block) -> std::collections::HashSet<String> {
 /// Whether block `k` is a lead-in: a paragraph ending in ":" before a list or a table, which
 /// it stays with.
 pub(super) fn leads_in(blocks: &[Block], k: usize) -> bool {
-    matches!(blocks.get(k), Some(Block::Para(spans)) if parse::plain_text(spans).ends_with(':'))
-        && matches!(
-            blocks.get(k + 1),
-            Some(Block::List { .. } | Block::Table { .. })
-        )
+    matches!(
+        blocks.get(k + 1),
+        Some(Block::List { .. } | Block::Table { .. })
+    ) && matches!(blocks.get(k), Some(Block::Para(spans)) if parse::plain_text(spans).ends_with(':'))
 }

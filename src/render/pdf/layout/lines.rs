@@ -25,6 +25,48 @@ pub(super) struct Segment {
     pub(super) end: usize,
 }
 
+/// The [`Segment`]s of a text, made as they are read (see [`Layout::segments`]).
+pub(super) struct Segments<'t> {
+    metrics: &'t [FaceMetrics; fonts::FACES],
+    face: Face,
+    text: &'t str,
+    chars: std::iter::Peekable<std::str::CharIndices<'t>>,
+}
+
+impl Segments<'_> {
+    fn class(&self, ch: char) -> (Face, bool) {
+        match fonts::face_for_char(self.metrics, self.face, ch) {
+            Some(f) => (f, false),
+            None if ch.is_whitespace() => (self.face, false),
+            None => (self.face, true),
+        }
+    }
+}
+
+impl Iterator for Segments<'_> {
+    type Item = Segment;
+
+    fn next(&mut self) -> Option<Segment> {
+        let (start, ch) = self.chars.next()?;
+        let (face, placeholder) = self.class(ch);
+        let mut end = start + ch.len_utf8();
+        while let Some(&(i, next)) = self.chars.peek() {
+            if self.class(next) != (face, placeholder) {
+                break;
+            }
+            end = i + next.len_utf8();
+            self.chars.next();
+        }
+        debug_assert!(end <= self.text.len());
+        Some(Segment {
+            face,
+            placeholder,
+            start,
+            end,
+        })
+    }
+}
+
 pub(super) enum Tok {
     Word(Vec<Piece>),
     Space(Piece),
@@ -44,7 +86,6 @@ impl<'a> Layout<'a> {
             return self.m(face).width_em(text) * size;
         }
         self.segments(face, text)
-            .iter()
             .map(|seg| self.m(seg.face).width_em(&text[seg.start..seg.end]))
             .sum::<f32>()
             * size
@@ -53,26 +94,13 @@ impl<'a> Layout<'a> {
     /// `text` cut where the face that draws it changes: characters `face` lacks go to the
     /// fallback face; those no face has stay in `face`, drawn as its replacement glyph and
     /// marked as placeholders (their run carries the real text as /ActualText).
-    pub(super) fn segments(&self, face: Face, text: &str) -> Vec<Segment> {
-        let mut out: Vec<Segment> = Vec::new();
-        for (i, ch) in text.char_indices() {
-            let (f, placeholder) = match fonts::face_for_char(self.metrics, face, ch) {
-                Some(f) => (f, false),
-                None if ch.is_whitespace() => (face, false),
-                None => (face, true),
-            };
-            let end = i + ch.len_utf8();
-            match out.last_mut() {
-                Some(last) if last.face == f && last.placeholder == placeholder => last.end = end,
-                _ => out.push(Segment {
-                    face: f,
-                    placeholder,
-                    start: i,
-                    end,
-                }),
-            }
+    pub(super) fn segments<'t>(&'t self, face: Face, text: &'t str) -> Segments<'t> {
+        Segments {
+            metrics: self.metrics,
+            face,
+            text,
+            chars: text.char_indices().peekable(),
         }
-        out
     }
 
     pub(super) fn piece(&self, text: &str, ts: &TextStyle, span: &Span) -> Piece {
@@ -306,13 +334,14 @@ impl<'a> Layout<'a> {
                 if let Some(actual) = &mut run.actual_text {
                     actual.push_str(text);
                 }
+                run.text.reserve(text.len());
+                run.glyphs.reserve(text.len());
                 // Kerning within the piece only, as `width` measures it.
                 let mut prev: Option<usize> = None;
                 for ch in text.chars() {
                     // A character the faces lack becomes its nearest plain cousin or `?`,
                     // with the real text as /ActualText.
-                    let ch = m.drawn_char(ch);
-                    let gid = m.glyph_or_replacement(ch);
+                    let (ch, gid) = m.drawn(ch);
                     if let Some(p) = prev
                         && let Some(g) = run.glyphs.get_mut(p)
                     {

@@ -44,27 +44,23 @@ impl Paginator<'_> {
         self.y = MARGIN_TOP;
     }
 
-    pub(super) fn place(&mut self, item: &FlowItem, top: f32) {
+    pub(super) fn place(&mut self, item: FlowItem, top: f32) {
         let page = self.pages.len() - 1;
-        if let Some((level, title)) = &item.outline {
+        if let Some((level, title)) = item.outline {
             self.outline.push(OutlineEntry {
-                level: *level,
-                title: title.clone(),
+                level,
+                title,
                 page,
                 y: top,
             });
         }
-        if let Some(name) = &item.anchor
-            && !self.anchors.iter().any(|a| &a.name == name)
+        if let Some(name) = item.anchor
+            && !self.anchors.iter().any(|a| a.name == name)
         {
-            self.anchors.push(Anchor {
-                name: name.clone(),
-                page,
-                y: top,
-            });
+            self.anchors.push(Anchor { name, page, y: top });
         }
-        for part in &item.parts {
-            let mut elems = part.elems.clone();
+        for part in item.parts {
+            let mut elems = part.elems;
             for e in &mut elems {
                 shift_elem(e, 0.0, top);
             }
@@ -109,11 +105,12 @@ impl Paginator<'_> {
         }
     }
 
-    pub(super) fn run(&mut self, items: Vec<FlowItem>, repeats: &[FlowItem]) {
+    pub(super) fn run(&mut self, mut items: Vec<FlowItem>, repeats: &[FlowItem]) {
         self.new_page();
         let body = self.bottom - MARGIN_TOP;
         for i in 0..items.len() {
-            let item = &items[i];
+            // Placed items are moved out; only the ones after `i` are looked at again.
+            let item = std::mem::take(&mut items[i]);
             let at_top = self.y <= MARGIN_TOP;
             let before = if at_top { 0.0 } else { item.space_before };
             let mut fits = self.y + before + item.height <= self.bottom;
@@ -121,9 +118,11 @@ impl Paginator<'_> {
                 // The item and the ones it must stay with.
                 let mut need = before + item.height;
                 let mut j = i;
-                while j + 1 < items.len() && items[j].keep_with_next {
+                let mut keep = item.keep_with_next;
+                while j + 1 < items.len() && keep {
                     j += 1;
                     need += items[j].space_before + items[j].height;
+                    keep = items[j].keep_with_next;
                 }
                 if need <= body * 0.5 && self.y + need > self.bottom {
                     fits = false;
@@ -148,7 +147,7 @@ impl Paginator<'_> {
             if !fits && !at_top && !splits_here {
                 self.new_page();
                 if let Some(h) = item.repeat.and_then(|h| repeats.get(h)) {
-                    self.place(h, self.y);
+                    self.place(h.clone(), self.y);
                     self.y += h.height;
                 }
             }
@@ -159,25 +158,25 @@ impl Paginator<'_> {
             };
             let top = self.y + before;
             if top + item.height <= self.bottom {
-                self.place(item, top);
                 self.y = top + item.height;
+                self.place(item, top);
                 continue;
             }
             // Taller than a whole page (a huge table row): split it between lines.
-            let mut rest = item.clone();
+            let mut rest = item;
             let mut top = top;
             loop {
                 let avail = self.bottom - top;
                 if rest.height <= avail {
-                    self.place(&rest, top);
                     self.y = top + rest.height;
+                    self.place(rest, top);
                     break;
                 }
                 let (head, tail) = split_item(&rest, avail);
-                self.place(&head, top);
+                self.place(head, top);
                 self.new_page();
                 if let Some(h) = rest.repeat.and_then(|h| repeats.get(h)) {
-                    self.place(h, self.y);
+                    self.place(h.clone(), self.y);
                     self.y += h.height;
                 }
                 top = self.y;

@@ -100,19 +100,19 @@ impl Typography {
         protect_addresses(&whole, &mut protected);
         // What changes: a one-byte character (a quote, a space) at a place, and what replaces it.
         let mut edits: Vec<(usize, &str)> = Vec::new();
-        for (at, found) in whole.match_indices(['"', '\'', ' ']) {
+        for at in memchr::memchr3_iter(b'"', b'\'', b' ', whole.as_bytes()) {
             if protected[at] {
                 continue;
             }
             let opens = || whole[..at].chars().next_back().is_none_or(opens_after);
-            match found {
-                "\"" if !self.quotes[0].is_empty() => {
+            match whole.as_bytes()[at] {
+                b'"' if !self.quotes[0].is_empty() => {
                     edits.push((at, &self.quotes[usize::from(!opens())]));
                 }
-                "'" if !self.single_quotes[0].is_empty() => {
+                b'\'' if !self.single_quotes[0].is_empty() => {
                     edits.push((at, &self.single_quotes[usize::from(!opens())]));
                 }
-                " " if self.binds(&whole, at) => edits.push((at, NBSP)),
+                b' ' if self.binds(&whole, at) => edits.push((at, NBSP)),
                 _ => {}
             }
         }
@@ -142,11 +142,13 @@ impl Typography {
     /// number (or the abbreviation) after it.
     fn binds(&self, text: &str, at: usize) -> bool {
         let before = &text[..at];
-        // Most spaces follow no listed word: the cheap test first.
+        // Most spaces follow no listed word: the cheap tests first (the last byte, then the
+        // whole ending).
+        let last = before.as_bytes().last();
         if !self
             .no_break_after
             .iter()
-            .any(|a| before.ends_with(a.as_str()))
+            .any(|a| a.as_bytes().last() == last && before.ends_with(a.as_str()))
         {
             return false;
         }

@@ -106,6 +106,9 @@ pub struct FaceMetrics {
     kerning: Kerning,
     pub ascent: f32,
     pub descent: f32,
+    /// Whether the face has a glyph for every printable ASCII character (the layout then
+    /// draws ASCII text in it without asking character by character).
+    pub printable_ascii: bool,
 }
 
 impl FaceMetrics {
@@ -162,7 +165,9 @@ impl FaceMetrics {
                 *slot = *gid;
             }
         }
+        let printable_ascii = (0x20u8..0x7f).all(|b| cmap_dense[usize::from(b)] != 0);
         Some(FaceMetrics {
+            printable_ascii,
             cmap_dense,
             cmap,
             advances,

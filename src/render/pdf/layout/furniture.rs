@@ -24,7 +24,7 @@ pub(super) fn footer_lines(l: &Layout<'_>, footer: &FooterText<'_>) -> Vec<Strin
     l.break_lines(toks, avail)
         .iter()
         .map(|line| {
-            let text: String = line.iter().map(|p| p.text.as_str()).collect();
+            let text: String = line.iter().map(|p| p.text.as_ref()).collect();
             text.trim_end().to_string()
         })
         .filter(|t| !t.is_empty())

@@ -7,7 +7,9 @@ use super::*;
 /// A measured piece of text in one style.
 #[derive(Clone, Debug)]
 pub(super) struct Piece {
-    pub(super) text: String,
+    /// The text: borrowed for the spaces between words (a third of all pieces), owned for
+    /// words.
+    pub(super) text: std::borrow::Cow<'static, str>,
     pub(super) face: Face,
     pub(super) size: f32,
     pub(super) color: Rgb,
@@ -31,6 +33,8 @@ pub(super) struct Segments<'t> {
     face: Face,
     text: &'t str,
     chars: std::iter::Peekable<std::str::CharIndices<'t>>,
+    /// The text is one segment in `face`, not yet given.
+    whole: bool,
 }
 
 impl Segments<'_> {
@@ -47,6 +51,15 @@ impl Iterator for Segments<'_> {
     type Item = Segment;
 
     fn next(&mut self) -> Option<Segment> {
+        if std::mem::take(&mut self.whole) {
+            self.chars = "".char_indices().peekable();
+            return Some(Segment {
+                face: self.face,
+                placeholder: false,
+                start: 0,
+                end: self.text.len(),
+            });
+        }
         let (start, ch) = self.chars.next()?;
         let (face, placeholder) = self.class(ch);
         let mut end = start + ch.len_utf8();
@@ -95,15 +108,29 @@ impl<'a> Layout<'a> {
     /// fallback face; those no face has stay in `face`, drawn as its replacement glyph and
     /// marked as placeholders (their run carries the real text as /ActualText).
     pub(super) fn segments<'t>(&'t self, face: Face, text: &'t str) -> Segments<'t> {
+        // Printable ASCII in a face that has all of it (most text): one segment.
+        let whole = self.m(face).printable_ascii
+            && !text.is_empty()
+            && text.bytes().all(|b| (0x20..0x7f).contains(&b));
         Segments {
             metrics: self.metrics,
             face,
             text,
             chars: text.char_indices().peekable(),
+            whole,
         }
     }
 
     pub(super) fn piece(&self, text: &str, ts: &TextStyle, span: &Span) -> Piece {
+        self.piece_of(text.to_string().into(), ts, span)
+    }
+
+    /// The piece of one space between words.
+    fn space(&self, ts: &TextStyle, span: &Span) -> Piece {
+        self.piece_of(" ".into(), ts, span)
+    }
+
+    fn piece_of(&self, text: std::borrow::Cow<'static, str>, ts: &TextStyle, span: &Span) -> Piece {
         let face = face_for(ts, span.style);
         let color = if span.link.is_some() { LINK } else { ts.color };
         let size = if face == Face::Mono && ts.plain != Face::Mono {
@@ -112,8 +139,8 @@ impl<'a> Layout<'a> {
             ts.size
         };
         Piece {
-            width: self.width(face, size, text),
-            text: text.to_string(),
+            width: self.width(face, size, &text),
+            text,
             face,
             size,
             color,
@@ -130,7 +157,7 @@ impl<'a> Layout<'a> {
                 if !word.is_empty() {
                     toks.push(Tok::Word(std::mem::take(&mut word)));
                 }
-                toks.push(Tok::Break(self.piece(" ", ts, span)));
+                toks.push(Tok::Break(self.space(ts, span)));
                 continue;
             }
             let mut rest = span.text.as_str();
@@ -143,7 +170,7 @@ impl<'a> Layout<'a> {
                     if !word.is_empty() {
                         toks.push(Tok::Word(std::mem::take(&mut word)));
                     }
-                    toks.push(Tok::Space(self.piece(" ", ts, span)));
+                    toks.push(Tok::Space(self.space(ts, span)));
                     rest = &tail[1..];
                 } else {
                     word.push(self.piece(rest, ts, span));
@@ -233,7 +260,7 @@ impl<'a> Layout<'a> {
                                 };
                                 if !head.is_empty() {
                                     cur.push(Piece {
-                                        text: head,
+                                        text: head.into(),
                                         width: head_w,
                                         ..p.clone()
                                     });
@@ -262,7 +289,7 @@ impl<'a> Layout<'a> {
                         }
                         if !buf.is_empty() {
                             cur.push(Piece {
-                                text: buf,
+                                text: buf.into(),
                                 width: buf_w,
                                 ..p.clone()
                             });
@@ -401,7 +428,7 @@ impl<'a> Layout<'a> {
                 let mut k = 0;
                 while k < seg.len() {
                     let p = &seg[k];
-                    let mut texts: Vec<&str> = vec![p.text.as_str()];
+                    let mut texts: Vec<&str> = vec![p.text.as_ref()];
                     let mut w = p.width;
                     let mut l = k + 1;
                     while l < seg.len()
@@ -409,7 +436,7 @@ impl<'a> Layout<'a> {
                         && seg[l].color == p.color
                         && seg[l].style == p.style
                     {
-                        texts.push(seg[l].text.as_str());
+                        texts.push(seg[l].text.as_ref());
                         w += seg[l].width;
                         l += 1;
                     }

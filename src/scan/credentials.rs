@@ -138,13 +138,20 @@ fn unquote(key: &str) -> String {
 }
 
 fn is_credential_key(key: &str) -> bool {
-    let k = normalise(&unquote(key));
+    // A key with no quote and no escape (most) is read as it is written.
+    let k = if key.contains(['"', '\'', '\\']) {
+        normalise(&unquote(key))
+    } else {
+        normalise(key.trim())
+    };
     let r = rules();
+    static KEYS: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| rules().keys.iter().map(String::as_str).collect());
     // A plain key of several words is more likely a sentence with a colon in it ("Gestione
     // delle password: ...") than a key: only the exact names count for it.
     let plain_words = !key.trim().starts_with(['"', '\'']) && key.split_whitespace().count() > 1;
     !k.is_empty()
-        && (r.keys.contains(&k)
+        && (keys.contains(k.as_str())
             || (!plain_words && r.key_endings.iter().any(|e| k.ends_with(e.as_str()))))
 }
 
@@ -526,8 +533,10 @@ fn keys(s: &mut LineScan<'_>) -> Option<usize> {
         starts.push(ks);
     }
     // Keys after `{` or `,` in a flow mapping.
+    let mut in_braces = false;
     for (i, b) in line.bytes().enumerate() {
-        if b == b'{' || (b == b',' && line[..i].contains('{')) {
+        in_braces |= b == b'{';
+        if b == b'{' || (b == b',' && in_braces) {
             let after = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
             starts.push(after);
         }
@@ -914,6 +923,28 @@ mod tests {
         assert!(!masked.contains("abc def"));
         assert_eq!(masked.len(), text.len());
         assert!(masked.contains("password: xxxxxxx"));
+    }
+
+    #[test]
+    fn keys_are_read_as_yaml_reads_them() {
+        // Plain keys with separators and capitals, quoted keys, escaped keys, keys in flow
+        // mappings after other keys.
+        for line in [
+            "Pass_Word: x1\n",
+            "  - API-Key: x1\n",
+            "'pass word': x1\n",
+            "\"pass\\x77ord\": x1\n",
+            "\"pass\\u0077ord\": x1\n",
+            "a: {b: 1, c: 2, pw: x1}\n",
+            "- {id: x, name: y, handle: z, Secret: x1}\n",
+        ] {
+            let (masked, f) = scan(line, "policy.yaml");
+            assert_eq!(f.len(), 1, "{line}");
+            assert!(!masked.contains("x1"), "{line}");
+        }
+        for line in ["compass: 1\n", "a: {b: 1, c: 2}, pw\n", "passatempo: x\n"] {
+            assert_eq!(found(line), Vec::<usize>::new(), "{line}");
+        }
     }
 
     #[test]

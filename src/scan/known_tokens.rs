@@ -392,10 +392,7 @@ impl Allow {
 
 /// The offsets of the line breaks of `text`.
 fn newlines(text: &[u8]) -> Vec<usize> {
-    text.iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-        .collect()
+    memchr::memchr_iter(b'\n', text).collect()
 }
 
 /// The whole lines around `start..end`, found in `newlines` (the offsets of the text's line
@@ -426,7 +423,8 @@ fn find_with(text: &str, file_name: &str, sets: bool) -> Vec<Hit> {
             woken[i] = true;
         }
     }
-    let newlines = newlines(bytes);
+    // Made at the first match that needs them (most files have none).
+    let newlines = std::cell::OnceCell::new();
     let mut hits = Vec::new();
     let run: Vec<usize> = (0..r.rules.len())
         .filter(|&i| {
@@ -469,7 +467,12 @@ fn find_with(text: &str, file_name: &str, sets: bool) -> Vec<Hit> {
                 secret: secret.as_bytes(),
                 secret_lower: String::from_utf8_lossy(secret.as_bytes()).to_lowercase(),
                 whole: whole.as_bytes(),
-                line: lines_around(bytes, &newlines, whole.start(), whole.end()),
+                line: lines_around(
+                    bytes,
+                    newlines.get_or_init(|| self::newlines(bytes)),
+                    whole.start(),
+                    whole.end(),
+                ),
             };
             let allowed = r
                 .global

@@ -35,10 +35,10 @@ bench() {
 }
 old=$(bench "$src" "$target")
 new=$(bench "$PWD" "${CARGO_TARGET_DIR:-$PWD/target}")
-[ -x "$old" ] && [ -x "$new" ] || {
+if [ ! -x "$old" ] || [ ! -x "$new" ]; then
   echo "pdf-speed: a bench did not build" >&2
   exit 1
-}
+fi
 
 # times DIR EXE: the tagged writer's milliseconds per document, one line per input.
 times() {

@@ -484,7 +484,7 @@ fn control_diag(path: &Path, f: &crate::scan::control::Finding) -> Diagnostic {
             ),
         )
         .at(point(path, f.line, f.column))
-        .hint("write the value on one line: remove the | or > before it, or the \\n or \\t inside the quotes");
+        .hint("write the value on one line: remove the | or > before it, the \\n or \\t inside the quotes, or the blank line inside it");
     }
     Diagnostic::error(
         "control-character",

@@ -34,7 +34,7 @@ pub struct Finding {
 /// third of the time `check` spent on an organisation). An alias is checked where it is
 /// used, with the events of the node it names, as the deserializer reads it.
 pub fn scan(text: &str) -> Vec<Finding> {
-    if !text.chars().any(suspicious) {
+    if !text.chars().any(suspicious) && !may_fold_a_break(text) {
         return Vec::new();
     }
     walk(text, REPLAY_BUDGET).0
@@ -246,6 +246,29 @@ fn to_static(event: &granit_parser::Event<'_>) -> granit_parser::Event<'static> 
 /// Characters a file must hold for a value to hold a forbidden one: an escape, a block
 /// scalar, a quoted scalar (a blank line in it is a line break), a tab, or the character
 /// itself. A quick test that spares the second parse for the plainest files.
+/// Whether YAML can read a line break into a value that has no escape and no block
+/// indicator: a plain or quoted scalar that goes on after a blank line reads the blank line as
+/// a line break ("Comune di Prova", a blank line, "Titolo" is two lines), and a carriage
+/// return that does not end a line is a line break of its own.
+fn may_fold_a_break(text: &str) -> bool {
+    let b = text.as_bytes();
+    if memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n')) {
+        return true;
+    }
+    let mut seen_text = false;
+    let mut blank_after_text = false;
+    for line in text.split('\n') {
+        if line.bytes().all(|c| matches!(c, b' ' | b'\r')) {
+            blank_after_text |= seen_text;
+        } else if blank_after_text {
+            return true;
+        } else {
+            seen_text = true;
+        }
+    }
+    false
+}
+
 fn suspicious(c: char) -> bool {
     matches!(c, '\\' | '|' | '>' | '"' | '\'' | '\t')
         || (c != '\n' && c != '\r' && forbidden_char(c))
@@ -378,6 +401,18 @@ mod tests {
     #[test]
     fn plain_files_are_not_parsed_twice() {
         assert!(scan("organisation:\n  name: Comune di Prova\n").is_empty());
+        assert!(!may_fold_a_break("a: 1\nb: 2\n\n\n"));
+    }
+
+    #[test]
+    fn a_blank_line_or_a_lone_cr_inside_a_plain_name_is_a_line_break() {
+        for text in [
+            "organisation:\n  name: Comune di\n\n    Prova\n",
+            "organisation:\n  name: Comune di\n   \n    Prova\n",
+            "organisation:\n  name: Comune di\r\r    Prova\n",
+        ] {
+            assert_eq!(places(text), vec![(2, true)], "{text:?}");
+        }
     }
 
     /// (line, one_line) of each finding of `text`.

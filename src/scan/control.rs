@@ -34,7 +34,7 @@ pub struct Finding {
 /// third of the time `check` spent on an organisation). An alias is checked where it is
 /// used, with the events of the node it names, as the deserializer reads it.
 pub fn scan(text: &str) -> Vec<Finding> {
-    if !text.chars().any(suspicious) && !may_fold_a_break(text) {
+    if !may_hold_forbidden(text) {
         return Vec::new();
     }
     walk(text, REPLAY_BUDGET).0
@@ -243,9 +243,20 @@ fn to_static(event: &granit_parser::Event<'_>) -> granit_parser::Event<'static> 
     }
 }
 
+/// Whether a value of `text` can hold a forbidden character: a quick test that spares the
+/// second parse for the plainest files.
+fn may_hold_forbidden(text: &str) -> bool {
+    text.chars().any(suspicious) || may_fold_a_break(text)
+}
+
 /// Characters a file must hold for a value to hold a forbidden one: an escape, a block
 /// scalar, a quoted scalar (a blank line in it is a line break), a tab, or the character
-/// itself. A quick test that spares the second parse for the plainest files.
+/// itself.
+fn suspicious(c: char) -> bool {
+    matches!(c, '\\' | '|' | '>' | '"' | '\'' | '\t')
+        || (c != '\n' && c != '\r' && forbidden_char(c))
+}
+
 /// Whether YAML can read a line break into a value that has no escape and no block
 /// indicator: a plain or quoted scalar that goes on after a blank line reads the blank line as
 /// a line break ("Comune di Prova", a blank line, "Titolo" is two lines), and a carriage
@@ -267,11 +278,6 @@ fn may_fold_a_break(text: &str) -> bool {
         }
     }
     false
-}
-
-fn suspicious(c: char) -> bool {
-    matches!(c, '\\' | '|' | '>' | '"' | '\'' | '\t')
-        || (c != '\n' && c != '\r' && forbidden_char(c))
 }
 
 /// The JSON Schema of a policy file, which says which values are texts.

@@ -146,7 +146,7 @@ fn is_credential_key(key: &str) -> bool {
     };
     let r = rules();
     static KEYS: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| rules().keys.iter().map(String::as_str).collect());
+    let keys = KEYS.get_or_init(|| r.keys.iter().map(String::as_str).collect());
     // A plain key of several words is more likely a sentence with a colon in it ("Gestione
     // delle password: ...") than a key: only the exact names count for it.
     let plain_words = !key.trim().starts_with(['"', '\'']) && key.split_whitespace().count() > 1;
@@ -536,7 +536,7 @@ fn keys(s: &mut LineScan<'_>) -> Option<usize> {
     let mut in_braces = false;
     for (i, b) in line.bytes().enumerate() {
         in_braces |= b == b'{';
-        if b == b'{' || (b == b',' && in_braces) {
+        if in_braces && matches!(b, b'{' | b',') {
             let after = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
             starts.push(after);
         }

@@ -424,7 +424,7 @@ fn find_with(text: &str, file_name: &str, sets: bool) -> Vec<Hit> {
         }
     }
     // Made at the first match that needs them (most files have none).
-    let newlines = std::cell::OnceCell::new();
+    let breaks = std::cell::OnceCell::new();
     let mut hits = Vec::new();
     let run: Vec<usize> = (0..r.rules.len())
         .filter(|&i| {
@@ -469,7 +469,7 @@ fn find_with(text: &str, file_name: &str, sets: bool) -> Vec<Hit> {
                 whole: whole.as_bytes(),
                 line: lines_around(
                     bytes,
-                    newlines.get_or_init(|| self::newlines(bytes)),
+                    breaks.get_or_init(|| newlines(bytes)),
                     whole.start(),
                     whole.end(),
                 ),

@@ -31,10 +31,9 @@ pub(super) struct Segment {
 pub(super) struct Segments<'t> {
     metrics: &'t [FaceMetrics; fonts::FACES],
     face: Face,
-    text: &'t str,
+    /// The whole text as one segment, when it is known to be one (then `chars` is empty).
+    whole: Option<Segment>,
     chars: std::iter::Peekable<std::str::CharIndices<'t>>,
-    /// The text is one segment in `face`, not yet given.
-    whole: bool,
 }
 
 impl Segments<'_> {
@@ -51,14 +50,8 @@ impl Iterator for Segments<'_> {
     type Item = Segment;
 
     fn next(&mut self) -> Option<Segment> {
-        if std::mem::take(&mut self.whole) {
-            self.chars = "".char_indices().peekable();
-            return Some(Segment {
-                face: self.face,
-                placeholder: false,
-                start: 0,
-                end: self.text.len(),
-            });
+        if let Some(whole) = self.whole.take() {
+            return Some(whole);
         }
         let (start, ch) = self.chars.next()?;
         let (face, placeholder) = self.class(ch);
@@ -70,7 +63,6 @@ impl Iterator for Segments<'_> {
             end = i + next.len_utf8();
             self.chars.next();
         }
-        debug_assert!(end <= self.text.len());
         Some(Segment {
             face,
             placeholder,
@@ -95,13 +87,9 @@ impl<'a> Layout<'a> {
     /// Width of `text` set in `face`, each character measured in the face that draws it
     /// (see [`Layout::segments`]).
     pub(super) fn width(&self, face: Face, size: f32, text: &str) -> f32 {
-        if text.is_ascii() {
-            return self.m(face).width_em(text) * size;
-        }
-        self.segments(face, text)
-            .map(|seg| self.m(seg.face).width_em(&text[seg.start..seg.end]))
-            .sum::<f32>()
-            * size
+        self.segments(face, text).fold(0.0, |w, seg| {
+            w + self.m(seg.face).width_em(&text[seg.start..seg.end])
+        }) * size
     }
 
     /// `text` cut where the face that draws it changes: characters `face` lacks go to the
@@ -115,9 +103,13 @@ impl<'a> Layout<'a> {
         Segments {
             metrics: self.metrics,
             face,
-            text,
-            chars: text.char_indices().peekable(),
-            whole,
+            whole: whole.then_some(Segment {
+                face,
+                placeholder: false,
+                start: 0,
+                end: text.len(),
+            }),
+            chars: if whole { "" } else { text }.char_indices().peekable(),
         }
     }
 

@@ -254,6 +254,8 @@ impl Ranges {
 /// What the scan of one line found: secret byte ranges (in the line) and findings.
 struct LineScan<'a> {
     line: &'a str,
+    /// Where the line starts in the file.
+    offset: usize,
     /// `line` in lower case ([`lower_same_len`]), cut from the lower-case copy of the file.
     lower: &'a str,
     /// Which literals of the rules occur anywhere in the file.
@@ -264,6 +266,38 @@ struct LineScan<'a> {
 }
 
 impl LineScan<'_> {
+    /// Where the lower-case literal `name` of the rules starts in the line, left to right,
+    /// each after the end of the one before: what `find` gives when each search starts at
+    /// the end of the last match. Read from the places [`Present`] found in the whole file
+    /// (a search of every line for every literal the file holds was most of the scan).
+    fn starts(&self, (name, id): (&str, Option<usize>)) -> Vec<usize> {
+        let Some(all) = id.and_then(|i| self.present.lower_at.get(i)) else {
+            // Not a literal of the automaton (the empty one): looked for in the line.
+            let mut out = Vec::new();
+            let mut from = 0;
+            while let Some(j) = self.lower.get(from..).and_then(|l| l.find(name)) {
+                out.push(from + j);
+                from += j + name.len().max(1);
+            }
+            return out;
+        };
+        let end = self.offset + self.line.len();
+        let first = all.partition_point(|&a| a < self.offset);
+        let mut next = 0;
+        all[first..]
+            .iter()
+            .take_while(|&&a| a + name.len() <= end)
+            .map(|&a| a - self.offset)
+            .filter(|&a| {
+                let fresh = a >= next;
+                if fresh {
+                    next = a + name.len();
+                }
+                fresh
+            })
+            .collect()
+    }
+
     fn found(&mut self, at: usize, from: usize, to: usize, what: String) {
         if to <= from {
             return;
@@ -284,6 +318,9 @@ impl LineScan<'_> {
 /// made checking thousands of organisations slow). Phrases, schemes and parameters are
 /// looked for in the lower-case text, as on each line.
 struct Present {
+    /// For each literal of the lower-case automaton, where it starts in the lower-case
+    /// text, in order.
+    lower_at: Vec<Vec<usize>>,
     tokens: Vec<bool>,
     query_parameters: Vec<bool>,
     auth_schemes: Vec<bool>,
@@ -297,10 +334,12 @@ impl Present {
     fn of(text: &str, lower: &str) -> Present {
         let r = rules();
         let l = literals();
-        let mut seen_lower = vec![false; l.lower_names.len()];
+        let mut lower_at = vec![Vec::new(); l.lower_names.len()];
         for m in l.lower.find_overlapping_iter(lower) {
-            seen_lower[m.pattern().as_usize()] = true;
+            lower_at[m.pattern().as_usize()].push(m.start());
         }
+        // Reported in the order of their ends: for one literal, the order of their starts.
+        let seen_lower: Vec<bool> = lower_at.iter().map(|at| !at.is_empty()).collect();
         let mut seen_cased = vec![false; l.cased_names.len()];
         for m in l.cased.find_overlapping_iter(text) {
             seen_cased[m.pattern().as_usize()] = true;
@@ -311,6 +350,7 @@ impl Present {
                 .collect()
         };
         Present {
+            lower_at,
             tokens: r
                 .tokens
                 .iter()
@@ -335,6 +375,12 @@ impl Present {
 struct Literals {
     lower: AhoCorasick,
     lower_names: HashMap<String, usize>,
+    /// The number in `lower` of each query parameter, auth scheme, phrase and digits
+    /// phrase of the rules, in their order (`None`: the empty one, not in the automaton).
+    query_ids: Vec<Option<usize>>,
+    auth_ids: Vec<Option<usize>>,
+    phrase_ids: Vec<Option<usize>>,
+    digits_ids: Vec<Option<usize>>,
     cased: AhoCorasick,
     cased_names: HashMap<String, usize>,
 }
@@ -378,13 +424,32 @@ fn literals() -> &'static Literals {
                 })
                 .collect(),
         );
+        let ids = |list: &[String]| list.iter().map(|p| lower_names.get(p).copied()).collect();
         Literals {
+            query_ids: ids(&r.query_parameters),
+            auth_ids: ids(&r.auth_schemes),
+            phrase_ids: ids(&r.phrases),
+            digits_ids: ids(&r.digits_after),
             lower,
             lower_names,
             cased,
             cased_names,
         }
     })
+}
+
+/// The lower-case literals of `list` that [`Present`] found in the file (`found`, in the
+/// same order), each with its number in the automaton (`ids`, in the same order).
+fn lower_in_file<'a>(
+    list: &'a [String],
+    ids: &'a [Option<usize>],
+    found: &'a [bool],
+) -> impl Iterator<Item = (&'a str, Option<usize>)> + 'a {
+    list.iter()
+        .zip(ids)
+        .zip(found)
+        .filter(|(_, f)| **f)
+        .map(|((p, id), _)| (p.as_str(), *id))
 }
 
 /// The rules of `list` whose literal [`Present`] found in the file (`found`, in the same
@@ -441,6 +506,7 @@ pub fn scan(text: &str, file_name: &str) -> (String, Vec<Finding>) {
         }
         let mut s = LineScan {
             line,
+            offset,
             lower: &lower[offset..offset + line.len()],
             present: &present,
             line_no: i + 1,
@@ -684,6 +750,10 @@ fn tokens(s: &mut LineScan<'_>) -> Option<&'static str> {
 /// `scheme://user:password@host`: the user and password.
 fn userinfo(s: &mut LineScan<'_>) {
     let line = s.line;
+    // Both forms need an `@` (most lines have none).
+    if memchr::memchr(b'@', line.as_bytes()).is_none() {
+        return;
+    }
     let mut from = 0;
     while let Some(j) = line[from..].find("://") {
         let start = from + j + 3;
@@ -769,11 +839,15 @@ fn query(s: &mut LineScan<'_>) {
     if !lower.contains('=') {
         return;
     }
-    for name in in_file(&rules().query_parameters, &s.present.query_parameters) {
-        let mut from = 0;
-        while let Some(j) = lower[from..].find(name.as_str()) {
-            let at = from + j;
-            from = at + name.len();
+    let l = literals();
+    let names = lower_in_file(
+        &rules().query_parameters,
+        &l.query_ids,
+        &s.present.query_parameters,
+    );
+    for (name, id) in names {
+        for at in s.starts((name, id)) {
+            let from = at + name.len();
             let after_sep = at > 0 && matches!(lower.as_bytes()[at - 1], b'?' | b'&' | b';');
             if !after_sep || !lower[from..].starts_with('=') {
                 continue;
@@ -795,11 +869,10 @@ fn query(s: &mut LineScan<'_>) {
 fn auth(s: &mut LineScan<'_>) {
     let lower = s.lower;
     let b = lower.as_bytes();
-    for scheme in in_file(&rules().auth_schemes, &s.present.auth_schemes) {
-        let mut from = 0;
-        while let Some(j) = lower[from..].find(scheme.as_str()) {
-            let at = from + j;
-            from = at + scheme.len();
+    let l = literals();
+    for (scheme, id) in lower_in_file(&rules().auth_schemes, &l.auth_ids, &s.present.auth_schemes) {
+        for at in s.starts((scheme, id)) {
+            let from = at + scheme.len();
             let before_ok = at == 0 || !is_word_byte(b[at - 1]);
             let gap = lower[from..].len() - lower[from..].trim_start_matches(' ').len();
             if !before_ok || gap == 0 {
@@ -840,14 +913,15 @@ fn phrases(s: &mut LineScan<'_>) {
     let b = lower.as_bytes();
     let r = rules();
     let present = s.present;
-    let candidates = in_file(&r.phrases, &present.phrases)
+    let l = literals();
+    let candidates = lower_in_file(&r.phrases, &l.phrase_ids, &present.phrases)
         .map(|p| (p, false))
-        .chain(in_file(&r.digits_after, &present.digits_after).map(|p| (p, true)));
-    for (phrase, digits) in candidates {
-        let mut from = 0;
-        while let Some(j) = lower[from..].find(phrase.as_str()) {
-            let at = from + j;
-            from = at + phrase.len();
+        .chain(
+            lower_in_file(&r.digits_after, &l.digits_ids, &present.digits_after).map(|p| (p, true)),
+        );
+    for ((phrase, id), digits) in candidates {
+        for at in s.starts((phrase, id)) {
+            let from = at + phrase.len();
             let before_ok = at == 0 || !b[at - 1].is_ascii_alphanumeric() && b[at - 1] < 0x80;
             let after_ok = b
                 .get(from)
@@ -908,6 +982,65 @@ fn phrases(s: &mut LineScan<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every place of every lower-case literal in each line, as the places found once in
+    /// the whole file give them, and as a search of the line from the end of the last match
+    /// gives them (how each line was searched before): on seeded lines of literals run
+    /// together (`pinpin`, `tokentoken`), next to accented and upper-case
+    /// letters, at the ends of lines, with CRLF and lone CR.
+    #[test]
+    fn places_from_the_whole_file_are_the_places_in_each_line() {
+        let r = rules();
+        let names: Vec<&String> = r
+            .query_parameters
+            .iter()
+            .chain(&r.auth_schemes)
+            .chain(&r.phrases)
+            .chain(&r.digits_after)
+            .collect();
+        let pieces = [
+            " ", "  ", "È", "è", "À", "ẞ", "İ", "x", "=", ":", "?", "&", "\r", "\r\n", "\n", "pi",
+            "n", "PIN", "Otp", "tok", "en", "pass", "word",
+        ];
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..rng.usize(1..80) {
+                if rng.bool() {
+                    text.push_str(names[rng.usize(..names.len())]);
+                } else {
+                    text.push_str(pieces[rng.usize(..pieces.len())]);
+                }
+            }
+            let lower = lower_same_len(&text);
+            let present = Present::of(&text, &lower);
+            let l = literals();
+            let mut offset = 0;
+            for raw in text.split_inclusive('\n') {
+                let line = raw.trim_end_matches(['\n', '\r']);
+                let s = LineScan {
+                    line,
+                    offset,
+                    lower: &lower[offset..offset + line.len()],
+                    present: &present,
+                    line_no: 1,
+                    ranges: Ranges::default(),
+                    findings: Vec::new(),
+                };
+                for name in &names {
+                    let mut expected = Vec::new();
+                    let mut from = 0;
+                    while let Some(j) = s.lower[from..].find(name.as_str()) {
+                        expected.push(from + j);
+                        from += j + name.len();
+                    }
+                    let id = l.lower_names.get(name.as_str()).copied();
+                    assert_eq!(s.starts((name, id)), expected, "{name:?} in {line:?}");
+                }
+                offset += raw.len();
+            }
+        }
+    }
 
     fn found(text: &str) -> Vec<usize> {
         scan(text, "policy.yaml").1.iter().map(|f| f.line).collect()

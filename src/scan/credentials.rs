@@ -594,20 +594,15 @@ fn mask(bytes: &mut [u8], from: usize, to: usize) {
 fn keys(s: &mut LineScan<'_>) -> Option<usize> {
     let line = s.line;
     let mut block = None;
-    let mut starts: Vec<usize> = Vec::new();
-    if let Some((ks, _)) = line_key(line) {
-        starts.push(ks);
-    }
-    // Keys after `{` or `,` in a flow mapping.
-    let mut in_braces = false;
-    for (i, b) in line.bytes().enumerate() {
-        in_braces |= b == b'{';
-        if in_braces && matches!(b, b'{' | b',') {
-            let after = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
-            starts.push(after);
-        }
-    }
-    for ks in starts {
+    // Keys after `{` or `,` in a flow mapping (read as they are needed: no list per line).
+    let flow = memchr::memchr(b'{', line.as_bytes())
+        .into_iter()
+        .flat_map(|open| {
+            memchr::memchr2_iter(b'{', b',', &line.as_bytes()[open..])
+                .map(move |i| open + i + 1)
+                .map(|i| i + (line[i..].len() - line[i..].trim_start().len()))
+        });
+    for ks in line_key(line).map(|(ks, _)| ks).into_iter().chain(flow) {
         let rest = &line[ks..];
         let Some(ke) = key_end(rest).map(|e| ks + e) else {
             continue;
@@ -649,14 +644,14 @@ fn keys(s: &mut LineScan<'_>) -> Option<usize> {
 /// scanned in linear time, not once per starting position.
 struct Runs<'a> {
     b: &'a [u8],
-    ends: Vec<Option<Vec<usize>>>,
+    ends: [Option<Vec<usize>>; 7],
 }
 
 impl<'a> Runs<'a> {
     fn new(b: &'a [u8]) -> Self {
         Runs {
             b,
-            ends: vec![None; 7],
+            ends: Default::default(),
         }
     }
 

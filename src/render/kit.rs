@@ -444,7 +444,9 @@ fn account_kit(
     base.insert_value("rules", rule_values.all.clone());
     base.insert_value("rule", tera::Value::none());
     base.insert_value("texts", tera::Value::none());
-    let render_text = |part: Part, rule: Option<&tera::Value>| -> Result<KitText, Diagnostic> {
+    // Each text sets what is its own in the one context (a copy of it for each text copied
+    // every rule, for each of an organisation's hundreds of texts).
+    let mut render_text = |part: Part, rule: Option<&tera::Value>| -> Result<KitText, Diagnostic> {
         let (name, limit) = match &part {
             Part::Bio => ("bio", facts.and_then(|f| f.bio.as_ref())),
             // A pinned post and a reply are posts.
@@ -456,17 +458,15 @@ fn account_kit(
             Part::Pinned => words.kit.pinned.clone(),
             Part::Reply(id) => fill(&words.kit.reply, &[("rule", id)]),
         };
-        let mut ctx = base.clone();
+        let ctx = &mut base;
         ctx.insert("part", name);
-        if let Some(rule) = rule {
-            ctx.insert_value("rule", rule.clone());
-        }
+        ctx.insert_value("rule", rule.cloned().unwrap_or_else(tera::Value::none));
         // The fullest wording that fits; the shortest one the template has when none does
         // (and `check` says by how much it is over).
         let mut best: Option<KitText> = None;
         for short in 0..SHORTER_WORDINGS {
             ctx.insert("short", &short);
-            let text = engine.render_context(template, &ctx)?.trim().to_string();
+            let text = engine.render_context(template, ctx)?.trim().to_string();
             if best.as_ref().is_some_and(|b| b.text == text) {
                 continue;
             }
@@ -494,6 +494,7 @@ fn account_kit(
         Made::Files => {
             let mut file = base;
             file.insert("part", "file");
+            file.insert_value("rule", tera::Value::none());
             file.insert("short", &0);
             file.insert(
                 "texts",

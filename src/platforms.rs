@@ -295,17 +295,6 @@ fn x_weight(c: char) -> usize {
     if light { 1 } else { 2 }
 }
 
-/// Length of a link on X, whatever the link.
-const X_URL_WEIGHT: usize = 23;
-
-/// Weight of an emoji on X, however many code points make it (twitter-text counts each emoji
-/// sequence as 2: a family joined by zero-width joiners, a flag, a skin tone, a keycap).
-const X_EMOJI_WEIGHT: usize = 2;
-
-/// X's weighted length, as twitter-text counts (text composed to NFC first): links count 23,
-/// an emoji sequence 2, other code points 1 or 2 (see `x_weight`: CJK and most symbols 2).
-/// Links are recognised as X does in the common cases: words starting with http:// or
-/// https://, and bare domains with a path or not (`comune.example.it/social`).
 /// How many graphemes (user-perceived characters) `text` holds. Every character below
 /// U+0300 (ASCII, the Latin letters with their accents already composed, as the policy's
 /// texts are read) is a grapheme of its own, except a CR followed by an LF, which is one:
@@ -318,6 +307,17 @@ fn graphemes(text: &str) -> usize {
     text.graphemes(true).count()
 }
 
+/// Length of a link on X, whatever the link.
+const X_URL_WEIGHT: usize = 23;
+
+/// Weight of an emoji on X, however many code points make it (twitter-text counts each emoji
+/// sequence as 2: a family joined by zero-width joiners, a flag, a skin tone, a keycap).
+const X_EMOJI_WEIGHT: usize = 2;
+
+/// X's weighted length, as twitter-text counts (text composed to NFC first): links count 23,
+/// an emoji sequence 2, other code points 1 or 2 (see `x_weight`: CJK and most symbols 2).
+/// Links are recognised as X does in the common cases: words starting with http:// or
+/// https://, and bare domains with a path or not (`comune.example.it/social`).
 pub fn x_weighted_len(text: &str) -> usize {
     let text = crate::nfc::nfc(text);
     let mut total = 0;

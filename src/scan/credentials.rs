@@ -270,17 +270,8 @@ impl LineScan<'_> {
     /// each after the end of the one before: what `find` gives when each search starts at
     /// the end of the last match. Read from the places [`Present`] found in the whole file
     /// (a search of every line for every literal the file holds was most of the scan).
-    fn starts(&self, (name, id): (&str, Option<usize>)) -> Vec<usize> {
-        let Some(all) = id.and_then(|i| self.present.lower_at.get(i)) else {
-            // Not a literal of the automaton (the empty one): looked for in the line.
-            let mut out = Vec::new();
-            let mut from = 0;
-            while let Some(j) = self.lower.get(from..).and_then(|l| l.find(name)) {
-                out.push(from + j);
-                from += j + name.len().max(1);
-            }
-            return out;
-        };
+    fn starts(&self, name: &str, id: usize) -> Vec<usize> {
+        let all = &self.present.lower_at[id];
         let end = self.offset + self.line.len();
         let first = all.partition_point(|&a| a < self.offset);
         let mut next = 0;
@@ -313,19 +304,16 @@ impl LineScan<'_> {
     }
 }
 
-/// Which literals of the rules occur anywhere in a file: each is looked for once in the
-/// whole text, and a line is searched only for those that do (a search per rule and line
-/// made checking thousands of organisations slow). Phrases, schemes and parameters are
+/// Which literals of the rules occur anywhere in a file, and where: each is looked for once
+/// in the whole text, and a line is searched only for those that do (a search per rule and
+/// line made checking thousands of organisations slow). Phrases, schemes and parameters are
 /// looked for in the lower-case text, as on each line.
 struct Present {
     /// For each literal of the lower-case automaton, where it starts in the lower-case
-    /// text, in order.
+    /// text, in order (none: not in the file).
     lower_at: Vec<Vec<usize>>,
+    /// For each token rule, whether its literal start is in the file.
     tokens: Vec<bool>,
-    query_parameters: Vec<bool>,
-    auth_schemes: Vec<bool>,
-    phrases: Vec<bool>,
-    digits_after: Vec<bool>,
 }
 
 impl Present {
@@ -335,20 +323,14 @@ impl Present {
         let r = rules();
         let l = literals();
         let mut lower_at = vec![Vec::new(); l.lower_names.len()];
+        // Reported in the order of their ends: for one literal, the order of their starts.
         for m in l.lower.find_overlapping_iter(lower) {
             lower_at[m.pattern().as_usize()].push(m.start());
         }
-        // Reported in the order of their ends: for one literal, the order of their starts.
-        let seen_lower: Vec<bool> = lower_at.iter().map(|at| !at.is_empty()).collect();
         let mut seen_cased = vec![false; l.cased_names.len()];
         for m in l.cased.find_overlapping_iter(text) {
             seen_cased[m.pattern().as_usize()] = true;
         }
-        let within = |list: &[String]| {
-            list.iter()
-                .map(|p| p.is_empty() || l.lower_names.get(p).is_some_and(|&i| seen_lower[i]))
-                .collect()
-        };
         Present {
             lower_at,
             tokens: r
@@ -361,10 +343,6 @@ impl Present {
                     _ => true,
                 })
                 .collect(),
-            query_parameters: within(&r.query_parameters),
-            auth_schemes: within(&r.auth_schemes),
-            phrases: within(&r.phrases),
-            digits_after: within(&r.digits_after),
         }
     }
 }
@@ -376,11 +354,11 @@ struct Literals {
     lower: AhoCorasick,
     lower_names: HashMap<String, usize>,
     /// The number in `lower` of each query parameter, auth scheme, phrase and digits
-    /// phrase of the rules, in their order (`None`: the empty one, not in the automaton).
-    query_ids: Vec<Option<usize>>,
-    auth_ids: Vec<Option<usize>>,
-    phrase_ids: Vec<Option<usize>>,
-    digits_ids: Vec<Option<usize>>,
+    /// phrase of the rules, in their order.
+    query_ids: Vec<usize>,
+    auth_ids: Vec<usize>,
+    phrase_ids: Vec<usize>,
+    digits_ids: Vec<usize>,
     cased: AhoCorasick,
     cased_names: HashMap<String, usize>,
 }
@@ -424,7 +402,17 @@ fn literals() -> &'static Literals {
                 })
                 .collect(),
         );
-        let ids = |list: &[String]| list.iter().map(|p| lower_names.get(p).copied()).collect();
+        // An empty one would be found everywhere (a search of each line for it never ended).
+        let ids = |list: &[String]| {
+            list.iter()
+                .map(|p| match lower_names.get(p) {
+                    Some(&i) => i,
+                    None => {
+                        panic!("data/credentials.yaml: a phrase, scheme or link parameter is empty")
+                    }
+                })
+                .collect()
+        };
         Literals {
             query_ids: ids(&r.query_parameters),
             auth_ids: ids(&r.auth_schemes),
@@ -438,18 +426,17 @@ fn literals() -> &'static Literals {
     })
 }
 
-/// The lower-case literals of `list` that [`Present`] found in the file (`found`, in the
-/// same order), each with its number in the automaton (`ids`, in the same order).
+/// The lower-case literals of `list` that are in the file (`present`), each with its number
+/// in the automaton (`ids`, in the order of `list`).
 fn lower_in_file<'a>(
     list: &'a [String],
-    ids: &'a [Option<usize>],
-    found: &'a [bool],
-) -> impl Iterator<Item = (&'a str, Option<usize>)> + 'a {
+    ids: &'a [usize],
+    present: &'a Present,
+) -> impl Iterator<Item = (&'a str, usize)> + 'a {
     list.iter()
         .zip(ids)
-        .zip(found)
-        .filter(|(_, f)| **f)
-        .map(|((p, id), _)| (p.as_str(), *id))
+        .filter(|(_, id)| !present.lower_at[**id].is_empty())
+        .map(|(p, id)| (p.as_str(), *id))
 }
 
 /// The rules of `list` whose literal [`Present`] found in the file (`found`, in the same
@@ -835,13 +822,8 @@ fn query(s: &mut LineScan<'_>) {
         return;
     }
     let l = literals();
-    let names = lower_in_file(
-        &rules().query_parameters,
-        &l.query_ids,
-        &s.present.query_parameters,
-    );
-    for (name, id) in names {
-        for at in s.starts((name, id)) {
+    for (name, id) in lower_in_file(&rules().query_parameters, &l.query_ids, s.present) {
+        for at in s.starts(name, id) {
             let from = at + name.len();
             let after_sep = at > 0 && matches!(lower.as_bytes()[at - 1], b'?' | b'&' | b';');
             if !after_sep || !lower[from..].starts_with('=') {
@@ -865,8 +847,8 @@ fn auth(s: &mut LineScan<'_>) {
     let lower = s.lower;
     let b = lower.as_bytes();
     let l = literals();
-    for (scheme, id) in lower_in_file(&rules().auth_schemes, &l.auth_ids, &s.present.auth_schemes) {
-        for at in s.starts((scheme, id)) {
+    for (scheme, id) in lower_in_file(&rules().auth_schemes, &l.auth_ids, s.present) {
+        for at in s.starts(scheme, id) {
             let from = at + scheme.len();
             let before_ok = at == 0 || !is_word_byte(b[at - 1]);
             let gap = lower[from..].len() - lower[from..].trim_start_matches(' ').len();
@@ -909,13 +891,11 @@ fn phrases(s: &mut LineScan<'_>) {
     let r = rules();
     let present = s.present;
     let l = literals();
-    let candidates = lower_in_file(&r.phrases, &l.phrase_ids, &present.phrases)
+    let candidates = lower_in_file(&r.phrases, &l.phrase_ids, present)
         .map(|p| (p, false))
-        .chain(
-            lower_in_file(&r.digits_after, &l.digits_ids, &present.digits_after).map(|p| (p, true)),
-        );
+        .chain(lower_in_file(&r.digits_after, &l.digits_ids, present).map(|p| (p, true)));
     for ((phrase, id), digits) in candidates {
-        for at in s.starts((phrase, id)) {
+        for at in s.starts(phrase, id) {
             let from = at + phrase.len();
             let before_ok = at == 0 || !b[at - 1].is_ascii_alphanumeric() && b[at - 1] < 0x80;
             let after_ok = b
@@ -1029,8 +1009,11 @@ mod tests {
                         expected.push(from + j);
                         from += j + name.len();
                     }
-                    let id = l.lower_names.get(name.as_str()).copied();
-                    assert_eq!(s.starts((name, id)), expected, "{name:?} in {line:?}");
+                    assert_eq!(
+                        s.starts(name, l.lower_names[name.as_str()]),
+                        expected,
+                        "{name:?} in {line:?}"
+                    );
                 }
                 offset += raw.len();
             }

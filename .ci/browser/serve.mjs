@@ -124,9 +124,10 @@ try {
   check(ms !== null, `the fixed error leaves the page within ${LIMIT_MS} ms (${ms} ms)`);
 
   // 4. Many tabs open at once (more than the six connections a browser opens to one
-  // server) all load and all follow a save: none waits behind a request held open. Tabs in
-  // the background ask at most once a second (the browser slows their timers), and nine
-  // pages reload one after another: 5 s for all of them.
+  // server) all load and all follow a save: none waits behind a request held open (that
+  // wait is 25 s and more). Tabs in the background ask at most once a second (the browser
+  // slows their timers), and nine pages reload one after another: about 1 s on an idle
+  // machine, and once 5,011 ms on a loaded CI machine, so 10 s for all of them.
   const tabs = [page];
   const opening = Date.now();
   for (let i = 0; i < 8; i += 1) {
@@ -140,7 +141,7 @@ try {
   edit('    name: Ufficio Stampa Anteprima Uno\n', '    name: Ufficio Stampa Anteprima Due\n');
   const start = Date.now();
   let pending = tabs;
-  const TABS_MS = 5000;
+  const TABS_MS = 10000;
   while (pending.length > 0 && Date.now() - start < TABS_MS) {
     const still = [];
     for (const tab of pending) {

@@ -86,11 +86,29 @@ pub const SYNCS_WHOLE_FS: bool = cfg!(any(target_os = "linux", target_os = "andr
 
 /// Creates `path` and writes `bytes`, leaving them for [`sync_fs`] to force to disk. Fails
 /// when anything is already there, a link included: the link is never followed.
+///
+/// The writing to disk is started at once, without waiting for it: [`sync_fs`] then finds
+/// little left to write, where it used to wait for every file of the build while the
+/// processors stood idle (a build of 1,000 organisations writes some 600 MB).
 pub fn create_new_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
     let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-    file.write_all(bytes)
+    file.write_all(bytes)?;
+    start_writeback(&file);
+    Ok(())
 }
+
+/// Asks the system to start writing `file`'s data to disk, and does not wait. On Linux,
+/// `POSIX_FADV_DONTNEED` starts the write-back of the file's dirty pages (the pages being
+/// written stay in memory). Only advice: an error changes nothing, [`sync_fs`] still
+/// forces everything.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn start_writeback(file: &File) {
+    let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn start_writeback(_file: &File) {}
 
 /// Forces everything written to the file system that holds `dir` to disk, data and
 /// folders (`syncfs`), when [`SYNCS_WHOLE_FS`]; otherwise nothing is left to force.

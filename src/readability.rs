@@ -142,11 +142,13 @@ impl Index {
     /// already reduced to their words).
     pub fn count(&self, text: &str) -> Counts {
         let mut c = Counts::default();
+        // The lower-case letters of a word, one buffer for every word of the text.
+        let mut word = String::new();
         for token in text.split_whitespace() {
             if token.chars().any(char::is_alphanumeric) {
                 c.words += 1;
                 if let Some(rules) = &self.syllables {
-                    c.syllables += rules.count(token);
+                    c.syllables += rules.count(token, &mut word);
                 }
             }
             c.letters += token.chars().filter(|ch| ch.is_alphabetic()).count();
@@ -196,12 +198,16 @@ impl Index {
 
 impl Syllables {
     /// The syllables of one word (a token holding a letter or a digit): at least one.
-    fn count(&self, token: &str) -> usize {
-        let word: String = token
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .flat_map(char::to_lowercase)
-            .collect();
+    /// `word` is a buffer for its lower-case letters.
+    fn count(&self, token: &str, word: &mut String) -> usize {
+        word.clear();
+        word.extend(
+            token
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .flat_map(char::to_lowercase),
+        );
+        let word = word.as_str();
         let vowel = |c: char| self.vowels.contains(c);
         let mut groups = 0;
         let mut previous = false;
@@ -764,7 +770,7 @@ mod tests {
             index(lang)
                 .and_then(|i| i.syllables.as_ref())
                 .expect(lang)
-                .count(w)
+                .count(w, &mut String::new())
         };
         assert_eq!(syl("de", "Verwaltung"), 3);
         assert_eq!(syl("de", "Bürgerinnen"), 4);

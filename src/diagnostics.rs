@@ -599,14 +599,19 @@ fn invisible(c: char) -> bool {
 }
 
 /// `s` with each invisible character replaced by a visible one of the same length in bytes
-/// (`?`, `¿` or `\u{fffd}`), so that the byte offsets of a snippet stay right.
+/// (`?`, `¿` or `\u{fffd}`), so that the byte offsets of a snippet stay right. The carriage
+/// return of a Windows line end (`\r\n`) is a line end, not a stray character: it becomes a
+/// space, which shows nothing at the end of the line.
 fn visible_same_len(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(invisible) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if invisible(c) {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            out.push(' ');
+        } else if invisible(c) {
             match c.len_utf8() {
                 1 => out.push('?'),
                 2 => out.push('¿'),
@@ -683,5 +688,7 @@ mod tests {
         assert_eq!(printable("Città è «bella»"), "Città è «bella»");
         assert_eq!(visible_same_len("a\u{202e}b\u{1b}c"), "a\u{fffd}b?c");
         assert_eq!(visible_same_len("a\u{85}b").len(), "a\u{85}b".len());
+        assert_eq!(visible_same_len("a\r\nb\r\n"), "a \nb \n");
+        assert_eq!(visible_same_len("a\rb\r\r\n"), "a?b? \n");
     }
 }

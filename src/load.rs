@@ -81,7 +81,7 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .map_err(|e| Diagnostic::io(format!("cannot list `{}`: {e}", src.display())))?;
     let mut dirs = Vec::new();
     let mut linked = Vec::new();
-    let mut has_yaml = false;
+    let mut yaml = Vec::new();
     for entry in entries {
         let entry =
             entry.map_err(|e| Diagnostic::io(format!("cannot list `{}`: {e}", src.display())))?;
@@ -92,10 +92,22 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         } else if path.is_dir() {
             dirs.push(path);
         } else if is_yaml(&path) {
-            has_yaml = true;
+            yaml.push(path);
         }
     }
-    if has_yaml {
+    dirs.sort();
+    if !yaml.is_empty() {
+        // YAML files beside folders that hold a policy.yaml of their own: a folder of
+        // organisations with stray files at its top, or an organisation with another one
+        // inside it. Read as one organisation, it would give an error for every repeated key.
+        let orgs: Vec<&PathBuf> = dirs
+            .iter()
+            .filter(|d| d.join("policy.yaml").is_file())
+            .collect();
+        if !orgs.is_empty() {
+            yaml.sort();
+            return Err(mixed_source(src, &yaml, &orgs));
+        }
         return Ok(vec![src.to_path_buf()]);
     }
     // An organisation folder that is a link could lead anywhere on the disk (`/`): the
@@ -111,7 +123,9 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .in_file(link)
         .hint("move the organisation's folder here instead of linking it, or give its real path as SRC"));
     }
-    dirs.sort();
+    if let Some(d) = case_twins(&dirs) {
+        return Err(d);
+    }
     if dirs.is_empty() {
         return Err(Diagnostic::error(
             "no-policy",
@@ -122,6 +136,65 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         ));
     }
     Ok(dirs)
+}
+
+/// The first few names of `paths`, as `` `a`, `b`, `c` and 2 more ``.
+fn some_names(paths: &[&PathBuf]) -> String {
+    const SHOWN: usize = 3;
+    let mut names: Vec<String> = paths
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("`{}`", slug_of(p)))
+        .collect();
+    if paths.len() > SHOWN {
+        names.push(format!("{} more", paths.len() - SHOWN));
+    }
+    names.join(", ")
+}
+
+/// SRC holds YAML files and organisation folders both: which one it is cannot be told.
+fn mixed_source(src: &Path, yaml: &[PathBuf], orgs: &[&PathBuf]) -> Diagnostic {
+    let files: Vec<&PathBuf> = yaml.iter().collect();
+    Diagnostic::error(
+        "mixed-source",
+        format!(
+            "`{}` holds YAML files ({}) and organisation folders with a policy.yaml ({}): it is either one organisation or a folder of organisations, not both",
+            src.display(),
+            some_names(&files),
+            some_names(orgs)
+        ),
+    )
+    .in_file(&yaml[0])
+    .hint(format!(
+        "move the YAML files at the top of `{}` into their organisation's folder, or give one organisation's folder as SRC",
+        src.display()
+    ))
+}
+
+/// Two organisation folders whose names differ only in upper and lower case (or in the
+/// way an accent is written): Windows and macOS keep one folder for both, so
+/// `out/<name>/` of one would be the other's.
+fn case_twins(dirs: &[PathBuf]) -> Option<Diagnostic> {
+    let mut seen: std::collections::BTreeMap<String, &PathBuf> = Default::default();
+    for dir in dirs {
+        let name = slug_of(dir);
+        let folded = crate::nfc::nfc(&name).to_lowercase();
+        if let Some(first) = seen.get(&folded) {
+            return Some(
+                Diagnostic::error(
+                    "organisation-name-case",
+                    format!(
+                        "the organisation folders `{}` and `{name}` differ only in upper and lower case (or in how an accent is encoded)",
+                        slug_of(first)
+                    ),
+                )
+                .in_file(dir)
+                .hint("on Windows and macOS they are one folder, and so would be their documents in out/: rename or merge one of the two"),
+            );
+        }
+        seen.insert(folded, dir);
+    }
+    None
 }
 
 /// The name of an organisation: its folder's name, also for `.` or `..` (the name of the
@@ -359,10 +432,38 @@ fn read_file(
                 })
                 .hint("save the file as UTF-8 in your editor (in Word or Notepad: Save as, encoding UTF-8)"),
             );
+            // A credential in a file saved in another encoding is still a credential in
+            // the repository: it is looked for in the text as near as it can be read.
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            let (_, secrets) = crate::scan::credentials::scan(&text_of_any(e.as_bytes()), &name);
+            for f in &secrets {
+                diags.push(credential_diag(path, f));
+            }
             return None;
         }
     };
     parse_text(path, &text, sources, diags)
+}
+
+/// The text of bytes that are not UTF-8, as near as it can be read: UTF-16 when they start
+/// with its byte-order mark (Notepad's "Unicode"), else UTF-8 with each bad byte replaced
+/// (Windows-1252 or Latin-1 text keeps its ASCII, where credentials are spelled).
+fn text_of_any(bytes: &[u8]) -> String {
+    let utf16 = |pair: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| pair([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xff, 0xfe, ..] => utf16(u16::from_le_bytes),
+        [0xfe, 0xff, ..] => utf16(u16::from_be_bytes),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 /// Parses one file's text (already read and decoded). Used by [`read_file`] and by

@@ -27,5 +27,8 @@ fn main() -> ExitCode {
         }
     };
     smpolicy::term::set(cli.color, cli.verbosity());
+    if let Err(exit) = cmd::threads::start() {
+        return exit.into();
+    }
     cmd::run(cli).into()
 }

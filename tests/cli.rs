@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Run, repo, run, tempdir};
+use common::{Run, example_src, repo, run, run_env, snapshot, tempdir};
 
 /// An organisation folder `name` in `dir` with one file: the corpus case `case`.
 fn org_from_corpus(dir: &Path, name: &str, case: &str) {
@@ -305,4 +305,59 @@ fn empty_values_and_bad_yes_no_in_plain_words() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn any_thread_count_asked_for_builds_the_same_bytes_and_never_crashes() {
+    // RAYON_NUM_THREADS is rayon's: an absurd value once made the system refuse a thread
+    // after thousands and the process abort (exit 134). It is capped, said once, and the
+    // documents are the same bytes as with one thread.
+    let tmp = tempdir();
+    let build_with = |value: &str, out: &Path| {
+        let src = example_src();
+        let args = [
+            "build",
+            src.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        run_env(
+            &args,
+            tmp.path(),
+            &[("RAYON_NUM_THREADS", Path::new(value))],
+        )
+    };
+    let one = tmp.path().join("one");
+    let r = build_with("1", &one);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let values = [
+        "99999999999",
+        "300",
+        "0",
+        "abc",
+        "-1",
+        "",
+        "99999999999999999999999",
+    ];
+    for (i, value) in values.into_iter().enumerate() {
+        let out = tmp.path().join(format!("out-{i}"));
+        let r = build_with(value, &out);
+        assert_eq!(r.code, 0, "RAYON_NUM_THREADS={value}: {}", r.stderr);
+        let capped = value == "99999999999" || value == "300";
+        assert_eq!(
+            r.stderr.contains(&format!(
+                "RAYON_NUM_THREADS={value} asks for more threads than smpolicy starts: using 256"
+            )),
+            capped,
+            "RAYON_NUM_THREADS={value}: {}",
+            r.stderr
+        );
+        assert_eq!(snapshot(&out), snapshot(&one), "RAYON_NUM_THREADS={value}");
+        let q = run_env(
+            &["-q", "check", example_src().to_str().unwrap()],
+            tmp.path(),
+            &[("RAYON_NUM_THREADS", Path::new(value))],
+        );
+        assert_eq!((q.code, q.stderr.as_str()), (0, ""), "-q says nothing");
+    }
 }

@@ -317,3 +317,46 @@ fn the_example_and_ordinary_words_about_passwords_pass() {
         );
     }
 }
+
+#[test]
+fn a_secret_in_a_file_that_is_not_utf8_is_still_refused_and_never_shown() {
+    // Notepad's ANSI (Windows-1252: `perché` is one byte) and its "Unicode" (UTF-16 with a
+    // byte-order mark): the file is refused as not UTF-8, and the password in it is named as
+    // a credential too, at its line, without its value.
+    let text = format!("{MINIMAL}nota: perch\u{e9}\npassword: Segreto-Prova-99\n");
+    let line = text.lines().count();
+    let ansi: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("Latin-1"))
+        .collect();
+    let mut utf16le = vec![0xff, 0xfe];
+    utf16le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut utf16be = vec![0xfe, 0xff];
+    utf16be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    for (name, bytes) in [("ansi", ansi), ("utf16le", utf16le), ("utf16be", utf16be)] {
+        let tmp = tempdir();
+        let src = write_org(tmp.path(), "prova", &[]);
+        std::fs::write(src.join("prova/policy.yaml"), &bytes).unwrap();
+        let src = src.to_str().unwrap();
+        let human = run(&["check", src], tmp.path());
+        let json = run(&["check", src, "--format", "json"], tmp.path());
+        assert_eq!((human.code, json.code), (1, 1), "{name}: {}", human.stderr);
+        assert!(
+            human.stderr.contains("error[encoding]"),
+            "{name}: {}",
+            human.stderr
+        );
+        assert!(
+            human
+                .stderr
+                .lines()
+                .any(|l| l.contains(&format!("policy.yaml:{line}:"))
+                    && l.contains("error[credential]")),
+            "{name}: {}",
+            human.stderr
+        );
+        assert!(json.stdout.contains("\"code\": \"credential\""), "{name}");
+        let shown = format!("{}{}{}", human.stderr, json.stdout, json.stderr);
+        assert!(!shown.contains("Segreto-Prova-99"), "{name}: {shown}");
+    }
+}

@@ -178,3 +178,74 @@ fn a_linked_organisation_folder_in_the_source_is_not_followed() {
         r.stderr
     );
 }
+
+/// `check SRC`, or `build SRC --out OUT`.
+fn source_command<'a>(command: &'a str, src: &'a Path, out: &'a Path) -> Vec<&'a str> {
+    let mut args = vec![command, src.to_str().unwrap()];
+    if command == "build" {
+        args.extend(["--out", out.to_str().unwrap()]);
+    }
+    args
+}
+
+#[test]
+fn organisation_folders_that_differ_only_in_case_are_refused_before_anything_is_written() {
+    // `Comune-X` and `comune-x` are one folder on Windows and macOS: their documents in
+    // out/ would overwrite each other when the output is copied there.
+    for (a, b) in [
+        ("Comune-Prova", "comune-prova"),
+        ("citt\u{e0}", "CITTA\u{300}"),
+    ] {
+        let tmp = tempdir();
+        write_org(tmp.path(), a, &[("policy.yaml", MINIMAL)]);
+        let src = write_org(tmp.path(), b, &[("policy.yaml", MINIMAL)]);
+        for command in ["check", "build"] {
+            let out = tmp.path().join("out");
+            let r = run_bounded(&source_command(command, &src, &out), tmp.path());
+            assert_eq!(r.code, 1, "{command} {a} {b}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("error[organisation-name-case]")
+                    && r.stderr.contains("differ only in upper and lower case"),
+                "{command}: {}",
+                r.stderr
+            );
+            assert!(!out.exists(), "{command} wrote {}", out.display());
+        }
+    }
+    // Folders with different names are two organisations, as before.
+    let tmp = tempdir();
+    write_org(tmp.path(), "comune-prova", &[("policy.yaml", MINIMAL)]);
+    let src = write_org(tmp.path(), "comune-prova-2", &[("policy.yaml", MINIMAL)]);
+    let r = run_bounded(&["check", src.to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn yaml_files_beside_organisation_folders_are_named_instead_of_read_as_one_organisation() {
+    let tmp = tempdir();
+    write_org(tmp.path(), "comune-a", &[("policy.yaml", MINIMAL)]);
+    let src = write_org(tmp.path(), "comune-b", &[("policy.yaml", MINIMAL)]);
+    std::fs::write(src.join("policy.yaml"), MINIMAL).unwrap();
+    std::fs::write(src.join("appunti.yml"), "nota: 1\n").unwrap();
+    let out = tmp.path().join("out");
+    for command in ["check", "build"] {
+        let r = run_bounded(&source_command(command, &src, &out), tmp.path());
+        assert_eq!(r.code, 1, "{command}: {}", r.stderr);
+        assert!(r.stderr.contains("error[mixed-source]"), "{}", r.stderr);
+        for name in ["`appunti.yml`", "`policy.yaml`", "`comune-a`", "`comune-b`"] {
+            assert!(r.stderr.contains(name), "{name} not named: {}", r.stderr);
+        }
+        assert!(
+            r.stderr.matches("error[").count() == 1,
+            "one error, not one per repeated key: {}",
+            r.stderr
+        );
+        assert!(!out.exists(), "{command} wrote {}", out.display());
+    }
+    // One organisation's folder, with YAML in a subfolder of its own, is still one.
+    let tmp = tempdir();
+    let src = write_org(tmp.path(), "prova", &[("policy.yaml", MINIMAL)]);
+    std::fs::create_dir_all(src.join("prova/extra")).unwrap();
+    let r = run_bounded(&["check", src.join("prova").to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

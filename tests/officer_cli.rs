@@ -323,3 +323,38 @@ fn colours_on_a_terminal_only_and_never_with_no_color() {
         "NO_COLOR must remove every escape: {plain:?}"
     );
 }
+
+#[test]
+fn a_file_saved_with_windows_line_ends_shows_its_lines_as_written() {
+    // Notepad saves `\r\n`: the snippet shows the lines, with no `?` for the carriage
+    // return at the end of each, at the right line and column.
+    let p = Project::starter("comune");
+    p.edit("moderation.yaml", "actions: [hide]", "actions: [hidde]");
+    let crlf = p.read("moderation.yaml").replace('\n', "\r\n");
+    p.write("moderation.yaml", &crlf);
+    let r = p.check(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_has(&r.stderr, &p.at("moderation.yaml", "hidde"));
+    assert_has(&r.stderr, "actions: [hidde]");
+    let snippet: Vec<&str> = r.stderr.lines().filter(|l| l.contains(" │ ")).collect();
+    assert!(
+        snippet.len() >= 3,
+        "a snippet of several lines:\n{}",
+        r.stderr
+    );
+    for line in &snippet {
+        assert!(
+            !line.trim_end().ends_with('?') && !line.contains('\r'),
+            "a line end shown as a character: {line:?}\n{}",
+            r.stderr
+        );
+    }
+    // A carriage return alone, inside a line, is still shown, never sent to the terminal.
+    let lone = p
+        .read("moderation.yaml")
+        .replacen("[hidde]", "[hid\rde]", 1);
+    p.write("moderation.yaml", &lone);
+    let r = p.check(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains('\r'), "{:?}", r.stderr);
+}

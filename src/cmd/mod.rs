@@ -41,6 +41,7 @@ mod hash;
 mod init;
 mod manual;
 mod textconv;
+pub(crate) mod threads;
 mod verify;
 
 use args::{Cli, Command};

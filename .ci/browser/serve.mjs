@@ -124,10 +124,12 @@ try {
   check(ms !== null, `the fixed error leaves the page within ${LIMIT_MS} ms (${ms} ms)`);
 
   // 4. Many tabs open at once (more than the six connections a browser opens to one
-  // server) all load and all follow a save: none waits behind a request held open (that
-  // wait is 25 s and more). Tabs in the background ask at most once a second (the browser
-  // slows their timers), and nine pages reload one after another: about 1 s on an idle
-  // machine, and once 5,011 ms on a loaded CI machine, so 10 s for all of them.
+  // server) all load and all follow each of three saves: none waits behind a request held
+  // open (that wait is 25 s and more), and no connection is left unread. With tiny_http as
+  // the server, one tab in three runs under load never followed a save: its question sat
+  // unread on a new connection while the server's threads served the others (failures at
+  // 5,011 and 10,007 ms in CI). Nine pages reload one after another: about 1 s on an idle
+  // machine, 1.0-1.3 s with the CPUs busy, so 5 s for all of them.
   const tabs = [page];
   const opening = Date.now();
   for (let i = 0; i < 8; i += 1) {
@@ -138,21 +140,43 @@ try {
   const opened = Date.now() - opening;
   // Held requests would make these wait for one to end (25 s and more): 10 s is ample.
   check(opened < 10000, `8 more tabs open at once, none waiting for a connection (${opened} ms)`);
-  edit('    name: Ufficio Stampa Anteprima Uno\n', '    name: Ufficio Stampa Anteprima Due\n');
-  const start = Date.now();
-  let pending = tabs;
-  const TABS_MS = 10000;
-  while (pending.length > 0 && Date.now() - start < TABS_MS) {
-    const still = [];
-    for (const tab of pending) {
-      const text = await tab.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-      if (!text.includes('Ufficio Stampa Anteprima Due')) still.push(tab);
+  const TABS_MS = 5000;
+  let shown = 'Ufficio Stampa Anteprima Uno';
+  for (const next of ['Due', 'Tre', 'Quattro']) {
+    const name = `Ufficio Stampa Anteprima ${next}`;
+    edit(`    name: ${shown}\n`, `    name: ${name}\n`);
+    shown = name;
+    const start = Date.now();
+    let pending = tabs;
+    while (pending.length > 0 && Date.now() - start < TABS_MS) {
+      const still = [];
+      for (const tab of pending) {
+        const text = await tab.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (!text.includes(name)) still.push(tab);
+      }
+      pending = still;
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50));
     }
-    pending = still;
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, 50));
+    // What a tab that did not follow shows, to tell a slow tab from a stuck one: the build
+    // it was served at, and the questions of its reload script that were answered.
+    const stuck = [];
+    for (const tab of pending) {
+      const state = await tab.evaluate(() => {
+        const asked = performance.getEntriesByType('resource')
+          .filter((e) => e.name.includes('/__smpolicy/build'));
+        return {
+          build: document.querySelector('script[data-build]')?.dataset.build ?? null,
+          now: Math.round(performance.now()),
+          answered: asked.length,
+          last: asked.slice(-1).map((e) => [Math.round(e.startTime), Math.round(e.responseEnd)]),
+        };
+      }).catch((e) => ({ error: String(e) }));
+      const now = await fetch(`${base}/__smpolicy/build`).then((r) => r.text()).catch((e) => String(e));
+      stuck.push(`tab ${tabs.indexOf(tab)}: ${JSON.stringify(state)}; the server is at ${now.trim()}`);
+    }
+    check(pending.length === 0, `${tabs.length} open tabs all show save "${next}" within ${TABS_MS} ms (${Date.now() - start} ms)`,
+      `${pending.length} tab(s) did not:\n  ${stuck.join('\n  ')}`);
   }
-  check(pending.length === 0, `${tabs.length} open tabs all show a save within ${TABS_MS} ms (${Date.now() - start} ms)`,
-    `${pending.length} tab(s) did not`);
   for (const tab of tabs.slice(1)) await tab.close();
 
   // 5. Paths outside out/ are refused (encoded so the browser sends them as written).

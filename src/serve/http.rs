@@ -11,6 +11,7 @@
 //! - HTML gets the error panel and the reload script ([`super::page`]) as it is sent; the
 //!   files in `out/` are never changed.
 
+use std::convert::Infallible;
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cap_std::ambient_authority;
 use cap_std::fs::Dir;
-use tiny_http::{Header, Method, Request, Response, Server};
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::http::request::Parts;
+use hyper::{Method, Response, StatusCode};
 
 use super::page::{self, OrgFiles, Preview};
 use super::paths::{self, Target};
@@ -61,16 +65,22 @@ pub fn bind(port: u16) -> Result<TcpListener, Diagnostic> {
 }
 
 /// Serves `out` on `listener` from a thread of its own; returns the address it listens on.
+/// Each connection is read as soon as it is accepted, however many others stay open (a
+/// browser keeps up to six open per tab set), and each request is answered on a thread of
+/// tokio's blocking pool, since it reads files.
 pub fn spawn(
     listener: TcpListener,
     out: PathBuf,
     live: Arc<Live>,
 ) -> Result<SocketAddr, Diagnostic> {
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::io(format!("cannot start the server: {e}")))?;
-    let server = Server::from_listener(listener, None)
-        .map_err(|e| Diagnostic::io(format!("cannot start the server: {e}")))?;
+    let cannot = |e: std::io::Error| Diagnostic::io(format!("cannot start the server: {e}"));
+    let addr = listener.local_addr().map_err(cannot)?;
+    listener.set_nonblocking(true).map_err(cannot)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(cannot)?;
     let ctx = Arc::new(Ctx {
         out,
         live,
@@ -79,28 +89,50 @@ pub fn spawn(
     });
     std::thread::Builder::new()
         .name("smpolicy-serve".to_string())
-        .spawn(move || {
-            for request in server.incoming_requests() {
-                let ctx = Arc::clone(&ctx);
-                if ctx.busy.fetch_add(1, Ordering::SeqCst) >= MAX_CONCURRENT {
-                    ctx.busy.fetch_sub(1, Ordering::SeqCst);
-                    let _ = request.respond(text(503, "too many requests at once"));
-                    continue;
-                }
-                let spawned = std::thread::Builder::new().spawn({
-                    let ctx = Arc::clone(&ctx);
-                    move || {
-                        handle(request, &ctx);
-                        ctx.busy.fetch_sub(1, Ordering::SeqCst);
-                    }
-                });
-                if spawned.is_err() {
-                    ctx.busy.fetch_sub(1, Ordering::SeqCst);
-                }
-            }
-        })
-        .map_err(|e| Diagnostic::io(format!("cannot start the server: {e}")))?;
+        .spawn(move || runtime.block_on(accept(listener, ctx)))
+        .map_err(cannot)?;
     Ok(addr)
+}
+
+/// Accepts connections for ever, each served on a task of its own.
+async fn accept(listener: TcpListener, ctx: Arc<Ctx>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
+    };
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors, or a connection reset before it was accepted:
+                // wait a little instead of spinning, then go on.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let ctx = Arc::clone(&ctx);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+                let ctx = Arc::clone(&ctx);
+                async move { Ok::<_, Infallible>(answer(request.into_parts().0, ctx).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Answers one request on the blocking pool; at most [`MAX_CONCURRENT`] at once.
+async fn answer(request: Parts, ctx: Arc<Ctx>) -> Reply {
+    if ctx.busy.fetch_add(1, Ordering::SeqCst) >= MAX_CONCURRENT {
+        ctx.busy.fetch_sub(1, Ordering::SeqCst);
+        return text(503, "too many requests at once");
+    }
+    let worker = Arc::clone(&ctx);
+    let reply = tokio::task::spawn_blocking(move || respond(&request, &worker)).await;
+    ctx.busy.fetch_sub(1, Ordering::SeqCst);
+    reply.unwrap_or_else(|_| text(500, "the request could not be answered"))
 }
 
 struct Ctx {
@@ -110,33 +142,22 @@ struct Ctx {
     busy: AtomicUsize,
 }
 
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
+type Reply = Response<Full<Bytes>>;
 
 /// A response with the headers every answer carries: no caching (a reload must show the
 /// new build), no type sniffing, no referrer.
 fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    let mut r = Response::from_data(body).with_status_code(status);
-    for h in [
-        header("Content-Type", content_type),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-        header("Referrer-Policy", "no-referrer"),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        r.add_header(h);
+    let mut r = Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("Content-Type", content_type)
+        .header("Cache-Control", "no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Referrer-Policy", "no-referrer");
+    if content_type.starts_with("text/html") {
+        r = r.header("Content-Security-Policy", CSP);
     }
-    if content_type.starts_with("text/html")
-        && let Some(h) = header("Content-Security-Policy", CSP)
-    {
-        r.add_header(h);
-    }
-    r
+    r.body(Full::new(Bytes::from(body)))
+        .unwrap_or_else(|_| Response::new(Full::default()))
 }
 
 fn text(status: u16, body: &str) -> Reply {
@@ -171,12 +192,12 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// `Host` must name this server: 127.0.0.1 or localhost, on its port.
-fn host_allowed(request: &Request, port: u16) -> bool {
+fn host_allowed(request: &Parts, port: u16) -> bool {
     let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase())
+        .headers
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_ascii_lowercase)
     else {
         return false;
     };
@@ -187,17 +208,13 @@ fn host_allowed(request: &Request, port: u16) -> bool {
     matches!(name, "127.0.0.1" | "localhost") && p == Some(port)
 }
 
-fn handle(request: Request, ctx: &Ctx) {
-    let response = respond(&request, ctx);
-    let _ = request.respond(response);
-}
-
-fn respond(request: &Request, ctx: &Ctx) -> Reply {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+fn respond(request: &Parts, ctx: &Ctx) -> Reply {
+    if !matches!(request.method, Method::GET | Method::HEAD) {
         let mut r = text(405, "only GET and HEAD are served");
-        if let Some(h) = header("Allow", "GET, HEAD") {
-            r.add_header(h);
-        }
+        r.headers_mut().insert(
+            hyper::header::ALLOW,
+            hyper::header::HeaderValue::from_static("GET, HEAD"),
+        );
         return r;
     }
     if !host_allowed(request, ctx.port) {
@@ -206,7 +223,7 @@ fn respond(request: &Request, ctx: &Ctx) -> Reply {
             "refused: open the preview at http://127.0.0.1:<port>/ or http://localhost:<port>/",
         );
     }
-    let target = request.url();
+    let target = request.uri.path_and_query().map_or("/", |p| p.as_str());
     match paths::path_of(target) {
         page::LIVE_JS => {
             return reply(

@@ -71,6 +71,8 @@ pub fn formats(list: &[Format]) -> Formats {
 /// diagnostics, and the source texts of the organisations that have diagnostics.
 #[derive(Debug, Default)]
 pub struct Validated {
+    /// How many organisation folders were checked, read or not.
+    pub checked: usize,
     /// The folders of the organisations that could be read and merged (they may still have
     /// errors found after merging).
     pub orgs: Vec<PathBuf>,
@@ -176,6 +178,7 @@ pub fn check_dirs(
         .collect();
     progress.finish();
     let mut validated = Validated {
+        checked: dirs.len(),
         scanned,
         ..Validated::default()
     };

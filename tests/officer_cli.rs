@@ -336,6 +336,11 @@ fn a_file_saved_with_windows_line_ends_shows_its_lines_as_written() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_has(&r.stderr, &p.at("moderation.yaml", "hidde"));
     assert_has(&r.stderr, "actions: [hidde]");
+    // The summary counts the organisations checked, errors or not.
+    assert_has(
+        &r.stderr,
+        "policy-src: 1 organisation(s) checked, 1 error(s), 0 warning(s)",
+    );
     let snippet: Vec<&str> = r.stderr.lines().filter(|l| l.contains(" │ ")).collect();
     assert!(
         snippet.len() >= 3,

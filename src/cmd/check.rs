@@ -38,15 +38,12 @@ pub(crate) fn run(
             detail!("read {}", path.display());
         }
         super::say_absent_documents(&checked.absent);
-        match exit {
-            None => say!(
-                "{}: {} organisation(s) checked, {}",
-                src.display(),
-                checked.orgs.len(),
-                summary_line(&checked.diags)
-            ),
-            Some(_) => say!("{}: {}", src.display(), summary_line(&checked.diags)),
-        }
+        say!(
+            "{}: {} organisation(s) checked, {}",
+            src.display(),
+            checked.checked,
+            summary_line(&checked.diags)
+        );
     }
     exit.unwrap_or(Exit::Ok)
 }

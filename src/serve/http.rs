@@ -125,14 +125,32 @@ async fn accept(listener: TcpListener, ctx: Arc<Ctx>) {
 
 /// Answers one request on the blocking pool; at most [`MAX_CONCURRENT`] at once.
 async fn answer(request: Parts, ctx: Arc<Ctx>) -> Reply {
-    if ctx.busy.fetch_add(1, Ordering::SeqCst) >= MAX_CONCURRENT {
-        ctx.busy.fetch_sub(1, Ordering::SeqCst);
+    let Some(slot) = Slot::take(&ctx) else {
         return text(503, "too many requests at once");
-    }
-    let worker = Arc::clone(&ctx);
-    let reply = tokio::task::spawn_blocking(move || respond(&request, &worker)).await;
-    ctx.busy.fetch_sub(1, Ordering::SeqCst);
+    };
+    // The slot goes with the work, not with this future: a browser that closes the
+    // connection drops the future, while the work still runs to its end and then frees it.
+    let reply = tokio::task::spawn_blocking(move || respond(&request, &slot.0)).await;
     reply.unwrap_or_else(|_| text(500, "the request could not be answered"))
+}
+
+/// One of the [`MAX_CONCURRENT`] requests handled at once; freed when dropped.
+struct Slot(Arc<Ctx>);
+
+impl Slot {
+    fn take(ctx: &Arc<Ctx>) -> Option<Slot> {
+        if ctx.busy.fetch_add(1, Ordering::SeqCst) >= MAX_CONCURRENT {
+            ctx.busy.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Slot(Arc::clone(ctx)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.busy.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 struct Ctx {
@@ -191,21 +209,23 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// `Host` must name this server: 127.0.0.1 or localhost, on its port.
+/// `Host` must name this server, once: 127.0.0.1 or localhost, on its port, written in
+/// digits.
 fn host_allowed(request: &Parts, port: u16) -> bool {
-    let Some(host) = request
-        .headers
-        .get(hyper::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_ascii_lowercase)
-    else {
+    let mut hosts = request.headers.get_all(hyper::header::HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
         return false;
     };
-    let (name, p) = match host.rsplit_once(':') {
-        Some((n, p)) => (n, p.parse::<u16>().ok()),
-        None => (host.as_str(), None),
+    let Ok(host) = host.to_str().map(str::to_ascii_lowercase) else {
+        return false;
     };
-    matches!(name, "127.0.0.1" | "localhost") && p == Some(port)
+    let Some((name, digits)) = host.rsplit_once(':') else {
+        return false;
+    };
+    matches!(name, "127.0.0.1" | "localhost")
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.parse::<u16>().ok() == Some(port)
 }
 
 fn respond(request: &Parts, ctx: &Ctx) -> Reply {
@@ -223,7 +243,10 @@ fn respond(request: &Parts, ctx: &Ctx) -> Reply {
             "refused: open the preview at http://127.0.0.1:<port>/ or http://localhost:<port>/",
         );
     }
-    let target = request.uri.path_and_query().map_or("/", |p| p.as_str());
+    // The whole target as sent: an absolute one (`http://host/x`) names another server and
+    // is refused, whatever `Host` says.
+    let target = request.uri.to_string();
+    let target = target.as_str();
     match paths::path_of(target) {
         page::LIVE_JS => {
             return reply(

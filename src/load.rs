@@ -102,7 +102,7 @@ pub fn find_orgs(src: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         // inside it. Read as one organisation, it would give an error for every repeated key.
         let orgs: Vec<&PathBuf> = dirs
             .iter()
-            .filter(|d| d.join("policy.yaml").is_file())
+            .filter(|d| d.join("policy.yaml").is_file() || d.join("policy.yml").is_file())
             .collect();
         if !orgs.is_empty() {
             yaml.sort();

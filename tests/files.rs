@@ -223,7 +223,7 @@ fn organisation_folders_that_differ_only_in_case_are_refused_before_anything_is_
 #[test]
 fn yaml_files_beside_organisation_folders_are_named_instead_of_read_as_one_organisation() {
     let tmp = tempdir();
-    write_org(tmp.path(), "comune-a", &[("policy.yaml", MINIMAL)]);
+    write_org(tmp.path(), "comune-a", &[("policy.yml", MINIMAL)]);
     let src = write_org(tmp.path(), "comune-b", &[("policy.yaml", MINIMAL)]);
     std::fs::write(src.join("policy.yaml"), MINIMAL).unwrap();
     std::fs::write(src.join("appunti.yml"), "nota: 1\n").unwrap();

@@ -271,25 +271,53 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceSet, style: Style) -> 
     let handler = report_handler(style);
     let mut out = String::new();
     for d in diags {
-        out.push_str(&d.to_string());
-        out.push('\n');
-        match &d.snippet {
-            Some((kept, body)) if *kept == style => out.push_str(body),
-            _ => match snippet(d, sources, &handler) {
-                Some(body) => out.push_str(&body),
-                None => {
-                    if let Some(h) = &d.hint {
-                        out.push_str(&format!("  help: {h}\n"));
-                    }
-                }
-            },
-        }
-        for (loc, what) in &d.related {
-            out.push_str(&format!("  note: {what} at {loc}\n"));
-        }
-        out.push('\n');
+        render_one(&mut out, d, sources, style, &handler);
     }
     out
+}
+
+/// [`render_human`] written to `out` one diagnostic at a time: the whole text of thousands
+/// of diagnostics is never held in memory at once.
+pub fn write_human(
+    out: &mut impl std::io::Write,
+    diags: &[Diagnostic],
+    sources: &SourceSet,
+    style: Style,
+) -> std::io::Result<()> {
+    let handler = report_handler(style);
+    let mut one = String::new();
+    for d in diags {
+        one.clear();
+        render_one(&mut one, d, sources, style, &handler);
+        out.write_all(one.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn render_one(
+    out: &mut String,
+    d: &Diagnostic,
+    sources: &SourceSet,
+    style: Style,
+    handler: &miette::GraphicalReportHandler,
+) {
+    out.push_str(&d.to_string());
+    out.push('\n');
+    match &d.snippet {
+        Some((kept, body)) if *kept == style => out.push_str(body),
+        _ => match snippet(d, sources, handler) {
+            Some(body) => out.push_str(&body),
+            None => {
+                if let Some(h) = &d.hint {
+                    out.push_str(&format!("  help: {h}\n"));
+                }
+            }
+        },
+    }
+    for (loc, what) in &d.related {
+        out.push_str(&format!("  note: {what} at {loc}\n"));
+    }
+    out.push('\n');
 }
 
 /// Renders, in `style`, the source lines of each of `diags` that has a place in `sources`
@@ -343,6 +371,12 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
     let mut s = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".to_string());
     s.push('\n');
     s
+}
+
+/// [`render_json`] written to `out` as it is made: the same bytes, never held whole.
+pub fn write_json(out: &mut impl std::io::Write, diags: &[Diagnostic]) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, diags)?;
+    out.write_all(b"\n")
 }
 
 /// Counts errors, warnings and acknowledged warnings, for the summary line.
@@ -690,5 +724,33 @@ mod tests {
         assert_eq!(visible_same_len("a\u{85}b").len(), "a\u{85}b".len());
         assert_eq!(visible_same_len("a\r\nb\r\n"), "a \nb \n");
         assert_eq!(visible_same_len("a\rb\r\r\n"), "a?b? \n");
+    }
+
+    #[test]
+    fn diagnostics_written_as_made_are_the_bytes_rendered_whole() {
+        let mut sources = SourceSet::default();
+        let id = sources.add(PathBuf::from("p.yaml"), "a: 1\nb: 2\nc: 3\n".to_string());
+        let diags: Vec<Diagnostic> = (0..3)
+            .map(|i| {
+                Diagnostic::warning("w", format!("warning {i}"))
+                    .at(sources.locate(crate::model::Pos {
+                        file: id,
+                        line: i + 1,
+                        column: 1,
+                        offset: i * 5,
+                        len: 1,
+                    }))
+                    .hint("a hint")
+            })
+            .collect();
+        let mut human = Vec::new();
+        write_human(&mut human, &diags, &sources, Style::Plain).unwrap();
+        assert_eq!(
+            String::from_utf8(human).unwrap(),
+            render_human(&diags, &sources, Style::Plain)
+        );
+        let mut json = Vec::new();
+        write_json(&mut json, &diags).unwrap();
+        assert_eq!(String::from_utf8(json).unwrap(), render_json(&diags));
     }
 }

@@ -181,16 +181,18 @@ fn template_set(given: Option<PathBuf>, src: &Path, format: Format) -> Result<Te
 
 fn print_diags(diags: &mut [Diagnostic], sources: &SourceSet, format: Format) {
     diagnostics::sort(diags);
+    use std::io::Write;
+    // Written as made, through a buffer: thousands of diagnostics are never one string.
     match format {
-        Format::Json => emit(&diagnostics::render_json(diags)),
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = diagnostics::write_json(&mut out, diags).and_then(|()| out.flush());
+        }
         Format::Github => emit(&smpolicy::annotations::render(diags)),
         Format::Human => {
-            if !diags.is_empty() {
-                eprint!(
-                    "{}",
-                    diagnostics::render_human(diags, sources, Style::detect())
-                );
-            }
+            let mut out = std::io::BufWriter::new(std::io::stderr().lock());
+            let _ = diagnostics::write_human(&mut out, diags, sources, Style::detect())
+                .and_then(|()| out.flush());
         }
     }
 }
